@@ -1,0 +1,423 @@
+package io.auditstream.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One audit event of the host application, as it is streamed: the payload fields of the JSON object
+ * that destinations receive ({@code id}, {@code event_type}, {@code author_id}, ...) plus the {@link
+ * Namespace} that decides which top-level group's destinations get it.
+ *
+ * <p>The {@code id} is stable: it is generated once, when the event is built without one, and every
+ * delivery attempt to every destination carries the same value, so receivers can deduplicate on it.
+ *
+ * <p>How a host supplies the namespace: for an event about a group or project, setting {@link
+ * Builder#entityType} and {@link Builder#entityPath} is enough (the namespace is derived from them).
+ * For an event about a user or anything else that happens inside a group or project, set {@link
+ * Builder#namespace} explicitly. An event with no namespace belongs to no group and reaches no group's
+ * destinations.
+ *
+ * <p>Immutable and thread-safe. {@code details} is deep-copied into unmodifiable maps and lists; its
+ * values must be JSON values (strings, numbers, booleans, null, lists and maps of them).
+ */
+public final class AuditEvent {
+  private final String id;
+  private final String eventType;
+  private final Long authorId;
+  private final String authorName;
+  private final Long entityId;
+  private final EntityType entityType;
+  private final String entityPath;
+  private final Long targetId;
+  private final String targetType;
+  private final String targetDetails;
+  private final String ipAddress;
+  private final Instant createdAt;
+  private final Map<String, Object> details;
+  private final Namespace namespace;
+  // Whether the host set the namespace itself; a derived one is derived again by toBuilder(), so
+  // that changing the entity of a copy moves the copy to the right group.
+  private final boolean namespaceExplicit;
+
+  private AuditEvent(Builder b, String id, Instant createdAt, Namespace namespace) {
+    this.id = id;
+    this.eventType = b.eventType;
+    this.authorId = b.authorId;
+    this.authorName = b.authorName;
+    this.entityId = b.entityId;
+    this.entityType = b.entityType;
+    this.entityPath = b.entityPath;
+    this.targetId = b.targetId;
+    this.targetType = b.targetType;
+    this.targetDetails = b.targetDetails;
+    this.ipAddress = b.ipAddress;
+    this.createdAt = createdAt;
+    this.details = b.details;
+    this.namespace = namespace;
+    this.namespaceExplicit = b.namespaceExplicit;
+  }
+
+  /** A new builder; {@code eventType} and {@code entityType} must be set before {@link Builder#build()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this event, keeping its {@code id}. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.eventType = eventType;
+    b.authorId = authorId;
+    b.authorName = authorName;
+    b.entityId = entityId;
+    b.entityType = entityType;
+    b.entityPath = entityPath;
+    b.targetId = targetId;
+    b.targetType = targetType;
+    b.targetDetails = targetDetails;
+    b.ipAddress = ipAddress;
+    b.createdAt = createdAt;
+    b.details = details;
+    b.namespace = namespaceExplicit ? namespace : null;
+    b.namespaceExplicit = namespaceExplicit;
+    return b;
+  }
+
+  /** The stable identifier receivers deduplicate on. */
+  public String id() {
+    return id;
+  }
+
+  /** The event type, for example {@code user_created}; never null or blank. */
+  public String eventType() {
+    return eventType;
+  }
+
+  /** The host's id of the user who caused the event; {@code null} when unknown. */
+  public Long authorId() {
+    return authorId;
+  }
+
+  /** The name of the user who caused the event; {@code null} when unknown. */
+  public String authorName() {
+    return authorName;
+  }
+
+  /** The host's id of the entity the event is about; {@code null} when not given. */
+  public Long entityId() {
+    return entityId;
+  }
+
+  /** The type of the entity the event is about; never null. */
+  public EntityType entityType() {
+    return entityType;
+  }
+
+  /** The entity's full path, for example {@code my-group/sub/my-project}. */
+  public String entityPath() {
+    return entityPath;
+  }
+
+  /** The host's id of what was acted on; {@code null} when not given. */
+  public Long targetId() {
+    return targetId;
+  }
+
+  /** The type of what was acted on; {@code null} when not given. */
+  public String targetType() {
+    return targetType;
+  }
+
+  /** A human-readable description of what was acted on; {@code null} when not given. */
+  public String targetDetails() {
+    return targetDetails;
+  }
+
+  /** The IP address the action came from, as the host gave it; {@code null} when not given. */
+  public String ipAddress() {
+    return ipAddress;
+  }
+
+  /** When it happened, truncated to milliseconds (the payload's precision). */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** Free-form details; unmodifiable. May carry {@code custom_message}. */
+  public Map<String, Object> details() {
+    return details;
+  }
+
+  /** The group or project the event belongs to, if any. */
+  public Optional<Namespace> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof AuditEvent e)) {
+      return false;
+    }
+    return id.equals(e.id)
+        && eventType.equals(e.eventType)
+        && Objects.equals(authorId, e.authorId)
+        && Objects.equals(authorName, e.authorName)
+        && Objects.equals(entityId, e.entityId)
+        && entityType == e.entityType
+        && Objects.equals(entityPath, e.entityPath)
+        && Objects.equals(targetId, e.targetId)
+        && Objects.equals(targetType, e.targetType)
+        && Objects.equals(targetDetails, e.targetDetails)
+        && Objects.equals(ipAddress, e.ipAddress)
+        && createdAt.equals(e.createdAt)
+        && details.equals(e.details)
+        && Objects.equals(namespace, e.namespace);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, eventType, createdAt);
+  }
+
+  @Override
+  public String toString() {
+    return "AuditEvent{id=" + id + ", eventType=" + eventType + ", entityType=" + entityType
+        + ", entityPath=" + entityPath + ", createdAt=" + createdAt + "}";
+  }
+
+  /**
+   * Builds an {@link AuditEvent}. {@code eventType} and {@code entityType} are required; {@code id}
+   * defaults to a random UUID and {@code createdAt} to now. Not thread-safe.
+   */
+  public static final class Builder {
+    private String id;
+    private String eventType;
+    private Long authorId;
+    private String authorName;
+    private Long entityId;
+    private EntityType entityType;
+    private String entityPath;
+    private Long targetId;
+    private String targetType;
+    private String targetDetails;
+    private String ipAddress;
+    private Instant createdAt;
+    private Map<String, Object> details = Map.of();
+    private Namespace namespace;
+    private boolean namespaceExplicit;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The stable id; give the host's own id to keep it across host restarts. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** The event type, for example {@code user_created}; required and not blank. */
+    public Builder eventType(String eventType) {
+      this.eventType = eventType;
+      return this;
+    }
+
+    /** Sets both {@code authorId} and {@code authorName}; either may be {@code null}. */
+    public Builder author(Long authorId, String authorName) {
+      this.authorId = authorId;
+      this.authorName = authorName;
+      return this;
+    }
+
+    /** The host's id of the user who caused the event; optional. */
+    public Builder authorId(Long authorId) {
+      this.authorId = authorId;
+      return this;
+    }
+
+    /** The name of the user who caused the event; optional. */
+    public Builder authorName(String authorName) {
+      this.authorName = authorName;
+      return this;
+    }
+
+    /** The entity the event is about: its type, id and full path. */
+    public Builder entity(EntityType type, Long id, String path) {
+      this.entityType = type;
+      this.entityId = id;
+      this.entityPath = path;
+      return this;
+    }
+
+    /** The host's id of the entity; optional. */
+    public Builder entityId(Long entityId) {
+      this.entityId = entityId;
+      return this;
+    }
+
+    /**
+     * The type of the entity; required. With {@code entityPath}, a group or project type also supplies the
+     * namespace unless {@link #namespace} was set.
+     */
+    public Builder entityType(EntityType entityType) {
+      this.entityType = entityType;
+      return this;
+    }
+
+    /**
+     * The entity's full path, for example {@code my-group/sub/my-project}; optional. Used to derive the
+     * namespace of a group or project event.
+     */
+    public Builder entityPath(String entityPath) {
+      this.entityPath = entityPath;
+      return this;
+    }
+
+    /** What was acted on: its id, type and a human-readable description. */
+    public Builder target(Long id, String type, String details) {
+      this.targetId = id;
+      this.targetType = type;
+      this.targetDetails = details;
+      return this;
+    }
+
+    /** The host's id of what was acted on; optional. */
+    public Builder targetId(Long targetId) {
+      this.targetId = targetId;
+      return this;
+    }
+
+    /** The type of what was acted on; optional. */
+    public Builder targetType(String targetType) {
+      this.targetType = targetType;
+      return this;
+    }
+
+    /** A human-readable description of what was acted on; optional. */
+    public Builder targetDetails(String targetDetails) {
+      this.targetDetails = targetDetails;
+      return this;
+    }
+
+    /** The IP address the action came from; optional and not checked. */
+    public Builder ipAddress(String ipAddress) {
+      this.ipAddress = ipAddress;
+      return this;
+    }
+
+    /**
+     * When it happened; defaults to the {@link #clock}'s now. Truncated to milliseconds by {@link #build()}.
+     */
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    /** The clock that supplies {@code createdAt} when none is given. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Replaces the details; the map is deep-copied. */
+    public Builder details(Map<String, ?> details) {
+      this.details = copyObject("details", details);
+      return this;
+    }
+
+    /** Adds one detail. */
+    public Builder detail(String key, Object value) {
+      Map<String, Object> m = new LinkedHashMap<>(details);
+      m.put(Objects.requireNonNull(key, "key"), copyValue("details." + key, value));
+      this.details = Collections.unmodifiableMap(m);
+      return this;
+    }
+
+    /** Sets {@code details.custom_message}. */
+    public Builder customMessage(String message) {
+      return detail("custom_message", message);
+    }
+
+    /**
+     * The group or project the event belongs to. Needed when the entity is not itself a group or
+     * project (a {@code User} event that happened in a group); {@code null} means none.
+     */
+    public Builder namespace(Namespace namespace) {
+      this.namespace = namespace;
+      this.namespaceExplicit = true;
+      return this;
+    }
+
+    /**
+     * Builds the event.
+     *
+     * @throws ValidationException when {@code eventType} or {@code entityType} is missing, or a path
+     *     is malformed
+     */
+    public AuditEvent build() {
+      ValidationException.Collector v = ValidationException.collector();
+      v.check(eventType != null && !eventType.isBlank(), "event_type", "event_type is required");
+      v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
+      v.check(id == null || !id.isBlank(), "id", "id must not be blank when given");
+      v.throwIfAny();
+      Namespace scope = namespace;
+      if (!namespaceExplicit && entityPath != null) {
+        if (entityType == EntityType.GROUP) {
+          scope = Namespace.group(entityPath);
+        } else if (entityType == EntityType.PROJECT) {
+          scope = Namespace.project(entityPath);
+        }
+      }
+      return new AuditEvent(
+          this,
+          id != null ? id : UUID.randomUUID().toString(),
+          (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS),
+          scope);
+    }
+
+    private static Map<String, Object> copyObject(String field, Map<String, ?> in) {
+      if (in == null) {
+        return Map.of();
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<String, ?> e : in.entrySet()) {
+        out.put(Objects.requireNonNull(e.getKey(), field + " keys"), copyValue(field + "." + e.getKey(), e.getValue()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copyValue(String field, Object value) {
+      if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+        return value;
+      }
+      if (value instanceof Map<?, ?> map) {
+        return copyObject(field, (Map<String, ?>) map);
+      }
+      if (value instanceof List<?> list) {
+        List<Object> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+          out.add(copyValue(field + "[" + i + "]", list.get(i)));
+        }
+        return Collections.unmodifiableList(out);
+      }
+      if (value instanceof Enum<?> || value instanceof Instant || value instanceof UUID) {
+        return value.toString();
+      }
+      throw new ValidationException(
+          field, field + " must be a JSON value (string, number, boolean, null, list or map), was "
+              + value.getClass().getName());
+    }
+  }
+}

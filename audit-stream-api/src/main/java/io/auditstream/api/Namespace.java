@@ -1,0 +1,97 @@
+package io.auditstream.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A group, subgroup or project of the host, named by its full path as in GitLab: {@code my-group},
+ * {@code my-group/sub}, {@code my-group/sub/my-project}. The first segment is the top-level group,
+ * which owns the streaming destinations for everything below it.
+ *
+ * @param fullPath the full path, segments separated by {@code /}
+ * @param kind whether it is a group (top-level or subgroup) or a project
+ */
+public record Namespace(String fullPath, Kind kind) {
+  /** Whether a namespace is a group (at any level) or a project. */
+  public enum Kind {
+    /** A top-level group or a subgroup. */
+    GROUP,
+    /** A project; its path always has at least two segments. */
+    PROJECT
+  }
+
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+  /**
+   * Creates the namespace after checking both components.
+   *
+   * @throws NullPointerException when {@code kind} is null
+   * @throws ValidationException when {@code fullPath} is malformed (see {@link #validatePath}), or a
+   *     project's path has a single segment
+   */
+  public Namespace {
+    Objects.requireNonNull(kind, "kind");
+    validatePath("namespace", fullPath);
+    if (kind == Kind.PROJECT && !fullPath.contains("/")) {
+      throw new ValidationException(
+          "namespace", "a project's path must start with its group's path (was " + fullPath + ")");
+    }
+  }
+
+  /** A group or subgroup. */
+  public static Namespace group(String fullPath) {
+    return new Namespace(fullPath, Kind.GROUP);
+  }
+
+  /** A project. */
+  public static Namespace project(String fullPath) {
+    return new Namespace(fullPath, Kind.PROJECT);
+  }
+
+  /** The path of the top-level group this namespace belongs to (its first segment). */
+  public String topLevelGroup() {
+    return topLevelGroupOf(fullPath);
+  }
+
+  /** Whether this is a top-level group. */
+  public boolean isTopLevelGroup() {
+    return kind == Kind.GROUP && !fullPath.contains("/");
+  }
+
+  /** Whether this namespace is {@code ancestorPath} itself or lies somewhere below it. */
+  public boolean isWithin(String ancestorPath) {
+    return fullPath.equals(ancestorPath) || fullPath.startsWith(ancestorPath + "/");
+  }
+
+  /** The first segment of a full path. */
+  public static String topLevelGroupOf(String fullPath) {
+    int slash = fullPath.indexOf('/');
+    return slash < 0 ? fullPath : fullPath.substring(0, slash);
+  }
+
+  /**
+   * Checks a full path's syntax: 1 to 255 characters, segments that start with a letter, digit or
+   * underscore and hold only letters, digits, {@code _ . -}.
+   *
+   * @throws ValidationException naming {@code field} when the path is malformed
+   */
+  public static void validatePath(String field, String fullPath) {
+    if (fullPath == null || fullPath.isEmpty() || fullPath.length() > 255) {
+      throw new ValidationException(
+          field, field + " must be a full path of 1 to 255 characters (was "
+              + (fullPath == null ? "null" : fullPath.length() + " characters") + ")");
+    }
+    for (String segment : fullPath.split("/", -1)) {
+      if (!SEGMENT.matcher(segment).matches()) {
+        throw new ValidationException(
+            field, field + " must be segments of letters, digits, '_', '.', '-' separated by '/' (was "
+                + fullPath + ")");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (kind == Kind.GROUP ? "group " : "project ") + fullPath;
+  }
+}

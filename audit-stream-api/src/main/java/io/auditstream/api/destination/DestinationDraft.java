@@ -1,0 +1,148 @@
+package io.auditstream.api.destination;
+
+import io.auditstream.api.Namespace;
+import io.auditstream.api.Secret;
+import io.auditstream.api.ValidationException;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What an Owner asks for when adding a destination: the kind's settings, and optionally a name, a
+ * verification token, the active flag and filters. The engine fills in the rest: a generated name
+ * when none is given, a generated token when none is given, the id and timestamps.
+ *
+ * <p>Immutable; {@link #toString()} never shows the token.
+ */
+public final class DestinationDraft {
+  private final DestinationConfig config;
+  private final String name;
+  private final Secret verificationToken;
+  private final boolean active;
+  private final Set<String> eventTypeFilter;
+  private final Set<Namespace> namespaceFilter;
+
+  private DestinationDraft(Builder b) {
+    this.config = b.config;
+    this.name = b.name;
+    this.verificationToken = b.verificationToken;
+    this.active = b.active;
+    this.eventTypeFilter = Set.copyOf(b.eventTypeFilter);
+    this.namespaceFilter = Set.copyOf(b.namespaceFilter);
+  }
+
+  /** A draft for destinations of any kind. */
+  public static Builder builder(DestinationConfig config) {
+    return new Builder(Objects.requireNonNull(config, "config"));
+  }
+
+  /** A draft for an HTTP destination with the default content type and no headers. */
+  public static Builder http(String destinationUrl) {
+    return builder(HttpDestinationConfig.of(destinationUrl));
+  }
+
+  /** The settings of the destination's kind; never null. */
+  public DestinationConfig config() {
+    return config;
+  }
+
+  /** The name, unless the engine should generate one. */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** The token, unless the engine should generate one. */
+  public Optional<Secret> verificationToken() {
+    return Optional.ofNullable(verificationToken);
+  }
+
+  /** Whether the destination starts out active; {@code true} unless the draft says otherwise. */
+  public boolean active() {
+    return active;
+  }
+
+  /** The event types the destination should receive; empty means all. Unmodifiable. */
+  public Set<String> eventTypeFilter() {
+    return eventTypeFilter;
+  }
+
+  /** The subgroups and projects the destination should receive events of; empty means all. Unmodifiable. */
+  public Set<Namespace> namespaceFilter() {
+    return namespaceFilter;
+  }
+
+  @Override
+  public String toString() {
+    return "DestinationDraft{name=" + name + ", config=" + config + ", active=" + active
+        + ", eventTypeFilter=" + eventTypeFilter + ", namespaceFilter=" + namespaceFilter + "}";
+  }
+
+  /** Builds a {@link DestinationDraft}. Not thread-safe. */
+  public static final class Builder {
+    private final DestinationConfig config;
+    private String name;
+    private Secret verificationToken;
+    private boolean active = true;
+    private final Set<String> eventTypeFilter = new TreeSet<>();
+    private final Set<Namespace> namespaceFilter = new java.util.HashSet<>();
+
+    private Builder(DestinationConfig config) {
+      this.config = config;
+    }
+
+    /**
+     * The name; {@code null} (the default) lets the engine generate one. Checked when the destination is
+     * created, not here.
+     */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** A token of 16 to 24 characters; it can never be changed afterwards. */
+    public Builder verificationToken(String verificationToken) {
+      this.verificationToken = verificationToken == null ? null : Secret.of(verificationToken);
+      return this;
+    }
+
+    /** Whether the destination starts out active; defaults to {@code true}. */
+    public Builder active(boolean active) {
+      this.active = active;
+      return this;
+    }
+
+    /**
+     * Replaces the event-type filter; empty (the default) means all types. Throws {@link
+     * NullPointerException} for a null collection or entry.
+     */
+    public Builder eventTypeFilter(Collection<String> eventTypes) {
+      eventTypeFilter.clear();
+      eventTypeFilter.addAll(eventTypes);
+      return this;
+    }
+
+    /**
+     * Replaces the namespace filter; empty (the default) means all namespaces of the group. Checked when the
+     * destination is created. Throws {@link NullPointerException} for a null collection.
+     */
+    public Builder namespaceFilter(Collection<Namespace> namespaces) {
+      namespaceFilter.clear();
+      namespaceFilter.addAll(namespaces);
+      return this;
+    }
+
+    /**
+     * @throws ValidationException when the given token is not 16 to 24 visible ASCII characters
+     */
+    public DestinationDraft build() {
+      if (verificationToken != null) {
+        ValidationException.Collector v = ValidationException.collector();
+        Destination.Builder.validateToken(v, verificationToken);
+        v.throwIfAny();
+      }
+      return new DestinationDraft(this);
+    }
+  }
+}

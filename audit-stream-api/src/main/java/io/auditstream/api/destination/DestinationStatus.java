@@ -1,0 +1,39 @@
+package io.auditstream.api.destination;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The delivery health of one destination, as the engine has seen it since it started.
+ *
+ * @param destinationId the destination
+ * @param pending events queued for it, including the one in flight
+ * @param delivered events it accepted
+ * @param failed events given up on (a permanent failure, or retries exhausted)
+ * @param dropped events not queued because the queue was full
+ * @param consecutiveFailures failed attempts since the last success
+ * @param lastSuccessAt when it last accepted an event, if ever
+ * @param lastFailureAt when an attempt last failed, if ever
+ * @param lastError what the last failed attempt said (never a secret), if any
+ */
+public record DestinationStatus(
+    DestinationId destinationId,
+    long pending,
+    long delivered,
+    long failed,
+    long dropped,
+    int consecutiveFailures,
+    Optional<Instant> lastSuccessAt,
+    Optional<Instant> lastFailureAt,
+    Optional<String> lastError) {
+
+  /** The status of a destination that has seen no event yet. */
+  public static DestinationStatus empty(DestinationId id) {
+    return new DestinationStatus(id, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Whether the last attempt succeeded (or none was made). */
+  public boolean healthy() {
+    return consecutiveFailures == 0;
+  }
+}

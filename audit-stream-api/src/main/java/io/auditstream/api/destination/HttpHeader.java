@@ -1,0 +1,117 @@
+package io.auditstream.api.destination;
+
+import io.auditstream.api.ValidationException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A custom HTTP header that an HTTP destination sends with every event while it is active.
+ *
+ * <p>Rules (checked on construction): {@code key} is 1 to 255 HTTP token characters and is neither
+ * the verification-token header (in any case) nor a header the transport controls; {@code value} is
+ * 1 to 2000 characters with no control characters other than tab and no leading or trailing space.
+ *
+ * <p>Values often carry credentials (an {@code Authorization} header), so {@link #toString()} never
+ * shows them.
+ *
+ * @param key the header name
+ * @param value the header value
+ * @param active whether it is sent
+ */
+public record HttpHeader(String key, String value, boolean active) {
+  /** The header that carries the destination's verification token. */
+  public static final String TOKEN_HEADER = "X-Gitlab-Event-Streaming-Token";
+  /** The header that carries the event type. */
+  public static final String EVENT_TYPE_HEADER = "X-Gitlab-Audit-Event-Type";
+
+  /** The longest a header key may be, in characters. */
+  public static final int MAX_KEY_LENGTH = 255;
+  /** The longest a header value may be, in characters. */
+  public static final int MAX_VALUE_LENGTH = 2000;
+
+  private static final String TCHAR_SPECIALS = "!#$%&'*+-.^_`|~";
+  /** Headers the HTTP transport or the destination's own settings control. */
+  private static final Set<String> RESERVED =
+      Set.of(
+          TOKEN_HEADER.toLowerCase(Locale.ROOT),
+          EVENT_TYPE_HEADER.toLowerCase(Locale.ROOT),
+          "content-type",
+          "content-length",
+          "host",
+          "connection",
+          "expect",
+          "upgrade",
+          "transfer-encoding");
+
+  /**
+   * Creates the header after checking the rules above.
+   *
+   * @throws ValidationException naming {@code key} and/or {@code value} for each rule broken; the message
+   *     never shows the value
+   */
+  public HttpHeader {
+    ValidationException.Collector v = ValidationException.collector();
+    if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+      v.add("key", "key must be 1 to " + MAX_KEY_LENGTH + " characters (was "
+          + (key == null ? 0 : key.length()) + ")");
+    } else if (!isToken(key)) {
+      v.add("key", "key must contain only HTTP token characters (letters, digits and "
+          + TCHAR_SPECIALS + "), was '" + printable(key) + "'");
+    } else if (key.equalsIgnoreCase(TOKEN_HEADER)) {
+      v.add("key", "key must not be " + TOKEN_HEADER + ": the verification token header cannot be replaced");
+    } else if (key.equalsIgnoreCase("content-type")) {
+      v.add("key", "key must not be Content-Type: set the destination's contentType instead");
+    } else if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
+      v.add("key", "key must not be " + key + ": that header is set by audit-stream");
+    }
+    if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
+      v.add("value", "value must be 1 to " + MAX_VALUE_LENGTH + " characters (was "
+          + (value == null ? 0 : value.length()) + ")");
+    } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+      v.add("value", "value must not contain line breaks or other control characters");
+    } else if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
+      v.add("value", "value must not start or end with whitespace");
+    }
+    v.throwIfAny();
+  }
+
+  /** An active header. */
+  public static HttpHeader of(String key, String value) {
+    return new HttpHeader(key, value, true);
+  }
+
+  /** This header with another active flag. */
+  public HttpHeader withActive(boolean active) {
+    return new HttpHeader(key, value, active);
+  }
+
+  /** Whether this header's key equals {@code other}, ignoring case as HTTP does. */
+  public boolean hasKey(String other) {
+    return key.equalsIgnoreCase(other);
+  }
+
+  @Override
+  public String toString() {
+    return "HttpHeader{key=" + key + ", value=****, active=" + active + "}";
+  }
+
+  private static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || TCHAR_SPECIALS.indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return b.length() > 80 ? b.substring(0, 80) + "..." : b.toString();
+  }
+}

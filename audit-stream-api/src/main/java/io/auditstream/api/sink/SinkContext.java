@@ -1,0 +1,135 @@
+package io.auditstream.api.sink;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the engine tells every sink it creates: network policy and timeouts. Immutable.
+ *
+ * <p>{@link #allowLocalNetwork()} is off by default: sinks must then refuse loopback, private,
+ * link-local and cloud-metadata addresses, checked when connecting (so a DNS name that later
+ * resolves to such an address is refused too).
+ */
+public final class SinkContext {
+  /** How long a sink waits for a connection unless configured otherwise: 5 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** How long one delivery request may take unless configured otherwise: 10 seconds. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** The {@code User-Agent} sinks send unless configured otherwise. */
+  public static final String DEFAULT_USER_AGENT = "audit-stream";
+
+  private final boolean allowLocalNetwork;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final String userAgent;
+
+  private SinkContext(Builder b) {
+    this.allowLocalNetwork = b.allowLocalNetwork;
+    this.connectTimeout = b.connectTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.userAgent = b.userAgent;
+  }
+
+  /** A new builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults: local network refused, {@link #DEFAULT_CONNECT_TIMEOUT}, {@link #DEFAULT_REQUEST_TIMEOUT}. */
+  public static SinkContext defaults() {
+    return builder().build();
+  }
+
+  /** Whether destinations may be on loopback, private, link-local or metadata addresses. */
+  public boolean allowLocalNetwork() {
+    return allowLocalNetwork;
+  }
+
+  /** The bound on establishing a connection to a destination; always positive. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The bound on one delivery request, from sending to the full response. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** The {@code User-Agent} value sinks send with each request, where their protocol has one; never null. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** A builder holding every setting of this context, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder().allowLocalNetwork(allowLocalNetwork).connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout).userAgent(userAgent);
+  }
+
+  @Override
+  public String toString() {
+    return "SinkContext{allowLocalNetwork=" + allowLocalNetwork + ", connectTimeout=" + connectTimeout
+        + ", requestTimeout=" + requestTimeout + "}";
+  }
+
+  /** Builds a {@link SinkContext}. */
+  public static final class Builder {
+    private boolean allowLocalNetwork;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private String userAgent = DEFAULT_USER_AGENT;
+
+    private Builder() {}
+
+    /**
+     * Whether sinks may connect to loopback, private, link-local and metadata addresses; defaults to
+     * {@code false}. Turn on only for tests or trusted internal destinations.
+     */
+    public Builder allowLocalNetwork(boolean allow) {
+      this.allowLocalNetwork = allow;
+      return this;
+    }
+
+    /**
+     * The bound on establishing a connection; defaults to {@link #DEFAULT_CONNECT_TIMEOUT}.
+     *
+     * @throws io.auditstream.api.ValidationException when {@code timeout} is null, zero or negative
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The bound on one delivery request; defaults to {@link #DEFAULT_REQUEST_TIMEOUT}.
+     *
+     * @throws io.auditstream.api.ValidationException when {@code timeout} is null, zero or negative
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The {@code User-Agent} to send; defaults to {@link #DEFAULT_USER_AGENT}.
+     *
+     * @throws NullPointerException when {@code userAgent} is null
+     */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
+    /** The context; every setting was checked when it was set, so this never throws. */
+    public SinkContext build() {
+      return new SinkContext(this);
+    }
+
+    private static Duration positive(String field, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new io.auditstream.api.ValidationException(field, field + " must be a positive duration (was " + d + ")");
+      }
+      return d;
+    }
+  }
+}

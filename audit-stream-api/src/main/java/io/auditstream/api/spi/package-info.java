@@ -1,0 +1,7 @@
+/**
+ * What a host plugs into the engine: who owns which group ({@link io.auditstream.api.spi.AccessPolicy}),
+ * where destinations are kept ({@link io.auditstream.api.spi.DestinationStore}), which event types
+ * exist ({@link io.auditstream.api.spi.EventTypeCatalog}), and where pending deliveries wait ({@link
+ * io.auditstream.api.spi.DeliveryQueue}). The core ships default implementations of each.
+ */
+package io.auditstream.api.spi;

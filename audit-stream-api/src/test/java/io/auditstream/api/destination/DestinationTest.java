@@ -1,0 +1,154 @@
+package io.auditstream.api.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.EntityType;
+import io.auditstream.api.Namespace;
+import io.auditstream.api.Secret;
+import io.auditstream.api.ValidationException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DestinationTest {
+  private static Destination.Builder base() {
+    return Destination.builder()
+        .id(DestinationId.of("d1"))
+        .groupPath("acme")
+        .name("SIEM")
+        .verificationToken(Secret.of("abcdefghijklmnop"))
+        .config(HttpDestinationConfig.of("https://a.example.com"))
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  private static AuditEvent group(String type, String path) {
+    return AuditEvent.builder().eventType(type).entity(EntityType.GROUP, 1L, path).build();
+  }
+
+  private static AuditEvent project(String type, String path) {
+    return AuditEvent.builder().eventType(type).entity(EntityType.PROJECT, 1L, path).build();
+  }
+
+  @Test
+  void withoutFiltersWantsEveryEventOfItsGroupOnly() {
+    Destination d = base().build();
+
+    assertThat(d.wants(group("a", "acme"))).isTrue();
+    assertThat(d.wants(group("b", "acme/sub"))).isTrue();
+    assertThat(d.wants(project("c", "acme/sub/app"))).isTrue();
+    assertThat(d.wants(group("a", "globex"))).isFalse();
+    assertThat(d.wants(group("a", "acme-two"))).isFalse();
+    assertThat(d.wants(AuditEvent.builder().eventType("a").entity(EntityType.USER, 1L, "bob").build())).isFalse();
+  }
+
+  @Test
+  void inactiveDestinationWantsNothing() {
+    assertThat(base().active(false).build().wants(group("a", "acme"))).isFalse();
+  }
+
+  @Test
+  void eventTypeFilterAloneSelectsByType() {
+    Destination d = base().eventTypeFilter(List.of("user_created")).build();
+
+    assertThat(d.wants(group("user_created", "acme/sub"))).isTrue();
+    assertThat(d.wants(group("project_deleted", "acme"))).isFalse();
+  }
+
+  @Test
+  void groupFilterCoversItsSubgroupsAndTheirProjects() {
+    Destination d = base().namespaceFilter(List.of(Namespace.group("acme/sub"))).build();
+
+    assertThat(d.wants(group("a", "acme/sub"))).isTrue();
+    assertThat(d.wants(group("a", "acme/sub/deeper"))).isTrue();
+    assertThat(d.wants(project("a", "acme/sub/deeper/app"))).isTrue();
+    assertThat(d.wants(group("a", "acme"))).isFalse();
+    assertThat(d.wants(group("a", "acme/subway"))).isFalse();
+    assertThat(d.wants(project("a", "acme/other/app"))).isFalse();
+  }
+
+  @Test
+  void projectFilterCoversOnlyThatProject() {
+    Destination d = base().namespaceFilter(List.of(Namespace.project("acme/sub/app"))).build();
+
+    assertThat(d.wants(project("a", "acme/sub/app"))).isTrue();
+    assertThat(d.wants(project("a", "acme/sub/app2"))).isFalse();
+    assertThat(d.wants(group("a", "acme/sub"))).isFalse();
+  }
+
+  @Test
+  void bothFiltersMustPass() {
+    Destination d = base().eventTypeFilter(List.of("user_created"))
+        .namespaceFilter(List.of(Namespace.group("acme/sub"))).build();
+
+    assertThat(d.wants(group("user_created", "acme/sub"))).isTrue();
+    assertThat(d.wants(group("other", "acme/sub"))).isFalse();
+    assertThat(d.wants(group("user_created", "acme/else"))).isFalse();
+    assertThat(d.filtered()).isTrue();
+    assertThat(base().build().filtered()).isFalse();
+  }
+
+  @Test
+  void acceptsNameOf72AndRejects73OrBlank() {
+    assertThat(base().name("n".repeat(72)).build().name()).hasSize(72);
+    assertThatThrownBy(() -> base().name("n".repeat(73)).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    assertThatThrownBy(() -> base().name("  ").build()).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void acceptsTokenOf16To24AndRejectsOthers() {
+    assertThat(base().verificationToken(Secret.of("x".repeat(16))).build()).isNotNull();
+    assertThat(base().verificationToken(Secret.of("x".repeat(24))).build()).isNotNull();
+    for (int n : new int[] {15, 25}) {
+      assertThatThrownBy(() -> base().verificationToken(Secret.of("y".repeat(n))).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("verificationToken"))
+          .hasMessageNotContaining("yyyy");
+    }
+    assertThatThrownBy(() -> base().verificationToken(Secret.of("has space in it 123")).build())
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void rejectsSubgroupAsOwner() {
+    assertThatThrownBy(() -> base().groupPath("acme/sub").build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("groupPath"));
+  }
+
+  @Test
+  void rejectsNamespaceFilterOutsideTheGroupOrTheGroupItself() {
+    for (Namespace ns : List.of(Namespace.group("acme"), Namespace.group("globex/sub"), Namespace.project("acme2/app"))) {
+      assertThatThrownBy(() -> base().namespaceFilter(List.of(ns)).build())
+          .as(ns.toString())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("namespaceFilter"));
+    }
+  }
+
+  @Test
+  void neverShowsTokenOrConfigSecretsInToString() {
+    Destination d = base()
+        .config(new CustomDestinationConfig("s3x", Map.of("bucket", "b"), Map.of("secretKey", Secret.of("aws-hidden"))))
+        .build();
+
+    assertThat(d.toString()).doesNotContain("abcdefghijklmnop").doesNotContain("aws-hidden").contains("secretKey");
+  }
+
+  @Test
+  void redactedMasksConfigSecretsButKeepsEverythingElse() {
+    Destination d = base()
+        .config(new CustomDestinationConfig("s3x", Map.of("bucket", "b"), Map.of("secretKey", Secret.of("aws-hidden"))))
+        .build();
+
+    Destination r = d.redacted();
+    CustomDestinationConfig c = (CustomDestinationConfig) r.config();
+
+    assertThat(c.secrets().get("secretKey").reveal()).isEmpty();
+    assertThat(c.settings()).containsEntry("bucket", "b");
+    assertThat(r.id()).isEqualTo(d.id());
+    assertThat(r.name()).isEqualTo(d.name());
+    Destination http = base().build();
+    assertThat(http.redacted()).isSameAs(http);
+  }
+}

@@ -1,0 +1,64 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The delivery counters of one destination, turned into a {@link DestinationStatus} on demand.
+ * Thread-safe: every method is synchronized and short.
+ */
+final class DestinationHealth {
+  private final DestinationId id;
+  private long delivered;
+  private long failed;
+  private long dropped;
+  private int consecutiveFailures;
+  private Instant lastSuccessAt;
+  private Instant lastFailureAt;
+  private String lastError;
+
+  DestinationHealth(DestinationId id) {
+    this.id = id;
+  }
+
+  /** {@code count} events were accepted by the destination. */
+  synchronized void delivered(int count, Instant at) {
+    delivered += count;
+    consecutiveFailures = 0;
+    lastSuccessAt = at;
+  }
+
+  /**
+   * An attempt failed; returns the number of consecutive failed attempts, this one included.
+   *
+   * @param error the sink's message; never a secret
+   */
+  synchronized int attemptFailed(String error, Instant at) {
+    consecutiveFailures++;
+    lastFailureAt = at;
+    lastError = error;
+    return consecutiveFailures;
+  }
+
+  /** {@code count} events were given up on. */
+  synchronized void failed(int count) {
+    failed += count;
+  }
+
+  /** One event was not queued for this destination because the queue was full. */
+  synchronized void dropped() {
+    dropped++;
+  }
+
+  synchronized int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /** The status now, with {@code pending} read from the queue by the caller. */
+  synchronized DestinationStatus snapshot(long pending) {
+    return new DestinationStatus(id, pending, delivered, failed, dropped, consecutiveFailures,
+        Optional.ofNullable(lastSuccessAt), Optional.ofNullable(lastFailureAt), Optional.ofNullable(lastError));
+  }
+}

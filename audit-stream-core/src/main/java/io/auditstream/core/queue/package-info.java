@@ -1,0 +1,2 @@
+/** Implementations of {@link io.auditstream.api.spi.DeliveryQueue} that the core ships. */
+package io.auditstream.core.queue;

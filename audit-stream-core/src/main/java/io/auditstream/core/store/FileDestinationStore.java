@@ -1,0 +1,237 @@
+package io.auditstream.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.spi.DestinationStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DestinationStore} kept in one JSON file, so that destinations survive a restart of the
+ * host without a database.
+ *
+ * <p><b>The file holds secrets in plain text</b>: verification tokens, custom header values and the
+ * write-only secrets of configs. Keep it on a private volume and out of backups that others can
+ * read. Where the file system supports POSIX permissions the file is created {@code rw-------}.
+ *
+ * <p>The whole file is read by {@link #open(Path)} and rewritten on every change: written to a
+ * temporary file in the same folder, forced to disk, then moved over the old one atomically, so a
+ * crash leaves either the old or the new content, never a mix. It suits the few destinations a host
+ * has (tens to hundreds), not thousands of changes a second.
+ *
+ * <p>Format: {@code {"formatVersion": 1, "destinations": [...]}}; each config carries a {@code type}
+ * tag ({@code http}, {@code custom}). Later versions of audit-stream read files of this version.
+ *
+ * <p>Thread-safe: reads are served from memory; changes are serialised. One store per file: two
+ * stores (or two processes) writing the same file overwrite each other's changes.
+ */
+public final class FileDestinationStore implements DestinationStore {
+  /** The format version this class writes; it reads this and older versions. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final Logger log = LoggerFactory.getLogger(FileDestinationStore.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private final Path file;
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Replaced, never mutated, so readers need no lock; guarded by 'this' for writers.
+  private volatile Map<DestinationId, Destination> byId;
+
+  private FileDestinationStore(Path file, Map<DestinationId, Destination> byId) {
+    this.file = file;
+    this.byId = byId;
+  }
+
+  /**
+   * Opens the store kept in {@code file}, reading it if it exists, else creating it (and its folder)
+   * empty, so that a location that cannot be written fails now rather than on the first change.
+   *
+   * @throws AuditStreamException naming the file when it cannot be read, is not a store file, was
+   *     written by a newer format version, or cannot be created
+   */
+  public static FileDestinationStore open(Path file) {
+    Path abs = Objects.requireNonNull(file, "file").toAbsolutePath();
+    if (Files.exists(abs)) {
+      FileDestinationStore store = new FileDestinationStore(abs, read(abs));
+      log.info("Opened destination store {} ({} destinations)", abs, store.byId.size());
+      return store;
+    }
+    FileDestinationStore store = new FileDestinationStore(abs, Map.of());
+    try {
+      Files.createDirectories(abs.getParent());
+    } catch (IOException e) {
+      throw new AuditStreamException("cannot create the folder of destination store file " + abs + ": " + e, e);
+    }
+    store.write(Map.of());
+    log.info("Created destination store {}", abs);
+    return store;
+  }
+
+  /** The file this store keeps its destinations in. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public List<Destination> findAll() {
+    return DestinationOrder.all(byId.values());
+  }
+
+  @Override
+  public List<Destination> findByGroup(String groupPath) {
+    return DestinationOrder.ofGroup(byId.values(), groupPath);
+  }
+
+  @Override
+  public Optional<Destination> find(DestinationId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * Inserts or replaces, and rewrites the file before returning.
+   *
+   * @throws AuditStreamException naming the file when it cannot be written; the store is unchanged
+   */
+  @Override
+  public synchronized void save(Destination destination) {
+    Objects.requireNonNull(destination, "destination");
+    Map<DestinationId, Destination> next = new LinkedHashMap<>(byId);
+    next.put(destination.id(), destination);
+    write(next);
+    byId = Map.copyOf(next);
+  }
+
+  /**
+   * Deletes, and rewrites the file before returning.
+   *
+   * @throws AuditStreamException naming the file when it cannot be written; the store is unchanged
+   */
+  @Override
+  public synchronized boolean delete(DestinationId id) {
+    if (!byId.containsKey(id)) {
+      return false;
+    }
+    Map<DestinationId, Destination> next = new LinkedHashMap<>(byId);
+    next.remove(id);
+    write(next);
+    byId = Map.copyOf(next);
+    return true;
+  }
+
+  private void write(Map<DestinationId, Destination> destinations) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("formatVersion", FORMAT_VERSION);
+    ArrayNode list = root.putArray("destinations");
+    DestinationOrder.all(destinations.values()).stream().map(DestinationJson::write).forEach(list::add);
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new AuditStreamException("cannot encode destination store file " + file, e);
+    }
+    Path dir = file.getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly());
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(bytes));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        // Some file systems cannot rename atomically; a plain replace is the best they offer.
+        log.warn("Destination store {}: atomic move not supported, replacing the file non-atomically", file);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+      forceDirectory(dir);
+    } catch (IOException e) {
+      throw new AuditStreamException("cannot write destination store file " + file + ": " + e, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          log.warn("Could not delete temporary file {}: {}", tmp, e.toString());
+        }
+      }
+    }
+  }
+
+  private static Map<DestinationId, Destination> read(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      // Only the location: the parser's own message may quote the file's content, which holds secrets.
+      throw new AuditStreamException("cannot read destination store file " + file + ": not valid JSON (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      throw new AuditStreamException("cannot read destination store file " + file + ": " + e, e);
+    }
+    if (root == null || !root.isObject() || !root.path("formatVersion").canConvertToInt()
+        || !root.path("destinations").isArray()) {
+      throw new AuditStreamException("cannot read destination store file " + file
+          + ": not a destination store (expected an object with formatVersion and destinations)");
+    }
+    int version = root.get("formatVersion").asInt();
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new AuditStreamException("cannot read destination store file " + file + ": format version " + version
+          + " is not supported by this version of audit-stream (supports 1 to " + FORMAT_VERSION + ")");
+    }
+    Map<DestinationId, Destination> byId = new LinkedHashMap<>();
+    int i = 0;
+    for (JsonNode node : root.get("destinations")) {
+      try {
+        Destination d = DestinationJson.read(node);
+        byId.put(d.id(), d);
+      } catch (IllegalArgumentException | ValidationException e) {
+        throw new AuditStreamException("cannot read destination store file " + file + ": destinations[" + i + "]: "
+            + e.getMessage(), e);
+      }
+      i++;
+    }
+    return Map.copyOf(byId);
+  }
+
+  private static FileAttribute<?>[] ownerOnly() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+        : new FileAttribute<?>[0];
+  }
+
+  /** Makes the rename durable where the platform allows syncing a folder; elsewhere it is skipped. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("Could not sync folder {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.auditstream.core;
+
+import static io.auditstream.core.ServiceFixture.GROUP;
+import static io.auditstream.core.ServiceFixture.OWNER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditstream.api.ConflictException;
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationDraft;
+import io.auditstream.api.destination.DestinationUpdate;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DestinationServiceUpdateTest {
+  private final ServiceFixture f = new ServiceFixture();
+
+  private static HttpDestinationConfig http(Destination d) {
+    return (HttpDestinationConfig) d.config();
+  }
+
+  @Test
+  void updatesNameActiveUrlAndContentTypeKeepingTheToken() {
+    Destination d = f.createHttp("https://a.example.com");
+
+    Destination u = f.service.update(OWNER, d.id(), DestinationUpdate.builder().name("Renamed").active(false)
+        .destinationUrl("https://b.example.com").contentType("application/json").build());
+
+    assertThat(u.name()).isEqualTo("Renamed");
+    assertThat(u.active()).isFalse();
+    assertThat(http(u).destinationUrl()).isEqualTo("https://b.example.com");
+    assertThat(http(u).contentType()).isEqualTo("application/json");
+    assertThat(u.verificationToken()).isEqualTo(d.verificationToken());
+    assertThat(u.createdAt()).isEqualTo(d.createdAt());
+    assertThat(f.store.find(d.id())).contains(u);
+    assertThat(f.delivery.saved).last().isEqualTo(u);
+  }
+
+  @Test
+  void defaultsContentTypeToFormUrlEncoded() {
+    assertThat(http(f.createHttp("https://a.example.com")).contentType())
+        .isEqualTo("application/x-www-form-urlencoded");
+  }
+
+  @Test
+  void offersNoWayToChangeTheToken() {
+    boolean updateHasToken = Arrays.stream(DestinationUpdate.Builder.class.getMethods())
+        .anyMatch(m -> m.getName().toLowerCase().contains("token"));
+    boolean serviceSetsToken = Arrays.stream(DestinationService.class.getMethods())
+        .filter(m -> Modifier.isPublic(m.getModifiers()))
+        .map(Method::getName)
+        .anyMatch(n -> n.toLowerCase().contains("token") && !n.equals("verificationToken"));
+
+    assertThat(updateHasToken).isFalse();
+    assertThat(serviceSetsToken).isFalse();
+  }
+
+  @Test
+  void keepsTokenThroughEveryKindOfChange() {
+    Destination d = f.createHttp("https://a.example.com");
+    f.service.update(OWNER, d.id(), DestinationUpdate.builder()
+        .config(HttpDestinationConfig.of("https://c.example.com")).build());
+    f.service.addHeader(OWNER, d.id(), io.auditstream.api.destination.HttpHeader.of("X-A", "1"));
+    f.service.setEventTypeFilter(OWNER, d.id(), java.util.Set.of("user_created"));
+
+    assertThat(f.service.verificationToken(OWNER, d.id())).isEqualTo(d.verificationToken());
+  }
+
+  @Test
+  void acceptsUpdateThatChangesNothing() {
+    Destination d = f.createHttp("https://a.example.com");
+
+    Destination same = f.service.update(OWNER, d.id(), DestinationUpdate.builder().name(d.name())
+        .destinationUrl("https://a.example.com").build());
+
+    assertThat(same).isEqualTo(d);
+    assertThat(f.delivery.saved).hasSize(1);
+  }
+
+  @Test
+  void rejectsRenameToAnotherDestinationsNameButAllowsItsOwn() {
+    Destination a = f.service.create(OWNER, GROUP, DestinationDraft.http("https://a.example.com").name("A").build());
+    f.service.create(OWNER, GROUP, DestinationDraft.http("https://b.example.com").name("B").build());
+
+    assertThatThrownBy(() -> f.service.update(OWNER, a.id(), DestinationUpdate.builder().name("B").build()))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    assertThat(f.service.update(OWNER, a.id(), DestinationUpdate.builder().name("A").active(false).build()).name())
+        .isEqualTo("A");
+  }
+
+  @Test
+  void rejectsUrlChangeToAnotherDestinationsUrl() {
+    Destination a = f.createHttp("https://a.example.com");
+    f.createHttp("https://b.example.com");
+
+    assertThatThrownBy(() -> f.service.update(OWNER, a.id(),
+        DestinationUpdate.builder().destinationUrl("https://b.example.com").build()))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"));
+    assertThat(f.store.find(a.id())).contains(a);
+  }
+
+  @Test
+  void rejectsInvalidNameOnUpdate() {
+    Destination a = f.createHttp("https://a.example.com");
+
+    assertThatThrownBy(() -> f.service.update(OWNER, a.id(), DestinationUpdate.builder().name(" ").build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    assertThat(f.store.find(a.id())).contains(a);
+  }
+
+  @Test
+  void rejectsUrlAndContentTypeForNonHttpDestination() {
+    Destination c = f.createCustom();
+
+    assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
+        DestinationUpdate.builder().destinationUrl("https://a.example.com").build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"));
+    assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
+        DestinationUpdate.builder().contentType("application/json").build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("contentType"));
+  }
+
+  @Test
+  void replacesConfigOfSameKindAndRejectsAnotherKind() {
+    Destination c = f.createCustom();
+    CustomDestinationConfig next = CustomDestinationConfig.of(ServiceFixture.CUSTOM_KIND, Map.of("endpoint", "q2"));
+
+    assertThat(f.service.update(OWNER, c.id(), DestinationUpdate.builder().config(next).build()).config())
+        .isEqualTo(next);
+    assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
+        DestinationUpdate.builder().config(HttpDestinationConfig.of("https://a.example.com")).build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"));
+  }
+
+  @Test
+  void rejectsReplacementConfigThatItsSinkProviderRefuses() {
+    Destination c = f.createCustom();
+
+    assertThatThrownBy(() -> f.service.update(OWNER, c.id(), DestinationUpdate.builder()
+        .config(CustomDestinationConfig.of(ServiceFixture.CUSTOM_KIND, Map.of())).build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("settings.endpoint"));
+    assertThat(f.store.find(c.id())).contains(c);
+  }
+}

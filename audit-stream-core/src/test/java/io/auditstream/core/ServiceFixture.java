@@ -1,0 +1,135 @@
+package io.auditstream.core;
+
+import io.auditstream.api.Actor;
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationDraft;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.api.spi.EventTypeCatalog;
+import io.auditstream.core.internal.DeliveryControl;
+import io.auditstream.core.internal.SinkRegistry;
+import io.auditstream.core.store.InMemoryDestinationStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link DestinationService} over an in-memory store, with recording fakes around it. */
+final class ServiceFixture {
+  static final Actor OWNER = Actor.of("alice");
+  static final Actor STRANGER = Actor.of("mallory");
+  static final String GROUP = "acme";
+  static final String OTHER_GROUP = "globex";
+  static final String CUSTOM_KIND = "webhook-x";
+  static final Set<String> KNOWN_TYPES = Set.of("user_created", "project_deleted", "group_renamed");
+
+  final InMemoryDestinationStore store = new InMemoryDestinationStore();
+  final RecordingDelivery delivery = new RecordingDelivery();
+  final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
+  final DestinationService service;
+
+  ServiceFixture() {
+    this(5);
+  }
+
+  ServiceFixture(int maxPerKind) {
+    AccessPolicy access = (actor, group) -> actor.equals(OWNER) && (group.equals(GROUP) || group.equals(OTHER_GROUP));
+    service = new DestinationService(store, access, EventTypeCatalog.of(KNOWN_TYPES),
+        SinkRegistry.of(List.of(new TestProvider("http"), new CustomProvider())), delivery, maxPerKind, clock,
+        io.auditstream.api.sink.SinkContext.defaults());
+  }
+
+  Destination createHttp(String url) {
+    return service.create(OWNER, GROUP, DestinationDraft.http(url).build());
+  }
+
+  Destination createHttpIn(String groupPath) {
+    return service.create(OWNER, groupPath, DestinationDraft.http("https://sub.example.com").build());
+  }
+
+  Destination createCustom() {
+    return service.create(OWNER, GROUP, DestinationDraft.builder(new CustomDestinationConfig(CUSTOM_KIND,
+        Map.of("endpoint", "queue-1"), Map.of("apiKey", io.auditstream.api.Secret.of("super-secret-api-key")))).build());
+  }
+
+  /** A provider that accepts every config. */
+  static class TestProvider implements SinkProvider {
+    private final String kind;
+
+    TestProvider(String kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public String kind() {
+      return kind;
+    }
+
+    @Override
+    public Sink create(Destination destination, SinkContext context) {
+      return batch -> {};
+    }
+  }
+
+  /** A plug-in kind whose settings must include {@code endpoint}. */
+  static final class CustomProvider extends TestProvider {
+    CustomProvider() {
+      super(CUSTOM_KIND);
+    }
+
+    @Override
+    public void validate(DestinationConfig config) {
+      if (((CustomDestinationConfig) config).setting("endpoint") == null) {
+        throw new ValidationException("settings.endpoint", "settings.endpoint is required");
+      }
+    }
+  }
+
+  /** Records what destination management tells the delivery side. */
+  static final class RecordingDelivery implements DeliveryControl {
+    final List<Destination> saved = new CopyOnWriteArrayList<>();
+    final List<Destination> deleted = new CopyOnWriteArrayList<>();
+    final List<AuditEvent> direct = new CopyOnWriteArrayList<>();
+    volatile boolean queueFull;
+    volatile boolean failing;
+
+    @Override
+    public void destinationSaved(Destination destination) {
+      if (failing) {
+        throw new IllegalStateException("delivery side is down");
+      }
+      saved.add(destination);
+    }
+
+    @Override
+    public void destinationDeleted(Destination destination) {
+      deleted.add(destination);
+    }
+
+    @Override
+    public DestinationStatus status(DestinationId id) {
+      return new DestinationStatus(id, 3, 7, 1, 0, 0, java.util.Optional.empty(), java.util.Optional.empty(),
+          java.util.Optional.empty());
+    }
+
+    @Override
+    public boolean enqueueDirect(Destination destination, AuditEvent event) {
+      if (queueFull) {
+        return false;
+      }
+      direct.add(event);
+      return true;
+    }
+  }
+}

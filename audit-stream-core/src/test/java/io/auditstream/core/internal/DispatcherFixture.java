@@ -1,0 +1,96 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.EntityType;
+import io.auditstream.api.Secret;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.spi.DeliveryQueue;
+import io.auditstream.core.RetryPolicy;
+import io.auditstream.core.queue.InMemoryDeliveryQueue;
+import io.auditstream.core.store.InMemoryDestinationStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A dispatcher wired to test sinks, a recording retry scheduler and in-memory stores. */
+final class DispatcherFixture implements AutoCloseable {
+  static final RetryPolicy FAST_RETRIES = RetryPolicy.builder()
+      .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(50)).jitter(false).maxAttempts(5).build();
+
+  final InMemoryDestinationStore store = new InMemoryDestinationStore();
+  final TestSinkProvider sinks = new TestSinkProvider();
+  final RecordingScheduler scheduler = new RecordingScheduler();
+  final DeliveryQueue queue;
+  final Dispatcher dispatcher;
+
+  DispatcherFixture() {
+    this(FAST_RETRIES, new InMemoryDeliveryQueue(1000), 1000);
+  }
+
+  DispatcherFixture(RetryPolicy retryPolicy) {
+    this(retryPolicy, new InMemoryDeliveryQueue(1000), 1000);
+  }
+
+  DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity) {
+    this.queue = queue;
+    this.dispatcher = new Dispatcher(store, SinkRegistry.of(List.of(sinks)), SinkContext.defaults(), queue,
+        retryPolicy, ingressCapacity, Clock.systemUTC(), scheduler);
+  }
+
+  /** Saves destinations and starts the dispatcher. */
+  DispatcherFixture start(Destination... destinations) {
+    for (Destination d : destinations) {
+      store.save(d);
+    }
+    dispatcher.start();
+    return this;
+  }
+
+  /** An active destination of kind {@code test} named {@code name} in {@code group}. */
+  static Destination.Builder destination(String group, String name) {
+    return Destination.builder()
+        .id(DestinationId.of(group + "-" + name))
+        .groupPath(group)
+        .name(name)
+        .verificationToken(Secret.of("0123456789abcdef"))
+        .config(CustomDestinationConfig.of(TestSinkProvider.KIND, Map.of("url", "https://example.test/" + name)))
+        .createdAt(Instant.parse("2026-11-25T10:00:00Z"));
+  }
+
+  /** A {@code user_created} event about the group or subgroup {@code path}. */
+  static AuditEvent groupEvent(String path) {
+    return event("user_created", EntityType.GROUP, path);
+  }
+
+  static AuditEvent event(String type, EntityType entityType, String path) {
+    return AuditEvent.builder().eventType(type).entity(entityType, 7L, path).author(1L, "Alice").build();
+  }
+
+  /** Waits for {@code condition}, at most 10 seconds, parking briefly between looks. */
+  static boolean eventually(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    return true;
+  }
+
+  boolean flush() {
+    return dispatcher.flush(Duration.ofSeconds(10));
+  }
+
+  @Override
+  public void close() {
+    dispatcher.close(Duration.ofSeconds(5));
+  }
+}

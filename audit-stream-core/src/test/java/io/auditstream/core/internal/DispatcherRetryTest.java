@@ -1,0 +1,240 @@
+package io.auditstream.core.internal;
+
+import static io.auditstream.core.internal.DispatcherFixture.destination;
+import static io.auditstream.core.internal.DispatcherFixture.groupEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.core.RetryPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherRetryTest {
+  private DispatcherFixture f = new DispatcherFixture();
+  private final Destination d = destination("acme", "siem").build();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  /** Fails the first {@code times} attempts with {@code failure}, then accepts. */
+  private static TestSinkProvider.Behaviour failFirst(int times, DeliveryException failure) {
+    AtomicInteger calls = new AtomicInteger();
+    return batch -> {
+      if (calls.incrementAndGet() <= times) {
+        throw failure;
+      }
+    };
+  }
+
+  @Test
+  void retriesRetryableFailuresWithTheSameIdAndBytesUntilSuccess() {
+    f.sinks.behave(d.id(), failFirst(2, DeliveryException.retryable("HTTP 503", null)));
+    f.start(d);
+    AuditEvent e = groupEvent("acme");
+
+    f.dispatcher.stream(e);
+    assertThat(f.flush()).isTrue();
+
+    List<List<EncodedEvent>> attempts = f.sinks.attempts(d.id());
+    assertThat(attempts).hasSize(3).allSatisfy(batch -> assertThat(batch).singleElement().satisfies(x -> {
+      assertThat(x.event().id()).isEqualTo(e.id());
+      assertThat(x.json()).isEqualTo(attempts.get(0).get(0).json());
+    }));
+    assertThat(attempts.get(0).get(0).json()).isSameAs(attempts.get(2).get(0).json());
+    DestinationStatus s = f.dispatcher.status(d.id());
+    assertThat(s.delivered()).isEqualTo(1);
+    assertThat(s.failed()).isZero();
+    assertThat(s.pending()).isZero();
+    assertThat(s.consecutiveFailures()).isZero();
+    assertThat(s.lastSuccessAt()).isPresent();
+    assertThat(s.lastFailureAt()).isPresent();
+    assertThat(s.lastError()).contains("HTTP 503");
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2));
+  }
+
+  @Test
+  void runtimeExceptionFromSinkIsRetried() {
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("connection reset");
+      }
+    });
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    assertThat(f.sinks.attempts(d.id())).hasSize(2);
+    assertThat(f.sinks.delivered(d.id())).hasSize(1);
+  }
+
+  @Test
+  void permanentFailureIsNotRetriedAndCountsAsFailed() {
+    f.sinks.behave(d.id(), batch -> {
+      throw DeliveryException.permanent("HTTP 400 Bad Request", null);
+    });
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    assertThat(f.sinks.attempts(d.id())).hasSize(1);
+    assertThat(f.scheduler.delays).isEmpty();
+    DestinationStatus s = f.dispatcher.status(d.id());
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.delivered()).isZero();
+    assertThat(s.pending()).isZero();
+    assertThat(s.consecutiveFailures()).isEqualTo(1);
+    assertThat(s.healthy()).isFalse();
+    assertThat(s.lastError()).contains("HTTP 400 Bad Request");
+  }
+
+  @Test
+  void givesUpAfterMaxAttemptsAndGoesOnWithTheNextEvent() {
+    f.close();
+    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofMillis(10)).jitter(false).maxAttempts(3).build());
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      if (batch.get(0).event().eventType().equals("doomed")) {
+        calls.incrementAndGet();
+        throw DeliveryException.retryable("HTTP 500", null);
+      }
+    });
+    f.start(d);
+
+    f.dispatcher.stream(AuditEvent.builder().eventType("doomed").entity(io.auditstream.api.EntityType.GROUP, 1L, "acme")
+        .build());
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    assertThat(calls).hasValue(3);
+    assertThat(f.sinks.delivered(d.id())).extracting(e -> e.event().eventType()).containsExactly("user_created");
+    DestinationStatus s = f.dispatcher.status(d.id());
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.delivered()).isEqualTo(1);
+    assertThat(s.consecutiveFailures()).isZero();
+  }
+
+  @Test
+  void retryAfterAboveTheCeilingIsCappedAtFourTimesMaxBackoff() {
+    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    // The policy's own backoff is 1 ms and the receiver asked for 7 s, but the fixture's maxBackoff
+    // is 50 ms: a receiver may not stall a destination for longer than four times that.
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(200));
+    assertThat(f.sinks.delivered(d.id())).hasSize(1);
+  }
+
+  @Test
+  void honoursRetryAfterFromTheReceiver() {
+    f.close();
+    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofSeconds(30)).jitter(false).build());
+    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void circuitBreakerSpacesProbesByMaxBackoffAfterConsecutiveFailures() {
+    f.close();
+    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofSeconds(2)).jitter(false).maxAttempts(20).build());
+    f.sinks.behave(d.id(), failFirst(7, DeliveryException.retryable("HTTP 502", null)));
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    assertThat(DeliveryLane.CIRCUIT_BREAKER_THRESHOLD).isEqualTo(5);
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
+        Duration.ofMillis(8), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(f.dispatcher.status(d.id()).healthy()).isTrue();
+  }
+
+  @Test
+  void openCircuitAlsoDelaysTheNextEventAfterAGiveUp() {
+    f.close();
+    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofSeconds(3)).jitter(false).maxAttempts(1).build());
+    f.sinks.behave(d.id(), batch -> {
+      throw DeliveryException.permanent("HTTP 403", null);
+    });
+    f.start(d);
+
+    for (int i = 0; i < 6; i++) {
+      f.dispatcher.stream(groupEvent("acme"));
+    }
+    assertThat(f.flush()).isTrue();
+
+    // Five permanent failures in a row open the circuit: the sixth event waits for a probe slot.
+    assertThat(f.dispatcher.status(d.id()).failed()).isEqualTo(6);
+    assertThat(f.scheduler.delays).contains(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void missingSinkFailsTheEventsAndReportsTheArtifact() {
+    Destination unknown = destination("acme", "gcp").config(CustomDestinationConfig.of("nokind", Map.of())).build();
+    f.start(unknown);
+
+    f.dispatcher.stream(groupEvent("acme"));
+    f.dispatcher.stream(groupEvent("acme"));
+    assertThat(f.flush()).isTrue();
+
+    DestinationStatus s = f.dispatcher.status(unknown.id());
+    assertThat(s.failed()).isEqualTo(2);
+    assertThat(s.pending()).isZero();
+    assertThat(s.lastError()).hasValueSatisfying(m -> assertThat(m).contains("no sink for kind 'nokind'"));
+  }
+
+  @Test
+  void batchesUpToTheSinksMaxBatchSizeOldestFirst() {
+    f.sinks.batchSize(d.id(), 10);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      if (calls.incrementAndGet() == 1) {
+        try {
+          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme/first"));
+    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
+    for (int i = 0; i < 5; i++) {
+      f.dispatcher.stream(groupEvent("acme/g" + i));
+    }
+    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 6)).isTrue();
+    gate.countDown();
+    assertThat(f.flush()).isTrue();
+
+    assertThat(f.sinks.attempts(d.id())).hasSize(2);
+    assertThat(f.sinks.attempts(d.id()).get(1)).extracting(e -> e.event().entityPath())
+        .containsExactly("acme/g0", "acme/g1", "acme/g2", "acme/g3", "acme/g4");
+  }
+}

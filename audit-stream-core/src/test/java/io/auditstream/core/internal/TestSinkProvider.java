@@ -1,0 +1,166 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.SinkProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sinks of kind {@code test} that record every attempt and every accepted event, and behave as a
+ * test scripts them per destination (accept, fail, block). Thread-safe.
+ */
+final class TestSinkProvider implements SinkProvider {
+  static final String KIND = "test";
+
+  /** What a sink does with a batch; returning normally accepts it. */
+  @FunctionalInterface
+  interface Behaviour {
+    void deliver(List<EncodedEvent> batch) throws DeliveryException;
+  }
+
+  private final Map<DestinationId, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<DestinationId, Integer> batchSizes = new ConcurrentHashMap<>();
+  private final List<TestSink> sinks = new CopyOnWriteArrayList<>();
+  private final Object monitor = new Object();
+  private volatile java.util.concurrent.CountDownLatch creationEntered;
+  private volatile java.util.concurrent.CountDownLatch creationRelease;
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Sink create(Destination destination, SinkContext context) {
+    java.util.concurrent.CountDownLatch release = creationRelease;
+    if (release != null) {
+      creationRelease = null;
+      creationEntered.countDown();
+      try {
+        // Bounded, so a broken test fails instead of hanging.
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    TestSink sink = new TestSink(destination);
+    sinks.add(sink);
+    return sink;
+  }
+
+  /**
+   * Makes the next {@link #create} count down {@code entered} and then wait for {@code release}
+   * (at most 10 seconds) before it makes the sink.
+   */
+  void holdNextCreation(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch release) {
+    this.creationEntered = entered;
+    this.creationRelease = release;
+  }
+
+  /** Scripts what the sinks of {@code id} do from now on. */
+  void behave(DestinationId id, Behaviour behaviour) {
+    behaviours.put(id, behaviour);
+  }
+
+  /** Lets the sinks of {@code id} take batches of up to {@code size}. */
+  void batchSize(DestinationId id, int size) {
+    batchSizes.put(id, size);
+  }
+
+  /** Every sink created for {@code id}, oldest first. */
+  List<TestSink> sinksFor(DestinationId id) {
+    return sinks.stream().filter(s -> s.destination.id().equals(id)).toList();
+  }
+
+  /** Every event accepted for {@code id}, in order. */
+  List<EncodedEvent> delivered(DestinationId id) {
+    List<EncodedEvent> out = new ArrayList<>();
+    sinksFor(id).forEach(s -> out.addAll(s.delivered));
+    return out;
+  }
+
+  /** Every attempted batch for {@code id}, in order. */
+  List<List<EncodedEvent>> attempts(DestinationId id) {
+    List<List<EncodedEvent>> out = new ArrayList<>();
+    sinksFor(id).forEach(s -> out.addAll(s.attempts));
+    return out;
+  }
+
+  /** Waits (at most 10 seconds) until {@code id} has accepted {@code count} events. */
+  boolean awaitDelivered(DestinationId id, int count) throws InterruptedException {
+    return await(() -> delivered(id).size() >= count);
+  }
+
+  /** Waits (at most 10 seconds) until {@code id} has seen {@code count} attempts. */
+  boolean awaitAttempts(DestinationId id, int count) throws InterruptedException {
+    return await(() -> attempts(id).size() >= count);
+  }
+
+  private boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    synchronized (monitor) {
+      while (!condition.getAsBoolean()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(monitor, remaining);
+      }
+      return true;
+    }
+  }
+
+  private void changed() {
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+  }
+
+  /** One destination's sink. */
+  final class TestSink implements Sink {
+    final Destination destination;
+    final List<List<EncodedEvent>> attempts = new CopyOnWriteArrayList<>();
+    final List<EncodedEvent> delivered = new CopyOnWriteArrayList<>();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    TestSink(Destination destination) {
+      this.destination = destination;
+    }
+
+    @Override
+    public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+      attempts.add(List.copyOf(batch));
+      changed();
+      try {
+        behaviours.getOrDefault(destination.id(), b -> {}).deliver(batch);
+        delivered.addAll(batch);
+      } finally {
+        changed();
+      }
+    }
+
+    @Override
+    public int maxBatchSize() {
+      return batchSizes.getOrDefault(destination.id(), 1);
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+    }
+
+    boolean isClosed() {
+      return closed.get();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.auditstream.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.Namespace;
+import io.auditstream.api.Secret;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.destination.HttpHeader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileDestinationStoreTest {
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("state").resolve("destinations.json");
+  }
+
+  private static Destination http(String id, String group) {
+    return Destination.builder()
+        .id(DestinationId.of(id))
+        .groupPath(group)
+        .name("SIEM " + id)
+        .active(false)
+        .verificationToken(Secret.of("token-abcdefgh-" + id))
+        .config(HttpDestinationConfig.builder().destinationUrl("https://siem.example.com/" + id)
+            .contentType("application/json")
+            .header("Authorization", "Bearer header-secret")
+            .header(new HttpHeader("X-Off", "off", false))
+            .build())
+        .eventTypeFilter(List.of("user_created", "project_deleted"))
+        .namespaceFilter(List.of(Namespace.group(group + "/sub"), Namespace.project(group + "/sub/app")))
+        .createdAt(Instant.parse("2026-01-02T03:04:05.123456789Z"))
+        .updatedAt(Instant.parse("2026-02-03T04:05:06.789Z"))
+        .build();
+  }
+
+  private static Destination custom(String id) {
+    return Destination.builder()
+        .id(DestinationId.of(id))
+        .groupPath("acme")
+        .name("Plug-in")
+        .verificationToken(Secret.of("another-token-123"))
+        .config(new CustomDestinationConfig("webhook-x", Map.of("endpoint", "q1"),
+            Map.of("apiKey", Secret.of("plugin-secret-value"))))
+        .createdAt(Instant.parse("2026-03-01T00:00:00Z"))
+        .build();
+  }
+
+  @Test
+  void roundTripsEveryFieldAcrossReopen() {
+    Destination a = http("a", "acme");
+    Destination b = custom("b");
+    try (FileDestinationStore store = FileDestinationStore.open(file())) {
+      store.save(a);
+      store.save(b);
+    }
+
+    try (FileDestinationStore reopened = FileDestinationStore.open(file())) {
+      assertThat(reopened.find(a.id())).hasValueSatisfying(d -> {
+        assertThat(d).isEqualTo(a);
+        assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-a");
+        assertThat(((HttpDestinationConfig) d.config()).headers()).containsExactly(
+            HttpHeader.of("Authorization", "Bearer header-secret"), new HttpHeader("X-Off", "off", false));
+      });
+      assertThat(reopened.find(b.id())).hasValueSatisfying(d -> {
+        assertThat(d).isEqualTo(b);
+        assertThat(((CustomDestinationConfig) d.config()).secrets().get("apiKey").reveal())
+            .isEqualTo("plugin-secret-value");
+      });
+      assertThat(reopened.findAll()).containsExactly(a, b);
+      assertThat(reopened.findByGroup("acme")).containsExactly(a, b);
+    }
+  }
+
+  @Test
+  void replacesAndDeletesDurably() {
+    FileDestinationStore store = FileDestinationStore.open(file());
+    Destination a = http("a", "acme");
+    Destination other = http("c", "globex");
+    store.save(a);
+    store.save(other);
+    Destination renamed = a.toBuilder().name("Renamed").build();
+    store.save(renamed);
+    assertThat(store.delete(other.id())).isTrue();
+    assertThat(store.delete(other.id())).isFalse();
+
+    FileDestinationStore reopened = FileDestinationStore.open(file());
+    assertThat(reopened.findAll()).containsExactly(renamed);
+    assertThat(reopened.findByGroup("globex")).isEmpty();
+  }
+
+  @Test
+  void createsEmptyFileOnOpenWithFormatVersion() throws IOException {
+    FileDestinationStore.open(file());
+
+    assertThat(Files.readString(file())).contains("\"formatVersion\" : 1").contains("\"destinations\" : [ ]");
+  }
+
+  @Test
+  void writesAtomicallyLeavingNoTemporaryFile() throws IOException {
+    FileDestinationStore store = FileDestinationStore.open(file());
+    for (int i = 0; i < 5; i++) {
+      store.save(http("d" + i, "acme"));
+    }
+
+    try (Stream<Path> files = Files.list(file().getParent())) {
+      assertThat(files).containsExactly(file());
+    }
+  }
+
+  @Test
+  void restrictsFileToItsOwnerWherePosixIsSupported() throws IOException {
+    FileDestinationStore.open(file()).save(http("a", "acme"));
+
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
+    } else {
+      assertThat(Files.isReadable(file())).isTrue();
+    }
+  }
+
+  @Test
+  void reportsCorruptFileNamingItWithoutQuotingContent() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": [ leaked-secret-text", StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> FileDestinationStore.open(file()))
+        .isInstanceOf(AuditStreamException.class)
+        .hasMessageContaining(file().toAbsolutePath().toString())
+        .hasMessageContaining("not valid JSON")
+        .hasMessageNotContaining("leaked-secret-text");
+  }
+
+  @Test
+  void reportsFileThatIsNotAStore() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "[1, 2, 3]");
+
+    assertThatThrownBy(() -> FileDestinationStore.open(file()))
+        .isInstanceOf(AuditStreamException.class)
+        .hasMessageContaining(file().toAbsolutePath().toString())
+        .hasMessageContaining("not a destination store");
+  }
+
+  @Test
+  void reportsInvalidDestinationNamingItsIndex() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": [{\"id\": \"x\"}]}");
+
+    assertThatThrownBy(() -> FileDestinationStore.open(file()))
+        .isInstanceOf(AuditStreamException.class)
+        .hasMessageContaining(file().toAbsolutePath().toString())
+        .hasMessageContaining("destinations[0]");
+  }
+
+  @Test
+  void refusesFileOfNewerFormatVersion() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "{\"formatVersion\": 99, \"destinations\": []}");
+
+    assertThatThrownBy(() -> FileDestinationStore.open(file()))
+        .isInstanceOf(AuditStreamException.class).hasMessageContaining("format version 99");
+  }
+
+  @Test
+  void readsFileOfVersionOneWithUnknownFieldsFromALaterWriter() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), """
+        {"formatVersion": 1, "writtenBy": "later", "destinations": [{
+          "id": "a", "groupPath": "acme", "name": "N", "active": true, "futureField": 1,
+          "verificationToken": "abcdefghijklmnop",
+          "config": {"type": "http", "kind": "http", "destinationUrl": "https://a.example.com",
+                     "contentType": "application/json", "headers": []},
+          "eventTypeFilter": [], "namespaceFilter": [],
+          "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}]}
+        """);
+
+    assertThat(FileDestinationStore.open(file()).find(DestinationId.of("a")))
+        .hasValueSatisfying(d -> assertThat(d.name()).isEqualTo("N"));
+  }
+
+  @Test
+  void keepsEveryConcurrentSave() throws Exception {
+    FileDestinationStore store = FileDestinationStore.open(file());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String id = "c" + i;
+        saves.add(pool.submit(() -> store.save(http(id, "acme"))));
+      }
+      for (java.util.concurrent.Future<?> s : saves) {
+        s.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(store.findAll()).hasSize(20);
+    assertThat(FileDestinationStore.open(file()).findAll()).hasSize(20);
+  }
+
+  @Test
+  void keepsStateWhenWriteFails() throws IOException {
+    FileDestinationStore store = FileDestinationStore.open(file());
+    Destination a = http("a", "acme");
+    store.save(a);
+    // A folder in the file's place makes the atomic replace fail.
+    Files.delete(file());
+    Files.createDirectory(file());
+    Files.writeString(file().resolve("keep"), "x");
+
+    assertThatThrownBy(() -> store.save(http("b", "acme")))
+        .isInstanceOf(AuditStreamException.class).hasMessageContaining(file().toString());
+    assertThat(store.findAll()).containsExactly(a);
+    try (Stream<Path> files = Files.list(file().getParent())) {
+      assertThat(files).containsExactly(file());
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.auditstream.testing;
+
+import static io.auditstream.testing.AuditStreamAssertions.assertThat;
+import static io.auditstream.testing.AuditStreamAssertions.assertThatThrownBy;
+
+import io.auditstream.api.Actor;
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.EntityType;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.core.AuditStreamer;
+import io.auditstream.core.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordingSinkProviderTest {
+  private static final Actor ALICE = Actor.of("alice");
+  private final RecordingSinkProvider sink = RecordingSinkProvider.isolated();
+  private final TestAccessPolicy owners = TestAccessPolicy.owners().grant("alice", "acme");
+
+  private AuditStreamer streamer() {
+    return AuditStreamer.builder()
+        .accessPolicy(owners)
+        .addSinkProvider(sink)
+        .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build())
+        .build();
+  }
+
+  private static AuditEvent event(String type, EntityType entityType, String path) {
+    return AuditEvent.builder().eventType(type).entity(entityType, 1L, path).build();
+  }
+
+  @Test
+  void recordsWhatTheEngineDeliversPerDestination() {
+    try (AuditStreamer streamer = streamer()) {
+      Destination all = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().name("all").build());
+      Destination projects = streamer.destinations().create(ALICE, "acme",
+          TestDestinations.draft().name("projects-only").eventTypeFilter(List.of("project_created")).build());
+      AuditEvent created = event("project_created", EntityType.PROJECT, "acme/sub/api");
+      streamer.stream(event("group_created", EntityType.GROUP, "acme"));
+      streamer.stream(created);
+      streamer.stream(event("group_created", EntityType.GROUP, "other"));
+
+      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(sink).receivedCount(3).receivedEventWithId(created.id()).receivedNoEventOfType("no_such_type");
+      assertThat(sink).forDestination(all.id()).receivedTypesInOrder("group_created", "project_created");
+      assertThat(sink).forDestination(projects.id()).receivedCount(1).receivedEventOfType("project_created");
+      assertThat(sink.received(projects.id()).get(0).json()).contains("\"entity_path\":\"acme/sub/api\"");
+    }
+  }
+
+  @Test
+  void injectedRetryableFailuresAreRetriedWithTheSameEvent() throws Exception {
+    try (AuditStreamer streamer = streamer()) {
+      streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      sink.failNextAttempts(2, true);
+      AuditEvent event = event("member_created", EntityType.GROUP, "acme");
+      streamer.stream(event);
+
+      assertThat(sink.awaitReceived(1, Duration.ofSeconds(10))).isTrue();
+      assertThat(sink.received()).singleElement().satisfies(r -> {
+        assertThat(r.event()).isEqualTo(event);
+        assertThat(r.attempt()).isEqualTo(3);
+      });
+    }
+  }
+
+  @Test
+  void injectedPermanentFailureDropsTheEvent() {
+    try (AuditStreamer streamer = streamer()) {
+      Destination d = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      sink.failNextAttempts(1, false);
+      streamer.stream(event("member_created", EntityType.GROUP, "acme"));
+
+      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(sink).receivedNothing();
+      assertThat(streamer.destinations().status(ALICE, d.id()).failed()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void assertionsFailWithWhatWasReceived() {
+    try (AuditStreamer streamer = streamer()) {
+      streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      streamer.stream(event("group_created", EntityType.GROUP, "acme"));
+      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
+
+      assertThatThrownBy(() -> assertThat(sink).receivedEventOfType("user_created"))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("user_created")
+          .hasMessageContaining("group_created");
+      assertThatThrownBy(() -> assertThat(sink).receivedNothing()).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @Test
+  void testKindIsFoundThroughServiceLoaderAndRecordsIntoTheGlobalProvider() {
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(owners).build()) {
+      Destination d = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      AuditEvent event = event("group_created", EntityType.GROUP, "acme");
+      streamer.stream(event);
+
+      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(RecordingSinkProvider.global()).forDestination(d.id()).receivedEventWithId(event.id());
+    }
+  }
+
+  @Test
+  void destinationsInAFileStoreSurviveARestartOfTheStreamer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path file = dir.resolve("destinations.json");
+    Destination created;
+    String token;
+    try (AuditStreamer first = AuditStreamer.builder().accessPolicy(owners).addSinkProvider(sink)
+        .destinationStore(io.auditstream.core.store.FileDestinationStore.open(file)).build()) {
+      created = first.destinations().create(ALICE, "acme",
+          TestDestinations.draft().name("kept").eventTypeFilter(List.of("project_created")).build());
+      token = first.destinations().verificationToken(ALICE, created.id()).reveal();
+    }
+
+    try (AuditStreamer second = AuditStreamer.builder().accessPolicy(owners).addSinkProvider(sink)
+        .destinationStore(io.auditstream.core.store.FileDestinationStore.open(file)).build()) {
+      assertThat(second.destinations().list(ALICE, "acme")).singleElement().satisfies(d -> {
+        assertThat(d.id()).isEqualTo(created.id());
+        assertThat(d.eventTypeFilter()).containsExactly("project_created");
+      });
+      assertThat(second.destinations().verificationToken(ALICE, created.id()).reveal()).isEqualTo(token);
+      second.stream(event("project_created", EntityType.PROJECT, "acme/api"));
+      second.stream(event("group_created", EntityType.GROUP, "acme"));
+      assertThat(second.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(sink).forDestination(created.id()).receivedTypesInOrder("project_created");
+  }
+
+  @Test
+  void recordingStoreRecordsChangesAndAFailedSaveLeavesNothingBehind() {
+    RecordingDestinationStore store = new RecordingDestinationStore();
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(owners).addSinkProvider(sink)
+        .destinationStore(store).build()) {
+      Destination kept = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().name("kept").build());
+      store.failNextWrites(1);
+      assertThatThrownBy(() -> streamer.destinations().create(ALICE, "acme", TestDestinations.draft().name("lost").build()))
+          .isInstanceOf(io.auditstream.api.AuditStreamException.class)
+          .hasMessageContaining("injected failure");
+      streamer.destinations().delete(ALICE, kept.id());
+
+      assertThat(store.changes()).extracting(RecordingDestinationStore.Change::operation, RecordingDestinationStore.Change::succeeded)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(RecordingDestinationStore.Operation.SAVE, true),
+              org.assertj.core.groups.Tuple.tuple(RecordingDestinationStore.Operation.SAVE, false),
+              org.assertj.core.groups.Tuple.tuple(RecordingDestinationStore.Operation.DELETE, true));
+      assertThat(streamer.destinations().list(ALICE, "acme")).isEmpty();
+      assertThat(streamer.destinations().streamingEnabled("acme")).isFalse();
+    }
+  }
+
+  @Test
+  void testAccessPolicyGrantsAndRevokes() {
+    assertThat(owners.isOwner(ALICE, "acme")).isTrue();
+    assertThat(owners.isOwner(ALICE, "other")).isFalse();
+    owners.revoke("alice", "acme");
+    assertThat(owners.isOwner(ALICE, "acme")).isFalse();
+  }
+
+  @Test
+  void testClockMovesOnlyWhenTold() {
+    TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+  }
+}

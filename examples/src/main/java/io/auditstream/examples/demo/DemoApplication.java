@@ -1,0 +1,163 @@
+package io.auditstream.examples.demo;
+
+import io.auditstream.api.Actor;
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationDraft;
+import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.api.spi.EventTypeCatalog;
+import io.auditstream.core.AuditStreamer;
+import io.auditstream.core.EventTypeCatalogs;
+import io.auditstream.core.RetryPolicy;
+import io.auditstream.examples.customsink.JsonLinesFileSinkProvider;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The demo host application. Its group {@code acme} has the subgroup {@code acme/platform} and the
+ * projects {@code acme/platform/api} and {@code acme/web}; {@code alice} is the group's Owner. It adds
+ * an HTTP destination as alice, streams sample events, waits for delivery, and ends with {@code
+ * delivered=N failed=M}. Exit status: 0 when every event that passed the filters was delivered, 1
+ * when some were not, 2 for invalid options (reported in one line before anything is sent).
+ */
+public final class DemoApplication {
+  static final Actor OWNER = Actor.of("alice");
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
+  private DemoApplication() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the demo; returns the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    DemoOptions options;
+    try {
+      options = DemoOptions.parse(args);
+    } catch (DemoOptions.UsageException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    if (options.help()) {
+      out.println(DemoOptions.USAGE);
+      return 0;
+    }
+    LocalReceiver receiver = null;
+    try {
+      if (options.destinationUrl() == null) {
+        receiver = LocalReceiver.start(out);
+      }
+      return stream(options, receiver, out, err);
+    } catch (java.io.IOException e) {
+      err.println("error: could not start the local receiver: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: interrupted");
+      return 1;
+    } finally {
+      if (receiver != null) {
+        receiver.close();
+      }
+    }
+  }
+
+  private static int stream(DemoOptions options, LocalReceiver receiver, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    boolean local = receiver != null;
+    String url = local ? receiver.url() : options.destinationUrl();
+    AccessPolicy owners = (actor, group) -> actor.equals(OWNER) && group.equals(SampleEvents.GROUP);
+    try (AuditStreamer streamer = AuditStreamer.builder()
+        .accessPolicy(owners)
+        .eventTypeCatalog(loadCatalog())
+        // The local receiver is on loopback, which destinations may only use when allowed.
+        .allowLocalNetwork(local || options.allowLocalNetwork())
+        .retryPolicy(RetryPolicy.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(200))
+            .maxBackoff(Duration.ofSeconds(2)).build())
+        .requestTimeout(Duration.ofSeconds(5))
+        .build()) {
+      List<Destination> destinations = new ArrayList<>();
+      try {
+        destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP, httpDraft(options, url)));
+        if (options.jsonlFile() != null) {
+          destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
+              DestinationDraft.builder(CustomDestinationConfig.of(JsonLinesFileSinkProvider.KIND,
+                      Map.of(JsonLinesFileSinkProvider.PATH, options.jsonlFile().toString())))
+                  .name("demo-jsonl-file")
+                  .eventTypeFilter(options.eventTypeFilter())
+                  .build()));
+        }
+      } catch (AuditStreamException e) {
+        String hint = e.getMessage().contains("allowLocalNetwork") ? " (demo option: --allow-local-network)" : "";
+        err.println("error: " + e.getMessage() + hint);
+        return 2;
+      }
+      Destination http = destinations.get(0);
+      if (local) {
+        receiver.expectToken(streamer.destinations().verificationToken(OWNER, http.id()));
+      }
+      out.printf("streaming %d events of group %s to %s%n", options.events(), SampleEvents.GROUP, url);
+
+      int expected = 0;
+      int expectedHttp = 0;
+      for (AuditEvent event : SampleEvents.generate(options.events())) {
+        streamer.stream(event);
+        for (Destination d : destinations) {
+          if (d.wants(event)) {
+            expected++;
+            expectedHttp += d == http ? 1 : 0;
+          }
+        }
+      }
+      streamer.flush(DELIVERY_TIMEOUT);
+      if (local) {
+        receiver.awaitReceived(expectedHttp, Duration.ofSeconds(5));
+      }
+      long delivered = 0;
+      for (Destination d : destinations) {
+        DestinationStatus status = streamer.destinations().status(OWNER, d.id());
+        delivered += status.delivered();
+        status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + e));
+      }
+      long failed = expected - delivered;
+      boolean tokensOk = !local || receiver.tokenMismatches() == 0;
+      out.println("delivered=" + delivered + " failed=" + failed);
+      return failed == 0 && tokensOk ? 0 : 1;
+    }
+  }
+
+  private static DestinationDraft httpDraft(DemoOptions options, String url) {
+    HttpDestinationConfig.Builder config = HttpDestinationConfig.builder()
+        .destinationUrl(url)
+        .contentType(options.contentType());
+    options.headers().forEach(h -> config.header(h.getKey(), h.getValue()));
+    return DestinationDraft.builder(config.build())
+        .name("demo-http")
+        .verificationToken(options.verificationToken())
+        .eventTypeFilter(options.eventTypeFilter())
+        .build();
+  }
+
+  private static EventTypeCatalog loadCatalog() {
+    try (Reader csv = new InputStreamReader(
+        Objects.requireNonNull(DemoApplication.class.getResourceAsStream("/audit-event-types.csv"),
+            "audit-event-types.csv is missing from the jar"),
+        StandardCharsets.UTF_8)) {
+      return EventTypeCatalogs.fromCsv(csv);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

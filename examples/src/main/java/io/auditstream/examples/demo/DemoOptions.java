@@ -1,0 +1,110 @@
+package io.auditstream.examples.demo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's command line, parsed. Immutable.
+ *
+ * @param destinationUrl where to stream; {@code null} starts a local receiver instead
+ * @param verificationToken the token to give the destination; {@code null} lets it be generated
+ * @param events how many sample events to stream
+ * @param contentType the Content-Type of each request; {@code null} for the default
+ * @param headers custom headers, in order
+ * @param eventTypeFilter event types the destination receives; empty for all
+ * @param allowLocalNetwork whether destinations on loopback or private addresses are allowed
+ * @param jsonlFile where a second, plug-in destination writes JSON lines; {@code null} for none
+ */
+record DemoOptions(
+    String destinationUrl,
+    String verificationToken,
+    int events,
+    String contentType,
+    List<Map.Entry<String, String>> headers,
+    List<String> eventTypeFilter,
+    boolean allowLocalNetwork,
+    Path jsonlFile,
+    boolean help) {
+
+  static final String USAGE = String.join("\n",
+      "usage: java -jar audit-stream-demo.jar [options]",
+      "",
+      "With no options, starts a local receiver and streams sample events to it.",
+      "",
+      "  --destination-url URL        stream to this http(s) URL instead of a local receiver",
+      "  --verification-token T       the destination's verification token (16 to 24 characters)",
+      "  --events N                   how many sample events to stream (default 10)",
+      "  --content-type CT            Content-Type of each request (default application/x-www-form-urlencoded)",
+      "  --header NAME=VALUE          a custom header; repeatable, at most 20",
+      "  --event-type-filter TYPE     only stream events of this type; repeatable",
+      "  --allow-local-network        allow destinations on loopback, private or link-local addresses",
+      "  --jsonl-file PATH            also stream to a plug-in destination that appends JSON lines to PATH",
+      "  --help                       show this help");
+
+  /** A command line the demo cannot run with; its message is one line. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static DemoOptions parse(String... args) throws UsageException {
+    String url = null;
+    String token = null;
+    int events = 10;
+    String contentType = null;
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    boolean allowLocal = false;
+    Path jsonl = null;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--destination-url" -> url = value(args, ++i, arg);
+        case "--verification-token" -> token = value(args, ++i, arg);
+        case "--events" -> events = count(value(args, ++i, arg));
+        case "--content-type" -> contentType = value(args, ++i, arg);
+        case "--header" -> headers.add(header(value(args, ++i, arg)));
+        case "--event-type-filter" -> types.add(value(args, ++i, arg));
+        case "--allow-local-network" -> allowLocal = true;
+        case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
+        case "--help", "-h" -> help = true;
+        default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
+      }
+    }
+    return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
+        jsonl, help);
+  }
+
+  private static String value(String[] args, int i, String option) throws UsageException {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int count(String value) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= 1_000_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the rule
+    }
+    throw new UsageException("--events must be a whole number from 1 to 1000000 (was '" + value + "')");
+  }
+
+  private static Map.Entry<String, String> header(String value) throws UsageException {
+    int eq = value.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageException("--header must be NAME=VALUE (was '" + value.split("=", 2)[0] + "...')");
+    }
+    return Map.entry(value.substring(0, eq), value.substring(eq + 1));
+  }
+}

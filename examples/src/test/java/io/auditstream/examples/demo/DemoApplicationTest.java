@@ -1,0 +1,164 @@
+package io.auditstream.examples.demo;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoApplicationTest {
+  private static final String TOKEN = "demo-token-0123456789";
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private WireMockServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop();
+  }
+
+  private int run(String... args) {
+    return DemoApplication.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private List<String> outLines() {
+    return out.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  private List<String> errLines() {
+    return err.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  private String url() {
+    return "http://127.0.0.1:" + server.port() + "/hook";
+  }
+
+  @Test
+  void withNoOptionsDeliversEverySampleEventToItsOwnReceiverWithMatchingToken() {
+    int status = run();
+
+    assertThat(status).isZero();
+    List<String> received = outLines().stream().filter(l -> l.startsWith("received ")).toList();
+    assertThat(received).hasSize(10).allMatch(l -> l.endsWith("token=matched"));
+    assertThat(received).anyMatch(l -> l.contains("entity_path=acme "))
+        .anyMatch(l -> l.contains("entity_path=acme/platform "))
+        .anyMatch(l -> l.contains("entity_path=acme/platform/api "))
+        .anyMatch(l -> l.contains("entity_path=acme/web "));
+    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+  }
+
+  @Test
+  void streamsToTheGivenUrlWithTokenHeadersContentTypeAndFilter() throws Exception {
+    int status = run("--destination-url", url(), "--allow-local-network", "--verification-token", TOKEN,
+        "--events", "14", "--content-type", "application/json", "--header", "X-Team=audit",
+        "--event-type-filter", "project_created", "--event-type-filter", "member_created");
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo("/hook")));
+    // 14 events cycle through 7 templates: 2 project_created and 4 member_created pass the filter.
+    assertThat(requests).hasSize(6);
+    List<String> types = new ArrayList<>();
+    for (LoggedRequest r : requests) {
+      assertThat(r.getHeader("X-Gitlab-Event-Streaming-Token")).isEqualTo(TOKEN);
+      assertThat(r.getHeader("X-Team")).isEqualTo("audit");
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+      JsonNode body = new ObjectMapper().readTree(r.getBodyAsString());
+      types.add(body.get("event_type").asText());
+      assertThat(r.getHeader("X-Gitlab-Audit-Event-Type")).isEqualTo(body.get("event_type").asText());
+    }
+    assertThat(types).containsOnly("project_created", "member_created");
+    assertThat(outLines()).last().isEqualTo("delivered=6 failed=0");
+  }
+
+  @Test
+  void exitsNonZeroAndCountsFailuresWhenTheDestinationRefusesEvents() {
+    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(403)));
+
+    int status = run("--destination-url", url(), "--allow-local-network", "--events", "3");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(outLines()).last().isEqualTo("delivered=0 failed=3");
+  }
+
+  @Test
+  void refusesALoopbackUrlWithoutAllowLocalNetworkBeforeSendingAnything() {
+    int status = run("--destination-url", url());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(errLines()).singleElement().asString().startsWith("error: ").contains("127.0.0.1");
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void refusesInvalidOptionsWithOneLineNamingTheProblem() {
+    assertRefused("destinationUrl", "--destination-url", "ftp://example.com/x");
+    assertRefused("verificationToken", "--destination-url", url(), "--allow-local-network",
+        "--verification-token", "short");
+    assertRefused("key", "--destination-url", url(), "--allow-local-network",
+        "--header", "x-gitlab-event-streaming-token=forged");
+    String[] tooMany = new String[2 + 3 + 42];
+    tooMany[0] = "--destination-url";
+    tooMany[1] = url();
+    tooMany[2] = "--allow-local-network";
+    tooMany[3] = "--events";
+    tooMany[4] = "1";
+    for (int i = 0; i < 21; i++) {
+      tooMany[5 + 2 * i] = "--header";
+      tooMany[6 + 2 * i] = "X-H" + i + "=v";
+    }
+    assertRefused("headers", tooMany);
+    assertRefused("eventTypeFilter", "--destination-url", url(), "--allow-local-network",
+        "--event-type-filter", "no_such_event_type");
+    assertRefused("--events", "--events", "lots");
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  private void assertRefused(String mention, String... args) {
+    out.reset();
+    err.reset();
+    int status = run(args);
+    assertThat(status).as("exit status for %s", List.of(args)).isEqualTo(2);
+    assertThat(errLines()).singleElement().asString().startsWith("error: ").contains(mention);
+    assertThat(outLines()).noneMatch(l -> l.startsWith("delivered="));
+  }
+
+  @Test
+  void alsoStreamsToTheCustomSinkFoundThroughServiceLoader(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+
+    int status = run("--jsonl-file", file.toString(), "--events", "5");
+
+    assertThat(status).isZero();
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(5);
+    for (String line : lines) {
+      assertThat(new ObjectMapper().readTree(line).get("id").asText()).isNotBlank();
+    }
+    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Google Cloud Logging streaming destinations (kind {@code gcp}). This release ships the module so
+ * that hosts can depend on it already; the sink itself is not part of it yet, and adding a
+ * destination of kind {@code gcp} fails with a message that says no sink serves the kind.
+ */
+package io.auditstream.sink.gcp;

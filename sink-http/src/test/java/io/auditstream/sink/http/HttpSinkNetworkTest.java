@@ -1,0 +1,164 @@
+package io.auditstream.sink.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.sink.SinkContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Timeouts, unreachable servers, interruption and the local network refusal, end to end. The only
+ * addresses contacted are on loopback.
+ */
+class HttpSinkNetworkTest {
+  private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+  private static final String HEADER_SECRET = "hdr-5b2d8f40aa17";
+
+  @RegisterExtension
+  static final WireMockExtension server = LoopbackServer.extension();
+
+  @Test
+  void failsRetryablyWhenTheResponseTakesLongerThanTheRequestTimeout() {
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+
+    long start = System.nanoTime();
+    DeliveryException e = failure(url("/slow"), shortTimeouts());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessageContaining("did not answer within 300 ms");
+    assertThat(took).isLessThan(Duration.ofMillis(2_500));
+  }
+
+  @Test
+  void boundsAResponseBodyThatTricklesIn() {
+    // Headers arrive at once, the body over three seconds: the timeout must cover the body too.
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
+        .withBody("x".repeat(60)).withChunkedDribbleDelay(60, 3_000)));
+
+    long start = System.nanoTime();
+    DeliveryException e = failure(url("/trickle"), shortTimeouts());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(took).isLessThan(Duration.ofMillis(2_500));
+  }
+
+  @Test
+  void failsRetryablyWhenTheConnectionIsRefused() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    DeliveryException e = failure("http://127.0.0.1:" + closedPort + "/audit", shortTimeouts());
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessageContaining("127.0.0.1:" + closedPort);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", "[::ffff:127.0.0.1]"})
+  void refusesLoopbackDestinationsUnlessLocalNetworkIsAllowed(String host) {
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    SinkContext refusing = TestDestinations.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+
+    DeliveryException e = failure("http://" + host + ":" + server.getPort() + "/audit", refusing);
+
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e).hasMessageContaining("a loopback address")
+        .hasMessageContaining("allowLocalNetwork(true)")
+        .hasMessageNotContaining(TestDestinations.TOKEN)
+        .hasMessageNotContaining(HEADER_SECRET);
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void checksTheAddressBeforeEveryRequestNotOnlyTheFirst() throws Exception {
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    SinkContext refusing = TestDestinations.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+
+    try (Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        DeliveryException e = catchThrowableOfType(DeliveryException.class,
+            () -> sink.deliver(List.of(TestDestinations.event("user_created"))));
+        assertThat(e).isNotNull();
+        assertThat(e.isRetryable()).isFalse();
+      }
+    }
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void restoresTheInterruptFlagAndFailsRetryablyWhenInterrupted() {
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+
+    Thread.currentThread().interrupt();
+    DeliveryException e;
+    try {
+      e = failure(url("/audit"), TestDestinations.loopbackContext());
+    } finally {
+      // Thread.interrupted() also clears the flag, so the next test starts clean.
+      assertThat(Thread.interrupted()).as("interrupt flag restored").isTrue();
+    }
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessageContaining("interrupted");
+  }
+
+  @Test
+  void refusesToDeliverAfterClose() {
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), TestDestinations.loopbackContext());
+    sink.close();
+    sink.close();
+
+    DeliveryException e = catchThrowableOfType(DeliveryException.class,
+        () -> sink.deliver(List.of(TestDestinations.event("user_created"))));
+
+    assertThat(e).isNotNull();
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  private static SinkContext shortTimeouts() {
+    return TestDestinations.loopbackContext().toBuilder()
+        .connectTimeout(SHORT_TIMEOUT)
+        .requestTimeout(SHORT_TIMEOUT)
+        .build();
+  }
+
+  private static String url(String path) {
+    return "http://127.0.0.1:" + server.getPort() + path;
+  }
+
+  private static DeliveryException failure(String url, SinkContext context) {
+    HttpDestinationConfig config = HttpDestinationConfig.builder()
+        .destinationUrl(url)
+        .header("Authorization", "Bearer " + HEADER_SECRET)
+        .build();
+    DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> {
+      try (Sink sink = HttpSinkRequestTest.sink(config, context)) {
+        sink.deliver(List.of(TestDestinations.event("user_created")));
+      }
+    });
+    assertThat(e).as("delivery should have failed").isNotNull();
+    assertThat(e.getMessage()).doesNotContain(TestDestinations.TOKEN).doesNotContain(HEADER_SECRET);
+    return e;
+  }
+}

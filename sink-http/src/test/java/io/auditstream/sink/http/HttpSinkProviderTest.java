@@ -1,0 +1,80 @@
+package io.auditstream.sink.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.SinkProvider;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class HttpSinkProviderTest {
+
+  @Test
+  void isFoundByServiceLoaderForKindHttp() {
+    assertThat(ServiceLoader.load(SinkProvider.class).stream().map(ServiceLoader.Provider::get))
+        .filteredOn(p -> p.kind().equals("http"))
+        .singleElement()
+        .isInstanceOf(HttpSinkProvider.class);
+  }
+
+  @Test
+  void acceptsHttpConfigsWithoutLookingUpTheirHost() {
+    // A name that cannot resolve: validation must not depend on DNS.
+    HttpDestinationConfig config = HttpDestinationConfig.of("https://receiver.invalid/audit");
+
+    assertThatCode(() -> new HttpSinkProvider().validate(config)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void refusesConfigsOfAnotherKind() {
+    DestinationConfig other = () -> "gcp";
+
+    assertThatThrownBy(() -> new HttpSinkProvider().validate(other))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"))
+        .hasMessageContaining("kind 'gcp'");
+  }
+
+  @Test
+  void createsASinkWithoutNetworkAccess() {
+    HttpDestinationConfig config = HttpDestinationConfig.of("https://receiver.invalid/audit?key=abc");
+
+    try (Sink sink = new HttpSinkProvider().create(TestDestinations.destination(config), SinkContext.defaults())) {
+      assertThat(sink.maxBatchSize()).isEqualTo(1);
+      assertThat(sink.toString()).isEqualTo("HttpSink{host=receiver.invalid, closed=false}");
+    }
+  }
+
+  @Test
+  void refusesLoopbackAndPrivateHostsWhenSavedUnlessLocalNetworkIsAllowed() {
+    HttpSinkProvider provider = new HttpSinkProvider();
+    SinkContext strict = SinkContext.defaults();
+    SinkContext permissive = SinkContext.builder().allowLocalNetwork(true).build();
+
+    for (String url : new String[] {"http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]/hook",
+        "https://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data"}) {
+      HttpDestinationConfig config = HttpDestinationConfig.of(url);
+      assertThatThrownBy(() -> provider.validate(config, strict))
+          .as(url)
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"))
+          .hasMessageContaining("allowLocalNetwork");
+      assertThatCode(() -> provider.validate(config, permissive)).as(url).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void acceptsPublicAddressesAndUnresolvableNamesWhenSaved() {
+    HttpSinkProvider provider = new HttpSinkProvider();
+
+    // Literal public addresses need no lookup; a name that does not resolve now is checked per request.
+    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://8.8.8.8/hook"), SinkContext.defaults()))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://receiver.invalid/hook"),
+        SinkContext.defaults())).doesNotThrowAnyException();
+  }
+}
