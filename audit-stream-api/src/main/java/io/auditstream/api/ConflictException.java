@@ -2,7 +2,8 @@ package io.auditstream.api;
 
 /**
  * Thrown when a change would break a uniqueness rule or a limit (a second destination with the same
- * name or URL in a group, more destinations of a kind than the group may have).
+ * name, URL, bucket, or Cloud Logging project and log in a group, more destinations of a kind than
+ * the group may have).
  */
 public final class ConflictException extends AuditStreamException {
   private static final long serialVersionUID = 1L;

@@ -4,7 +4,9 @@ import io.auditstream.api.ConflictException;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.EventTypeCatalog;
 import io.auditstream.core.internal.SinkRegistry;
@@ -57,7 +59,10 @@ final class DestinationRules {
     return d;
   }
 
-  /** Uniqueness per group: name, and the kind's own key (an HTTP destination's URL). */
+  /**
+   * Uniqueness per group: name, and the kind's own key (an HTTP destination's URL, a Cloud Logging
+   * destination's project and log, an S3 destination's bucket).
+   */
   static void checkUnique(Destination d, List<Destination> others) {
     for (Destination o : others) {
       if (o.name().equals(d.name())) {
@@ -68,6 +73,16 @@ final class DestinationRules {
           && h.destinationUrl().equals(oh.destinationUrl())) {
         throw new ConflictException("destinationUrl", "destinationUrl must be unique in group '" + d.groupPath()
             + "': destination " + o.id() + " already streams to it");
+      }
+      if (d.config() instanceof GcpLoggingDestinationConfig g && o.config() instanceof GcpLoggingDestinationConfig og
+          && g.googleProjectIdName().equals(og.googleProjectIdName()) && g.logIdName().equals(og.logIdName())) {
+        throw new ConflictException("logIdName", "logIdName must be unique per googleProjectIdName in group '"
+            + d.groupPath() + "': destination " + o.id() + " already writes to log " + g.logName());
+      }
+      if (d.config() instanceof S3DestinationConfig s && o.config() instanceof S3DestinationConfig os
+          && s.bucketName().equals(os.bucketName())) {
+        throw new ConflictException("bucketName", "bucketName must be unique in group '" + d.groupPath()
+            + "': destination " + o.id() + " already writes to bucket " + s.bucketName());
       }
     }
   }

@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * the Owner check before anything else.
  *
  * <p>Errors: {@link ValidationException} names the field and the rule; {@link ConflictException}
- * for a duplicate name or URL or a full group; {@link NotFoundException} for an unknown destination
- * or header; {@link MissingSinkException} when no sink serves the destination's kind. A rejected
- * call changes nothing. Messages never contain a secret.
+ * for a duplicate name, URL, bucket or project and log, or a full group; {@link NotFoundException}
+ * for an unknown destination or header; {@link MissingSinkException} when no sink serves the
+ * destination's kind. A rejected call changes nothing. Messages never contain a secret.
  */
 public final class DestinationService {
   /** The event type of {@link #sendTestEvent}. */
@@ -91,7 +91,7 @@ public final class DestinationService {
    *
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
    * @throws ValidationException when {@code groupPath} is not a top-level group or a field breaks a rule
-   * @throws ConflictException for a duplicate name or URL, or when the group has the maximum of the kind
+   * @throws ConflictException for a duplicate name, URL, bucket or project and log, or when the group has the maximum of the kind
    * @throws MissingSinkException when no sink serves the kind
    */
   public Destination create(Actor actor, String groupPath, DestinationDraft draft) {
@@ -153,13 +153,16 @@ public final class DestinationService {
 
   /**
    * Changes name, URL, active flag, content type or settings; the token never changes. Only the
-   * fields the update sets change; an update that changes nothing is accepted and saves nothing.
+   * fields the update sets change; an update that changes nothing is accepted and saves nothing. A
+   * replacement {@code config} that leaves a write-only secret unset (a private key, a secret access
+   * key) keeps the destination's current one, so an Owner can edit a listed config without
+   * knowing its secret.
    *
    * @throws NotFoundException for an unknown id
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    * @throws ValidationException when a field breaks a rule, {@code destinationUrl} or {@code
    *     contentType} is set for a destination that is not HTTP, or {@code config} is of another kind
-   * @throws ConflictException for a name or URL another destination of the group has
+   * @throws ConflictException for a name, URL, bucket or project and log another destination of the group has
    */
   public Destination update(Actor actor, DestinationId id, DestinationUpdate update) {
     Objects.requireNonNull(update, "update");
@@ -174,7 +177,7 @@ public final class DestinationService {
           throw new ValidationException("config", "config must be of the destination's kind '" + d.kind()
               + "' (was '" + replacement.kind() + "')");
         }
-        config = replacement;
+        config = replacement.withSecretsFrom(d.config());
       }
       if (update.destinationUrl().isPresent() || update.contentType().isPresent()) {
         HttpDestinationConfig.Builder http = httpConfig(d, config, update.destinationUrl().isPresent()

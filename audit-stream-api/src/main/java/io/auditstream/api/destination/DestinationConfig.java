@@ -12,10 +12,23 @@ public interface DestinationConfig {
   String kind();
 
   /**
-   * A copy fit for a listing: write-only secrets are replaced by a marker that only says one is set.
+   * A copy fit for a listing: write-only secrets are left out or masked, and the copy only says that
+   * one is set.
    * Kinds without write-only secrets return themselves.
    */
   default DestinationConfig redacted() {
+    return this;
+  }
+
+  /**
+   * This config with every write-only secret that it leaves unset taken from {@code previous}, the
+   * config it replaces in an update; secrets it sets win. Lets an Owner change a destination's other
+   * settings, or edit the redacted copy a listing returned, without handing its secret again.
+   * Kinds without write-only secrets return themselves.
+   *
+   * @param previous the destination's current config, of the same kind
+   */
+  default DestinationConfig withSecretsFrom(DestinationConfig previous) {
     return this;
   }
 }

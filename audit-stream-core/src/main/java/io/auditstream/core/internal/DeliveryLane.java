@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * RuntimeException} from the sink) retries the same batch, same ids and same bytes, after {@code
  * retryPolicy.backoff(attempts, retryAfter)}, until {@code retryPolicy.maxAttempts()}, then gives
  * up; a permanent failure gives up at once. Given-up events are removed and counted as failed.
+ * A permanent failure of a batch of several events gives up on none of them yet: the lane tries
+ * them again one at a time, so that one event the destination refuses (too large, say) does not
+ * take the others down with it.
  *
  * <p>Circuit breaker: after {@value #CIRCUIT_BREAKER_THRESHOLD} consecutive failed attempts the
  * destination is considered down, and every further attempt (a retry or the next batch) waits at
@@ -71,6 +74,8 @@ final class DeliveryLane {
   // only used by the task that holds state RUNNING; the lock hands them from one task to the next
   private int attempts;
   private boolean missingSinkLogged;
+  /** How many more leases take one event only, after a batch failed permanently. */
+  private int singlesLeft;
 
   DeliveryLane(Destination destination, LaneContext ctx) {
     this.id = destination.id();
@@ -244,7 +249,8 @@ final class DeliveryLane {
       if (s == null && missing == null && failure == null) {
         continue;
       }
-      current = leaseIfNeeded(missing != null ? MISSING_SINK_BATCH : s != null ? Math.max(1, s.maxBatchSize()) : 1);
+      current = leaseIfNeeded(missing != null ? MISSING_SINK_BATCH
+          : s != null && singlesLeft == 0 ? Math.max(1, s.maxBatchSize()) : 1);
       if (current.isEmpty()) {
         synchronized (lock) {
           if (!wakeRequested || retired) {
@@ -287,6 +293,9 @@ final class DeliveryLane {
       }
     }
     List<QueuedDelivery> leased = ctx.queue().lease(id, max);
+    if (!leased.isEmpty() && singlesLeft > 0 && max == 1) {
+      singlesLeft--;
+    }
     synchronized (lock) {
       batch = leased;
     }
@@ -327,6 +336,10 @@ final class DeliveryLane {
 
   /** Records a failed attempt; returns the delay before the lane goes on, or null to go on now. */
   private Duration failed(Destination d, List<QueuedDelivery> current, Failure f) {
+    if (!f.retryable() && current.size() > 1) {
+      isolate(d, current, f);
+      return null;
+    }
     attempts++;
     int consecutive = health.attemptFailed(f.message(), ctx.clock().instant());
     Duration maxBackoff = ctx.retryPolicy().maxBackoff();
@@ -336,9 +349,10 @@ final class DeliveryLane {
           d.id(), d.name(), consecutive, maxBackoff);
     }
     if (!f.retryable() || attempts >= ctx.retryPolicy().maxAttempts()) {
-      giveUp(current);
+      // Logged before giving up, which wakes flush(): a caller that flushed sees the line already written.
       log.warn("Destination {} ({}) gave up on {} event(s) after {} attempt(s) ({}): {}", d.id(), d.name(),
           current.size(), attempts, f.retryable() ? "retries exhausted" : "permanent failure", f.message());
+      giveUp(current);
       attempts = 0;
       return breakerOpen ? maxBackoff : null;
     }
@@ -350,6 +364,22 @@ final class DeliveryLane {
     }
     Duration delay = ctx.retryPolicy().backoff(attempts, f.retryAfter());
     return breakerOpen && delay.compareTo(maxBackoff) < 0 ? maxBackoff : delay;
+  }
+
+  /**
+   * Splits a batch the destination refused for good: its first event stays leased for the next
+   * attempt, the others go back to the queue in their places and are leased one at a time. Not
+   * counted as a failed attempt: the single attempts that follow are, each on its own event.
+   */
+  private void isolate(Destination d, List<QueuedDelivery> current, Failure f) {
+    log.info("Destination {} ({}) refused a batch of {} events ({}): trying them one at a time", d.id(), d.name(),
+        current.size(), f.message());
+    attempts = 0;
+    singlesLeft = current.size() - 1;
+    synchronized (lock) {
+      batch = List.of(current.get(0));
+    }
+    releaseQuietly(current.subList(1, current.size()));
   }
 
   private void failMissingSink(Destination d, List<QueuedDelivery> current, MissingSinkException e) {

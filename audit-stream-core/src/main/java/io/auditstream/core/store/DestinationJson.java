@@ -22,7 +22,8 @@ import java.util.Locale;
  */
 final class DestinationJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<ConfigCodec> CODECS = List.of(new HttpConfigCodec(), new CustomConfigCodec());
+  private static final List<ConfigCodec> CODECS = List.of(new HttpConfigCodec(), new CustomConfigCodec(),
+      new GcpConfigCodec(), new S3ConfigCodec());
 
   private DestinationJson() {}
 

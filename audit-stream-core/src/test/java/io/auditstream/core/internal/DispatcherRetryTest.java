@@ -237,4 +237,46 @@ class DispatcherRetryTest {
     assertThat(f.sinks.attempts(d.id()).get(1)).extracting(e -> e.event().entityPath())
         .containsExactly("acme/g0", "acme/g1", "acme/g2", "acme/g3", "acme/g4");
   }
+
+  @Test
+  void aBatchRefusedForGoodIsRetriedOneEventAtATimeSoOnlyTheRefusedEventIsLost() {
+    f.sinks.batchSize(d.id(), 10);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      if (calls.incrementAndGet() == 1) {
+        try {
+          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (batch.stream().anyMatch(e -> e.event().entityPath().equals("acme/g2"))) {
+        throw DeliveryException.permanent("entry too large", null);
+      }
+    });
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme/first"));
+    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
+    for (int i = 0; i < 5; i++) {
+      f.dispatcher.stream(groupEvent("acme/g" + i));
+    }
+    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 6)).isTrue();
+    gate.countDown();
+    assertThat(f.flush()).isTrue();
+    f.dispatcher.stream(groupEvent("acme/after"));
+    assertThat(f.flush()).isTrue();
+
+    List<List<EncodedEvent>> attempts = f.sinks.attempts(d.id());
+    assertThat(attempts.get(1)).hasSize(5);
+    assertThat(attempts.subList(2, attempts.size())).allSatisfy(batch -> assertThat(batch).hasSize(1));
+    assertThat(f.sinks.delivered(d.id())).extracting(e -> e.event().entityPath())
+        .containsExactly("acme/first", "acme/g0", "acme/g1", "acme/g3", "acme/g4", "acme/after");
+    DestinationStatus s = f.dispatcher.status(d.id());
+    assertThat(s.delivered()).isEqualTo(6);
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.pending()).isZero();
+    assertThat(s.lastError()).contains("entry too large");
+  }
 }

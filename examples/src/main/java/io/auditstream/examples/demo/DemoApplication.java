@@ -27,7 +27,8 @@ import java.util.Objects;
 /**
  * The demo host application. Its group {@code acme} has the subgroup {@code acme/platform} and the
  * projects {@code acme/platform/api} and {@code acme/web}; {@code alice} is the group's Owner. It adds
- * an HTTP destination as alice, streams sample events, waits for delivery, and ends with {@code
+ * an HTTP destination (or, with {@code --s3-bucket}, an S3 one, or with {@code --gcp-project}, a Google
+ * Cloud Logging one) as alice, streams sample events, waits for delivery, and ends with {@code
  * delivered=N failed=M}. Exit status: 0 when every event that passed the filters was delivered, 1
  * when some were not, 2 for invalid options (reported in one line before anything is sent).
  */
@@ -56,7 +57,7 @@ public final class DemoApplication {
     }
     LocalReceiver receiver = null;
     try {
-      if (options.destinationUrl() == null) {
+      if (options.destinationUrl() == null && options.cloud() == null) {
         receiver = LocalReceiver.start(out);
       }
       return stream(options, receiver, out, err);
@@ -90,7 +91,8 @@ public final class DemoApplication {
         .build()) {
       List<Destination> destinations = new ArrayList<>();
       try {
-        destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP, httpDraft(options, url)));
+        destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP, options.cloud() != null
+            ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url)));
         if (options.jsonlFile() != null) {
           destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
               DestinationDraft.builder(CustomDestinationConfig.of(JsonLinesFileSinkProvider.KIND,
@@ -108,7 +110,8 @@ public final class DemoApplication {
       if (local) {
         receiver.expectToken(streamer.destinations().verificationToken(OWNER, http.id()));
       }
-      out.printf("streaming %d events of group %s to %s%n", options.events(), SampleEvents.GROUP, url);
+      out.printf("streaming %d events of group %s to %s%n", options.events(), SampleEvents.GROUP,
+          options.cloud() != null ? options.cloud().describe() : url);
 
       int expected = 0;
       int expectedHttp = 0;

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param eventTypeFilter event types the destination receives; empty for all
  * @param allowLocalNetwork whether destinations on loopback or private addresses are allowed
  * @param jsonlFile where a second, plug-in destination writes JSON lines; {@code null} for none
+ * @param cloud the S3 bucket or Cloud Logging log to stream to instead of HTTP; {@code null} for none
  */
 record DemoOptions(
     String destinationUrl,
@@ -26,9 +27,10 @@ record DemoOptions(
     List<String> eventTypeFilter,
     boolean allowLocalNetwork,
     Path jsonlFile,
-    boolean help) {
+    boolean help,
+    CloudTarget cloud) {
 
-  static final String USAGE = String.join("\n",
+  static final String USAGE = String.join("\n", concat(List.of(
       "usage: java -jar audit-stream-demo.jar [options]",
       "",
       "With no options, starts a local receiver and streams sample events to it.",
@@ -40,8 +42,8 @@ record DemoOptions(
       "  --header NAME=VALUE          a custom header; repeatable, at most 20",
       "  --event-type-filter TYPE     only stream events of this type; repeatable",
       "  --allow-local-network        allow destinations on loopback, private or link-local addresses",
-      "  --jsonl-file PATH            also stream to a plug-in destination that appends JSON lines to PATH",
-      "  --help                       show this help");
+      "  --jsonl-file PATH            also stream to a plug-in destination that appends JSON lines to PATH"),
+      S3DemoOptions.USAGE, GcpDemoOptions.USAGE, List.of("  --help                       show this help")));
 
   /** A command line the demo cannot run with; its message is one line. */
   static final class UsageException extends Exception {
@@ -62,6 +64,8 @@ record DemoOptions(
     boolean allowLocal = false;
     Path jsonl = null;
     boolean help = false;
+    GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
+    S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -74,11 +78,25 @@ record DemoOptions(
         case "--allow-local-network" -> allowLocal = true;
         case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
         case "--help", "-h" -> help = true;
-        default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
+        default -> {
+          int last = s3.parse(args, i);
+          if (last < 0) {
+            last = gcp.parse(args, i);
+          }
+          if (last < 0) {
+            throw new UsageException("unknown option '" + arg + "' (see --help)");
+          }
+          i = last;
+        }
       }
     }
+    CloudTarget s3Target = s3.build();
+    CloudTarget gcpTarget = gcp.build();
+    if ((s3Target != null ? 1 : 0) + (gcpTarget != null ? 1 : 0) + (url != null ? 1 : 0) > 1) {
+      throw new UsageException("--destination-url, --s3-bucket and --gcp-project exclude each other: choose one destination");
+    }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
-        jsonl, help);
+        jsonl, help, s3Target != null ? s3Target : gcpTarget);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {
@@ -106,5 +124,14 @@ record DemoOptions(
       throw new UsageException("--header must be NAME=VALUE (was '" + value.split("=", 2)[0] + "...')");
     }
     return Map.entry(value.substring(0, eq), value.substring(eq + 1));
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return all;
   }
 }

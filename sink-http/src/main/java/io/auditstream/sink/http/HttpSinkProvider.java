@@ -5,6 +5,7 @@ import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
@@ -68,7 +69,7 @@ public final class HttpSinkProvider implements SinkProvider {
     if (context.allowLocalNetwork()) {
       return;
     }
-    NetworkAddressPolicy.validateLiteralHost(http);
+    NetworkAddressPolicy.validateLiteralHost("destinationUrl", http.uri().getHost());
     try {
       NetworkAddressPolicy.check(http.uri().getHost(), context.connectTimeout());
     } catch (DeliveryException e) {

@@ -10,7 +10,7 @@
  *
  * <p>Unless the host allows local network destinations, every request first resolves the
  * destination host and refuses loopback, private, link-local, carrier-grade NAT, unique-local,
- * multicast and cloud-metadata addresses ({@link io.auditstream.sink.http.NetworkAddressPolicy}),
+ * multicast and cloud-metadata addresses ({@link io.auditstream.api.sink.NetworkAddressPolicy}),
  * so a DNS name that starts resolving to such an address after it was saved is refused too.
  */
 package io.auditstream.sink.http;

@@ -11,6 +11,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.testing.SinkTestKit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,14 +77,14 @@ class HttpSinkNetworkTest {
   @ValueSource(strings = {"127.0.0.1", "localhost", "[::ffff:127.0.0.1]"})
   void refusesLoopbackDestinationsUnlessLocalNetworkIsAllowed(String host) {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    SinkContext refusing = TestDestinations.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).build();
 
     DeliveryException e = failure("http://" + host + ":" + server.getPort() + "/audit", refusing);
 
     assertThat(e.isRetryable()).isFalse();
     assertThat(e).hasMessageContaining("a loopback address")
         .hasMessageContaining("allowLocalNetwork(true)")
-        .hasMessageNotContaining(TestDestinations.TOKEN)
+        .hasMessageNotContaining(SinkTestKit.TOKEN)
         .hasMessageNotContaining(HEADER_SECRET);
     assertThat(server.getAllServeEvents()).isEmpty();
   }
@@ -91,12 +92,12 @@ class HttpSinkNetworkTest {
   @Test
   void checksTheAddressBeforeEveryRequestNotOnlyTheFirst() throws Exception {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    SinkContext refusing = TestDestinations.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).build();
 
     try (Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
       for (int attempt = 0; attempt < 2; attempt++) {
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
-            () -> sink.deliver(List.of(TestDestinations.event("user_created"))));
+            () -> sink.deliver(List.of(TestEvents.event("user_created"))));
         assertThat(e).isNotNull();
         assertThat(e.isRetryable()).isFalse();
       }
@@ -111,7 +112,7 @@ class HttpSinkNetworkTest {
     Thread.currentThread().interrupt();
     DeliveryException e;
     try {
-      e = failure(url("/audit"), TestDestinations.loopbackContext());
+      e = failure(url("/audit"), SinkTestKit.loopbackContext());
     } finally {
       // Thread.interrupted() also clears the flag, so the next test starts clean.
       assertThat(Thread.interrupted()).as("interrupt flag restored").isTrue();
@@ -124,12 +125,12 @@ class HttpSinkNetworkTest {
   @Test
   void refusesToDeliverAfterClose() {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), TestDestinations.loopbackContext());
+    Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), SinkTestKit.loopbackContext());
     sink.close();
     sink.close();
 
     DeliveryException e = catchThrowableOfType(DeliveryException.class,
-        () -> sink.deliver(List.of(TestDestinations.event("user_created"))));
+        () -> sink.deliver(List.of(TestEvents.event("user_created"))));
 
     assertThat(e).isNotNull();
     assertThat(e.isRetryable()).isTrue();
@@ -137,7 +138,7 @@ class HttpSinkNetworkTest {
   }
 
   private static SinkContext shortTimeouts() {
-    return TestDestinations.loopbackContext().toBuilder()
+    return SinkTestKit.loopbackContext().toBuilder()
         .connectTimeout(SHORT_TIMEOUT)
         .requestTimeout(SHORT_TIMEOUT)
         .build();
@@ -154,11 +155,11 @@ class HttpSinkNetworkTest {
         .build();
     DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> {
       try (Sink sink = HttpSinkRequestTest.sink(config, context)) {
-        sink.deliver(List.of(TestDestinations.event("user_created")));
+        sink.deliver(List.of(TestEvents.event("user_created")));
       }
     });
     assertThat(e).as("delivery should have failed").isNotNull();
-    assertThat(e.getMessage()).doesNotContain(TestDestinations.TOKEN).doesNotContain(HEADER_SECRET);
+    assertThat(e.getMessage()).doesNotContain(SinkTestKit.TOKEN).doesNotContain(HEADER_SECRET);
     return e;
   }
 }

@@ -10,6 +10,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.testing.SinkTestKit;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class HttpSinkProviderTest {
   void createsASinkWithoutNetworkAccess() {
     HttpDestinationConfig config = HttpDestinationConfig.of("https://receiver.invalid/audit?key=abc");
 
-    try (Sink sink = new HttpSinkProvider().create(TestDestinations.destination(config), SinkContext.defaults())) {
+    try (Sink sink = new HttpSinkProvider().create(SinkTestKit.destination(config), SinkContext.defaults())) {
       assertThat(sink.maxBatchSize()).isEqualTo(1);
       assertThat(sink.toString()).isEqualTo("HttpSink{host=receiver.invalid, closed=false}");
     }

@@ -15,6 +15,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.testing.SinkTestKit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,9 @@ class HttpSinkRequestTest {
 
   @Test
   void postsTheEncodedJsonBytesUnchanged() throws Exception {
-    var event = TestDestinations.event("user_created");
+    var event = TestEvents.event("user_created");
 
-    deliver(config("/audit").build(), TestDestinations.loopbackContext(), event);
+    deliver(config("/audit").build(), SinkTestKit.loopbackContext(), event);
 
     LoggedRequest request = onlyRequest();
     assertThat(request.getMethod().getName()).isEqualTo("POST");
@@ -44,16 +45,16 @@ class HttpSinkRequestTest {
 
   @Test
   void sendsTheVerificationTokenAndEventTypeHeaders() throws Exception {
-    deliver(config("/audit").build(), TestDestinations.loopbackContext(), TestDestinations.event("project_created"));
+    deliver(config("/audit").build(), SinkTestKit.loopbackContext(), TestEvents.event("project_created"));
 
     LoggedRequest request = onlyRequest();
-    assertThat(request.getHeaders().getHeader(HttpHeader.TOKEN_HEADER).values()).containsExactly(TestDestinations.TOKEN);
+    assertThat(request.getHeaders().getHeader(HttpHeader.TOKEN_HEADER).values()).containsExactly(SinkTestKit.TOKEN);
     assertThat(request.getHeaders().getHeader(HttpHeader.EVENT_TYPE_HEADER).values()).containsExactly("project_created");
   }
 
   @Test
   void sendsTheDocumentedFormUrlencodedContentTypeByDefault() throws Exception {
-    deliver(config("/audit").build(), TestDestinations.loopbackContext(), TestDestinations.event("user_created"));
+    deliver(config("/audit").build(), SinkTestKit.loopbackContext(), TestEvents.event("user_created"));
 
     assertThat(onlyRequest().getHeaders().getHeader("Content-Type").values())
         .containsExactly("application/x-www-form-urlencoded");
@@ -61,8 +62,8 @@ class HttpSinkRequestTest {
 
   @Test
   void sendsTheConfiguredContentTypeInstead() throws Exception {
-    deliver(config("/audit").contentType("application/json").build(), TestDestinations.loopbackContext(),
-        TestDestinations.event("user_created"));
+    deliver(config("/audit").contentType("application/json").build(), SinkTestKit.loopbackContext(),
+        TestEvents.event("user_created"));
 
     assertThat(onlyRequest().getHeaders().getHeader("Content-Type").values()).containsExactly("application/json");
   }
@@ -75,7 +76,7 @@ class HttpSinkRequestTest {
         .header(new HttpHeader("X-Disabled", "do-not-send", false))
         .build();
 
-    deliver(config, TestDestinations.loopbackContext(), TestDestinations.event("user_created"));
+    deliver(config, SinkTestKit.loopbackContext(), TestEvents.event("user_created"));
 
     LoggedRequest request = onlyRequest();
     assertThat(request.getHeaders().getHeader("Authorization").values()).containsExactly("Bearer abc123");
@@ -88,42 +89,42 @@ class HttpSinkRequestTest {
     assertThatThrownBy(() -> HttpHeader.of("x-gitlab-event-streaming-token", "forged-token-value"))
         .isInstanceOf(ValidationException.class);
 
-    deliver(config("/audit").header("X-Other", "value-1").build(), TestDestinations.loopbackContext(),
-        TestDestinations.event("user_created"));
+    deliver(config("/audit").header("X-Other", "value-1").build(), SinkTestKit.loopbackContext(),
+        TestEvents.event("user_created"));
 
     assertThat(onlyRequest().getHeaders().getHeader(HttpHeader.TOKEN_HEADER).values())
-        .containsExactly(TestDestinations.TOKEN);
+        .containsExactly(SinkTestKit.TOKEN);
   }
 
   @Test
   void sendsTheUserAgentOfTheSinkContext() throws Exception {
-    deliver(config("/audit").build(), TestDestinations.loopbackContext(), TestDestinations.event("user_created"));
+    deliver(config("/audit").build(), SinkTestKit.loopbackContext(), TestEvents.event("user_created"));
 
     assertThat(onlyRequest().getHeaders().getHeader("User-Agent").values()).containsExactly("audit-stream-test/1.0");
   }
 
   @Test
   void customUserAgentHeaderReplacesTheDefaultOne() throws Exception {
-    deliver(config("/audit").header("User-Agent", "acme-siem-forwarder").build(), TestDestinations.loopbackContext(),
-        TestDestinations.event("user_created"));
+    deliver(config("/audit").header("User-Agent", "acme-siem-forwarder").build(), SinkTestKit.loopbackContext(),
+        TestEvents.event("user_created"));
 
     assertThat(onlyRequest().getHeaders().getHeader("User-Agent").values()).containsExactly("acme-siem-forwarder");
   }
 
   @Test
   void keepsTheQueryStringOfTheDestinationUrl() throws Exception {
-    deliver(config("/audit?source=gitlab&key=k-1").build(), TestDestinations.loopbackContext(),
-        TestDestinations.event("user_created"));
+    deliver(config("/audit?source=gitlab&key=k-1").build(), SinkTestKit.loopbackContext(),
+        TestEvents.event("user_created"));
 
     server.verify(1, postRequestedFor(urlEqualTo("/audit?source=gitlab&key=k-1")));
   }
 
   @Test
   void sendsOneEventPerRequest() throws Exception {
-    try (Sink sink = sink(config("/audit").build(), TestDestinations.loopbackContext())) {
+    try (Sink sink = sink(config("/audit").build(), SinkTestKit.loopbackContext())) {
       assertThat(sink.maxBatchSize()).isEqualTo(1);
-      sink.deliver(List.of(TestDestinations.event("first_event")));
-      sink.deliver(List.of(TestDestinations.event("second_event")));
+      sink.deliver(List.of(TestEvents.event("first_event")));
+      sink.deliver(List.of(TestEvents.event("second_event")));
     }
 
     assertThat(server.getAllServeEvents()).hasSize(2);
@@ -131,7 +132,7 @@ class HttpSinkRequestTest {
 
   @Test
   void opensNoConnectionBeforeTheFirstDelivery() {
-    try (Sink sink = sink(config("/audit").build(), TestDestinations.loopbackContext())) {
+    try (Sink sink = sink(config("/audit").build(), SinkTestKit.loopbackContext())) {
       assertThat(sink).isNotNull();
     }
 
@@ -143,7 +144,7 @@ class HttpSinkRequestTest {
   }
 
   static Sink sink(HttpDestinationConfig config, SinkContext context) {
-    return new HttpSinkProvider().create(TestDestinations.destination(config), context);
+    return new HttpSinkProvider().create(SinkTestKit.destination(config), context);
   }
 
   private static void deliver(HttpDestinationConfig config, SinkContext context, io.auditstream.api.sink.EncodedEvent event)

@@ -9,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
+import io.auditstream.testing.SinkTestKit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,12 +117,12 @@ class HttpSinkStatusTest {
   @ValueSource(ints = {302, 400, 401, 429, 500, 503})
   void failureMessagesNeverShowTheTokenHeaderValuesQueryOrPath(int status) {
     // A receiver that echoes the request back must not get its secrets into the message either.
-    answer(aResponse().withStatus(status).withBody("token=" + TestDestinations.TOKEN + " auth=" + HEADER_SECRET));
+    answer(aResponse().withStatus(status).withBody("token=" + SinkTestKit.TOKEN + " auth=" + HEADER_SECRET));
 
     DeliveryException e = failure();
 
     assertThat(e.getMessage())
-        .doesNotContain(TestDestinations.TOKEN)
+        .doesNotContain(SinkTestKit.TOKEN)
         .doesNotContain(HEADER_SECRET)
         .doesNotContain(QUERY_SECRET)
         .doesNotContain("/audit");
@@ -137,8 +138,8 @@ class HttpSinkStatusTest {
         .header("Authorization", "Bearer " + HEADER_SECRET)
         .build();
     HttpSinkProvider provider = new HttpSinkProvider(Clock.fixed(NOW, ZoneOffset.UTC));
-    try (Sink sink = provider.create(TestDestinations.destination(config), TestDestinations.loopbackContext())) {
-      sink.deliver(List.of(TestDestinations.event("user_created")));
+    try (Sink sink = provider.create(SinkTestKit.destination(config), SinkTestKit.loopbackContext())) {
+      sink.deliver(List.of(TestEvents.event("user_created")));
     }
   }
 

@@ -1,8 +1,6 @@
-package io.auditstream.sink.http;
+package io.auditstream.api.sink;
 
 import io.auditstream.api.ValidationException;
-import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.sink.DeliveryException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -22,15 +20,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether an HTTP destination may be reached when the host application does not allow
- * local network destinations: the protection against server-side request forgery, where an owner
+ * Decides whether a sink may reach a host when the host application does not allow local network
+ * destinations ({@link SinkContext#allowLocalNetwork()}): the protection against server-side request forgery, where an owner
  * of a group points a destination at the host's own network (an admin port on loopback, a database
  * on a private address, the cloud metadata service that hands out credentials).
  *
  * <p>{@link #classify(InetAddress)} does no I/O and is what tests exercise. {@link #check(String, Duration)}
- * resolves a host name and is what {@link HttpSinkProvider}'s sinks call before every request, so
- * that a name which resolves to a refused address after the destination was saved is refused too.
- * {@link #validateLiteralHost(HttpDestinationConfig)} does no DNS and is meant for save time.
+ * resolves a host name and is what sinks call before every request (or before creating a client for
+ * an overridden endpoint), so that a name which resolves to a refused address after the destination
+ * was saved is refused too. {@link #validateLiteralHost(String, String)} does no DNS and is meant for
+ * save time.
  *
  * <p>Limit: {@link java.net.http.HttpClient} resolves the host again when it connects and has no
  * hook to connect to an address chosen beforehand, so a DNS server that answers differently within
@@ -182,15 +181,16 @@ public final class NetworkAddressPolicy {
    * not resolved here (saving must not wait on DNS, and the answer may change); they are checked
    * by the sink before every request.
    *
-   * @throws ValidationException on field {@code destinationUrl} when the literal address is refused
+   * @param field the field that holds the host, named in the error (for example {@code destinationUrl})
+   * @param host the host part of the field, a name or an IP literal (with or without brackets)
+   * @throws ValidationException on {@code field} when the literal address is refused
    */
-  public static void validateLiteralHost(HttpDestinationConfig config) {
-    String host = config.uri().getHost();
+  public static void validateLiteralHost(String field, String host) {
     Optional<InetAddress> literal = parseLiteral(host);
     if (literal.isPresent()) {
       AddressCategory category = classify(literal.get());
       if (category.refusedByDefault()) {
-        throw new ValidationException("destinationUrl", "destinationUrl host " + stripBrackets(host) + " is "
+        throw new ValidationException(field, field + " host " + stripBrackets(host) + " is "
             + categoryText(literal.get(), category)
             + "; " + HOW_TO_ALLOW);
       }
@@ -198,11 +198,12 @@ public final class NetworkAddressPolicy {
   }
 
   /** The host of {@code uri} for messages: no user info, path or query, which may hold secrets. */
-  static String hostForMessages(URI uri) {
+  public static String hostForMessages(URI uri) {
     return uri.getPort() < 0 ? stripBrackets(uri.getHost()) : stripBrackets(uri.getHost()) + ":" + uri.getPort();
   }
 
-  static String stripBrackets(String host) {
+  /** {@code host} without the brackets of an IPv6 literal. */
+  public static String stripBrackets(String host) {
     return host.length() > 1 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 

@@ -1,4 +1,4 @@
-package io.auditstream.sink.http;
+package io.auditstream.api.sink;
 
 /**
  * What kind of network an IP address belongs to, as far as server-side request forgery is

@@ -1,11 +1,10 @@
-package io.auditstream.sink.http;
+package io.auditstream.api.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.sink.DeliveryException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -145,18 +144,18 @@ class NetworkAddressPolicyTest {
   void saveTimeCheckRefusesLiteralLocalAddresses() {
     HttpDestinationConfig config = HttpDestinationConfig.of("http://169.254.169.254/latest/meta-data");
 
-    assertThatThrownBy(() -> NetworkAddressPolicy.validateLiteralHost(config))
+    assertThatThrownBy(() -> NetworkAddressPolicy.validateLiteralHost("destinationUrl", config.uri().getHost()))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"))
         .hasMessageContaining("destinationUrl host 169.254.169.254 is a cloud metadata service address");
   }
 
   @Test
   void saveTimeCheckLeavesNamesAndPublicAddressesAlone() {
-    NetworkAddressPolicy.validateLiteralHost(HttpDestinationConfig.of("https://intranet.example/hook"));
-    NetworkAddressPolicy.validateLiteralHost(HttpDestinationConfig.of("https://8.8.8.8/hook"));
-    NetworkAddressPolicy.validateLiteralHost(HttpDestinationConfig.of("https://[2001:4860:4860::8888]/hook"));
+    NetworkAddressPolicy.validateLiteralHost("destinationUrl", java.net.URI.create("https://intranet.example/hook").getHost());
+    NetworkAddressPolicy.validateLiteralHost("destinationUrl", java.net.URI.create("https://8.8.8.8/hook").getHost());
+    NetworkAddressPolicy.validateLiteralHost("destinationUrl", java.net.URI.create("https://[2001:4860:4860::8888]/hook").getHost());
 
-    assertThatThrownBy(() -> NetworkAddressPolicy.validateLiteralHost(HttpDestinationConfig.of("https://[::1]:8443/")))
+    assertThatThrownBy(() -> NetworkAddressPolicy.validateLiteralHost("destinationUrl", java.net.URI.create("https://[::1]:8443/").getHost()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("is a loopback address");
   }

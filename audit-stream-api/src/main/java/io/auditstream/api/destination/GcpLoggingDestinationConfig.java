@@ -1,0 +1,374 @@
+package io.auditstream.api.destination;
+
+import io.auditstream.api.Secret;
+import io.auditstream.api.ValidationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of a Google Cloud Logging destination: which project and log the entries go to, and
+ * the service account (client email and private key) that writes them.
+ *
+ * <p>Rules (checked by {@link Builder#build()}, every violation reported at once):
+ * {@code googleProjectIdName} is 6 to 30 characters matching {@code ^[a-z][a-z0-9-]*[a-z0-9]$};
+ * {@code clientEmail} is an email address of at most 254 characters; {@code logIdName} matches
+ * {@code ^[\w/.-]+$} and is at most 511 characters ({@value #DEFAULT_LOG_ID} unless set); {@code
+ * privateKey}, when present, looks like a PEM block (whether it is a readable PKCS#8 RSA key is
+ * checked by the sink provider when the destination is saved); {@code endpoint}, when present, is
+ * {@code host:port} (an IPv6 literal in brackets); {@code tokenServerUri}, when present, is an
+ * absolute {@code http} or {@code https} URI with a host and no user info; {@code plaintext} needs an
+ * {@code endpoint}.
+ *
+ * <p>The private key is write-only: it is optional in the builder so that an update may leave it out
+ * and keep the stored one ({@link #withSecretsFrom(DestinationConfig)}); {@link #redacted()} drops it
+ * while {@link #hasPrivateKey()} still says one is set. The engine refuses to save a destination
+ * without one.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} says whether a private key is set, never shows it.
+ */
+public final class GcpLoggingDestinationConfig implements DestinationConfig {
+  /** The kind name of Google Cloud Logging destinations. */
+  public static final String KIND = "gcp";
+  /** The log id used when none is given. */
+  public static final String DEFAULT_LOG_ID = "audit-events";
+  /** The longest a client email may be, in characters. */
+  public static final int MAX_CLIENT_EMAIL_LENGTH = 254;
+  /** The longest a log id may be, in characters. */
+  public static final int MAX_LOG_ID_LENGTH = 511;
+  /** The longest an endpoint or token server URI may be, in characters. */
+  public static final int MAX_ENDPOINT_LENGTH = 255;
+
+  private static final Pattern PROJECT_ID = Pattern.compile("^[a-z][a-z0-9-]*[a-z0-9]$");
+  private static final Pattern LOG_ID = Pattern.compile("^[\\w/.-]+$");
+  // Deliberately loose: the authority of an address is the mail server's to judge, not ours.
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
+  private static final Pattern ENDPOINT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})$");
+
+  private final String googleProjectIdName;
+  private final String clientEmail;
+  private final Secret privateKey;
+  private final boolean privateKeySet;
+  private final String logIdName;
+  private final String endpoint;
+  private final String tokenServerUri;
+  private final boolean plaintext;
+
+  private GcpLoggingDestinationConfig(Builder b, boolean privateKeySet) {
+    this.googleProjectIdName = b.googleProjectIdName;
+    this.clientEmail = b.clientEmail;
+    this.privateKey = b.privateKey;
+    this.privateKeySet = privateKeySet;
+    this.logIdName = b.logIdName;
+    this.endpoint = b.endpoint;
+    this.tokenServerUri = b.tokenServerUri;
+    this.plaintext = b.plaintext;
+  }
+
+  /** A new builder with no fields set except the log id ({@value #DEFAULT_LOG_ID}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every setting of this config, the private key included, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.googleProjectIdName = googleProjectIdName;
+    b.clientEmail = clientEmail;
+    b.privateKey = privateKey;
+    b.redactedKey = privateKey == null && privateKeySet;
+    b.logIdName = logIdName;
+    b.endpoint = endpoint;
+    b.tokenServerUri = tokenServerUri;
+    b.plaintext = plaintext;
+    return b;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** The Google Cloud project the entries are written to. */
+  public String googleProjectIdName() {
+    return googleProjectIdName;
+  }
+
+  /** The service account's email, the issuer of its token requests. */
+  public String clientEmail() {
+    return clientEmail;
+  }
+
+  /** The service account's PKCS#8 private key in PEM form; empty when not given or in a redacted copy. */
+  public Optional<Secret> privateKey() {
+    return Optional.ofNullable(privateKey);
+  }
+
+  /** Whether a private key is set; also {@code true} on a {@link #redacted()} copy of a config that has one. */
+  public boolean hasPrivateKey() {
+    return privateKeySet;
+  }
+
+  /** The log id within the project; {@value #DEFAULT_LOG_ID} unless set. */
+  public String logIdName() {
+    return logIdName;
+  }
+
+  /**
+   * The full log name entries carry: {@code projects/<project>/logs/<log id>}, with each {@code /} of
+   * the log id written as {@code %2F}, as Cloud Logging requires.
+   */
+  public String logName() {
+    return "projects/" + googleProjectIdName + "/logs/" + logIdName.replace("/", "%2F");
+  }
+
+  /** The {@code host:port} of the Logging API to use instead of Google's, for example for private service connect. */
+  public Optional<String> endpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  /** The host of {@link #endpoint()}, without the brackets of an IPv6 literal. */
+  public Optional<String> endpointHost() {
+    return endpoint().map(e -> {
+      Matcher m = ENDPOINT.matcher(e);
+      m.matches();
+      String host = m.group(1);
+      return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    });
+  }
+
+  /** The OAuth token endpoint to use instead of Google's. */
+  public Optional<URI> tokenServerUri() {
+    return Optional.ofNullable(tokenServerUri).map(URI::create);
+  }
+
+  /**
+   * Whether the sink talks to {@link #endpoint()} without TLS and without credentials: only for a
+   * local Logging-compatible server such as a test double, and refused unless local network
+   * destinations are allowed.
+   */
+  public boolean plaintext() {
+    return plaintext;
+  }
+
+  /** A copy without the private key whose {@link #hasPrivateKey()} still says whether one is set. */
+  @Override
+  public GcpLoggingDestinationConfig redacted() {
+    if (privateKey == null) {
+      return this;
+    }
+    Builder b = toBuilder();
+    b.privateKey = null;
+    return new GcpLoggingDestinationConfig(b, true);
+  }
+
+  /** This config, with {@code previous}'s private key when this one has none. */
+  @Override
+  public GcpLoggingDestinationConfig withSecretsFrom(DestinationConfig previous) {
+    if (privateKey != null || !(previous instanceof GcpLoggingDestinationConfig p) || p.privateKey == null) {
+      return this;
+    }
+    Builder b = toBuilder();
+    b.privateKey = p.privateKey;
+    return new GcpLoggingDestinationConfig(b, true);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GcpLoggingDestinationConfig c
+        && googleProjectIdName.equals(c.googleProjectIdName)
+        && clientEmail.equals(c.clientEmail)
+        && Objects.equals(privateKey, c.privateKey)
+        && privateKeySet == c.privateKeySet
+        && logIdName.equals(c.logIdName)
+        && Objects.equals(endpoint, c.endpoint)
+        && Objects.equals(tokenServerUri, c.tokenServerUri)
+        && plaintext == c.plaintext;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(googleProjectIdName, clientEmail, privateKey, privateKeySet, logIdName, endpoint,
+        tokenServerUri, plaintext);
+  }
+
+  @Override
+  public String toString() {
+    return "GcpLoggingDestinationConfig{googleProjectIdName=" + googleProjectIdName + ", clientEmail=" + clientEmail
+        + ", privateKey=" + (privateKeySet ? "set" : "not set") + ", logIdName=" + logIdName
+        + (endpoint == null ? "" : ", endpoint=" + endpoint)
+        + (tokenServerUri == null ? "" : ", tokenServerUri=" + tokenServerUri)
+        + (plaintext ? ", plaintext=true" : "") + "}";
+  }
+
+  /** Builds a {@link GcpLoggingDestinationConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String googleProjectIdName;
+    private String clientEmail;
+    private Secret privateKey;
+    // a builder from a redacted copy: no key, but the copy it came from said one is set
+    private boolean redactedKey;
+    private String logIdName = DEFAULT_LOG_ID;
+    private String endpoint;
+    private String tokenServerUri;
+    private boolean plaintext;
+
+    private Builder() {}
+
+    /** The Google Cloud project id; required. */
+    public Builder googleProjectIdName(String googleProjectIdName) {
+      this.googleProjectIdName = googleProjectIdName;
+      return this;
+    }
+
+    /** The service account's email; required. */
+    public Builder clientEmail(String clientEmail) {
+      this.clientEmail = clientEmail;
+      return this;
+    }
+
+    /**
+     * The service account's private key, the PEM text of the {@code private_key} field of its JSON key
+     * file ({@code -----BEGIN PRIVATE KEY-----}...). {@code null} leaves it unset, which an update uses
+     * to keep the stored key.
+     */
+    public Builder privateKey(Secret privateKey) {
+      this.privateKey = privateKey;
+      this.redactedKey = false;
+      return this;
+    }
+
+    /** As {@link #privateKey(Secret)}, from the PEM text. */
+    public Builder privateKey(String privateKeyPem) {
+      return privateKey(privateKeyPem == null ? null : Secret.of(privateKeyPem));
+    }
+
+    /** The log id; {@code null} restores {@value #DEFAULT_LOG_ID}. */
+    public Builder logIdName(String logIdName) {
+      this.logIdName = logIdName == null ? DEFAULT_LOG_ID : logIdName;
+      return this;
+    }
+
+    /** The Logging API's {@code host:port}; {@code null} (the default) for Google's own. */
+    public Builder endpoint(String endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The OAuth token endpoint; {@code null} (the default) for Google's own. */
+    public Builder tokenServerUri(String tokenServerUri) {
+      this.tokenServerUri = tokenServerUri;
+      return this;
+    }
+
+    /** No TLS and no credentials towards {@link #endpoint(String)}; defaults to {@code false}. */
+    public Builder plaintext(boolean plaintext) {
+      this.plaintext = plaintext;
+      return this;
+    }
+
+    /**
+     * @throws ValidationException naming each field that breaks a rule; never echoes the private key
+     */
+    public GcpLoggingDestinationConfig build() {
+      ValidationException.Collector v = ValidationException.collector();
+      validateProjectId(v);
+      validateClientEmail(v);
+      validateLogId(v);
+      if (privateKey != null) {
+        String pem = privateKey.reveal().strip();
+        v.check(pem.startsWith("-----BEGIN ") && pem.contains("-----END "), "privateKey",
+            "privateKey must be a PEM block starting with -----BEGIN PRIVATE KEY----- (the private_key field of"
+                + " the service account's JSON key file)");
+      }
+      if (endpoint != null) {
+        validateEndpoint(v);
+      }
+      v.check(!plaintext || endpoint != null, "plaintext", "plaintext needs an endpoint: it is only for a local"
+          + " Logging-compatible server");
+      if (tokenServerUri != null) {
+        validateTokenServerUri(v);
+      }
+      v.throwIfAny();
+      return new GcpLoggingDestinationConfig(this, privateKey != null || redactedKey);
+    }
+
+    private void validateProjectId(ValidationException.Collector v) {
+      String p = googleProjectIdName;
+      if (p == null || p.isEmpty()) {
+        v.add("googleProjectIdName", "googleProjectIdName is required");
+      } else if (p.length() < 6 || p.length() > 30) {
+        v.add("googleProjectIdName", "googleProjectIdName must be 6 to 30 characters (was " + p.length() + ")");
+      } else if (!PROJECT_ID.matcher(p).matches()) {
+        v.add("googleProjectIdName", "googleProjectIdName must start with a lowercase letter, hold only lowercase"
+            + " letters, digits and '-', and not end with '-' (was '" + p + "')");
+      }
+    }
+
+    private void validateClientEmail(ValidationException.Collector v) {
+      String e = clientEmail;
+      if (e == null || e.isEmpty()) {
+        v.add("clientEmail", "clientEmail is required");
+      } else if (e.length() > MAX_CLIENT_EMAIL_LENGTH) {
+        v.add("clientEmail", "clientEmail must be at most " + MAX_CLIENT_EMAIL_LENGTH + " characters (was "
+            + e.length() + ")");
+      } else if (!EMAIL.matcher(e).matches()) {
+        v.add("clientEmail", "clientEmail must be an email address such as"
+            + " name@project.iam.gserviceaccount.com (was '" + e + "')");
+      }
+    }
+
+    private void validateLogId(ValidationException.Collector v) {
+      String l = logIdName;
+      if (l.isEmpty()) {
+        v.add("logIdName", "logIdName must not be empty");
+      } else if (l.length() > MAX_LOG_ID_LENGTH) {
+        v.add("logIdName", "logIdName must be at most " + MAX_LOG_ID_LENGTH + " characters (was " + l.length() + ")");
+      } else if (!LOG_ID.matcher(l).matches()) {
+        v.add("logIdName", "logIdName must hold only letters, digits, '_', '/', '.' and '-' (was '"
+            + (l.length() > 80 ? l.substring(0, 80) + "..." : l) + "')");
+      }
+    }
+
+    private void validateEndpoint(ValidationException.Collector v) {
+      Matcher m = ENDPOINT.matcher(endpoint);
+      if (endpoint.length() > MAX_ENDPOINT_LENGTH || !m.matches()) {
+        v.add("endpoint", "endpoint must be host:port, an IPv6 address in brackets, at most "
+            + MAX_ENDPOINT_LENGTH + " characters (was '"
+            + (endpoint.length() > 80 ? endpoint.substring(0, 80) + "..." : endpoint) + "')");
+        return;
+      }
+      int port = Integer.parseInt(m.group(2));
+      v.check(port >= 1 && port <= 65535, "endpoint", "endpoint port must be 1 to 65535 (was " + port + ")");
+    }
+
+    private void validateTokenServerUri(ValidationException.Collector v) {
+      if (tokenServerUri.length() > MAX_ENDPOINT_LENGTH) {
+        v.add("tokenServerUri", "tokenServerUri must be at most " + MAX_ENDPOINT_LENGTH + " characters (was "
+            + tokenServerUri.length() + ")");
+        return;
+      }
+      URI uri;
+      try {
+        uri = new URI(tokenServerUri);
+      } catch (URISyntaxException e) {
+        v.add("tokenServerUri", "tokenServerUri must be a valid URI (" + e.getReason() + " at index "
+            + e.getIndex() + ")");
+        return;
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        v.add("tokenServerUri", "tokenServerUri must use http or https (was '"
+            + (uri.getScheme() == null ? "" : uri.getScheme()) + "')");
+      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        v.add("tokenServerUri", "tokenServerUri must name a host");
+      } else if (uri.getRawUserInfo() != null) {
+        v.add("tokenServerUri", "tokenServerUri must not contain user info");
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.auditstream.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.sink.SinkContext;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SinkTestKitTest {
+  @Test
+  void destinationIsAnActiveUnfilteredDestinationOfGroupAcmeNamedForItsKind() {
+    Destination d = SinkTestKit.destination(CustomDestinationConfig.of("jsonl-file", Map.of("path", "/tmp/x")));
+
+    assertThat(d.id().value()).isEqualTo("dest-jsonl-file");
+    assertThat(d.kind()).isEqualTo("jsonl-file");
+    assertThat(d.groupPath()).isEqualTo("acme");
+    assertThat(d.active()).isTrue();
+    assertThat(d.eventTypeFilter()).isEmpty();
+    assertThat(d.verificationToken().matches(SinkTestKit.TOKEN)).isTrue();
+  }
+
+  @Test
+  void loopbackContextAllowsLocalNetworkWithShortTimeouts() {
+    SinkContext c = SinkTestKit.loopbackContext();
+
+    assertThat(c.allowLocalNetwork()).isTrue();
+    assertThat(c.connectTimeout()).isLessThan(SinkContext.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(c.requestTimeout()).isLessThan(SinkContext.DEFAULT_REQUEST_TIMEOUT);
+    assertThat(c.userAgent()).isEqualTo(SinkTestKit.USER_AGENT);
+  }
+}

@@ -1,0 +1,308 @@
+package io.auditstream.sink.gcp;
+
+import com.google.api.MonitoredResource;
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.logging.v2.LoggingClient;
+import com.google.logging.type.LogSeverity;
+import com.google.logging.v2.LogEntry;
+import com.google.logging.v2.WriteLogEntriesRequest;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.auditstream.api.destination.GcpLoggingDestinationConfig;
+import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.api.sink.NetworkAddressPolicy;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.sink.SinkContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the events of one Google Cloud Logging destination: one log entry per event, several
+ * entries per {@code entries.write} call.
+ *
+ * <p>Entry: log name {@code projects/<project>/logs/<log id>}, monitored resource {@code global}
+ * (label {@code project_id}), severity {@code INFO}, the event JSON as the JSON payload, the event
+ * {@code id} as the insert id (so that Cloud Logging drops the duplicate a retry may write) and the
+ * event's {@code created_at} as the timestamp.
+ *
+ * <p>Batches: the engine hands at most {@link #MAX_BATCH_SIZE} events at once, whatever is queued,
+ * without waiting for more; a batch whose entries exceed {@link #MAX_REQUEST_BYTES} goes out in
+ * several calls.
+ *
+ * <p>Client: one {@link LoggingClient} per sink, made by {@link LoggingClientFactory} on the first
+ * delivery (never on the host's thread), reused, and shut down by {@link #close()}. Every call is
+ * bounded by {@link SinkContext#requestTimeout()}, token fetch included; the client's own retries
+ * are off, since the engine retries with backoff.
+ *
+ * <p>Failures: {@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, {@code RESOURCE_EXHAUSTED}, {@code
+ * INTERNAL}, {@code ABORTED}, {@code UNKNOWN} and {@code CANCELLED} are retried, as are token
+ * endpoint outages; {@code PERMISSION_DENIED}, {@code UNAUTHENTICATED} (a refused token request
+ * included), {@code INVALID_ARGUMENT}, {@code NOT_FOUND} and every other code are permanent.
+ * Messages name the log and the status code, never the key or a token.
+ *
+ * <p>Thread-safe: {@link #deliver} may run while {@link #close()} is called from another thread.
+ */
+final class GcpLoggingSink implements Sink {
+  /** The most events one {@link #deliver} call takes. */
+  static final int MAX_BATCH_SIZE = 100;
+  /** The most bytes of entries one write call carries; Cloud Logging accepts up to 10 MB. */
+  static final int MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(GcpLoggingSink.class);
+  private static final Set<StatusCode.Code> TRANSIENT = EnumSet.of(StatusCode.Code.UNAVAILABLE,
+      StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.INTERNAL,
+      StatusCode.Code.ABORTED, StatusCode.Code.UNKNOWN, StatusCode.Code.CANCELLED);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  private static final int MAX_DESCRIPTION = 200;
+
+  private final GcpLoggingDestinationConfig config;
+  private final SinkContext context;
+  private final LoggingClientFactory factory;
+  private final String logName;
+  private final MonitoredResource resource;
+  private final Object lock = new Object();
+  // guarded by lock
+  private LoggingConnection connection;
+  private boolean closed;
+
+  GcpLoggingSink(GcpLoggingDestinationConfig config, SinkContext context, LoggingClientFactory factory) {
+    this.config = config;
+    this.context = context;
+    this.factory = factory;
+    this.logName = config.logName();
+    this.resource = MonitoredResource.newBuilder().setType("global")
+        .putLabels("project_id", config.googleProjectIdName()).build();
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return MAX_BATCH_SIZE;
+  }
+
+  /**
+   * Writes every event of {@code batch} to the log, in as few calls as the byte bound allows. Blocks
+   * for at most the address checks plus {@link SinkContext#requestTimeout()} per call. When a later
+   * call of a split batch fails, the engine retries the whole batch; the insert ids let Cloud Logging
+   * drop the entries it already has.
+   *
+   * @throws DeliveryException retryable or permanent as the class documentation says; its message
+   *     names the log, the endpoint and the status code
+   */
+  @Override
+  public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    LoggingClient c;
+    try {
+      c = connection().client(context.connectTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DeliveryException.retryable("interrupted while connecting to " + where(), null);
+    }
+    List<LogEntry> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (EncodedEvent event : batch) {
+      LogEntry entry = entry(event);
+      int size = entry.getSerializedSize();
+      if (!chunk.isEmpty() && bytes + size > MAX_REQUEST_BYTES) {
+        write(c, chunk);
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(entry);
+      bytes += size;
+    }
+    if (!chunk.isEmpty()) {
+      write(c, chunk);
+    }
+  }
+
+  private LogEntry entry(EncodedEvent event) throws DeliveryException {
+    Struct.Builder payload = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(event.jsonString(), payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw DeliveryException.permanent("event " + event.event().id() + " is not a JSON object Cloud Logging can"
+          + " take as a payload", null);
+    }
+    Instant created = event.event().createdAt();
+    return LogEntry.newBuilder()
+        .setLogName(logName)
+        .setResource(resource)
+        .setSeverity(LogSeverity.INFO)
+        .setInsertId(event.event().id())
+        .setTimestamp(Timestamp.newBuilder().setSeconds(created.getEpochSecond()).setNanos(created.getNano()))
+        .setJsonPayload(payload)
+        .build();
+  }
+
+  private void write(LoggingClient c, List<LogEntry> entries) throws DeliveryException {
+    WriteLogEntriesRequest request = WriteLogEntriesRequest.newBuilder()
+        .setLogName(logName)
+        .setResource(resource)
+        .addAllEntries(entries)
+        .build();
+    ApiFuture<?> future;
+    try {
+      future = c.writeLogEntriesCallable().futureCall(request);
+    } catch (ApiException e) {
+      throw failure(e);
+    } catch (RuntimeException e) {
+      throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName(), null);
+    }
+    // The call carries its own deadline; this outer bound only guards against a future never completed.
+    long waitNanos = context.requestTimeout().plus(context.connectTimeout()).toNanos();
+    try {
+      future.get(waitNanos, TimeUnit.NANOSECONDS);
+      LOG.debug("wrote {} entries to {}", entries.size(), logName);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw DeliveryException.retryable(where() + " did not answer within " + context.requestTimeout().toMillis()
+          + " ms", null);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw DeliveryException.retryable("interrupted while writing to " + where(), null);
+    } catch (CancellationException e) {
+      throw DeliveryException.retryable("write to " + where() + " was cancelled", null);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ApiException api) {
+        throw failure(api);
+      }
+      throw DeliveryException.retryable("unexpected error writing to " + where() + ": "
+          + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);
+    }
+  }
+
+  private DeliveryException failure(ApiException e) {
+    StatusCode.Code code = e.getStatusCode().getCode();
+    String message;
+    if (code == StatusCode.Code.UNAUTHENTICATED && tokenRequestFailed(e)) {
+      message = where() + " answered UNAUTHENTICATED: the token endpoint refused service account "
+          + config.clientEmail() + httpStatus(e) + " (check the client email and private key)";
+    } else if (code == StatusCode.Code.UNAVAILABLE && tokenRequestFailed(e)) {
+      message = where() + " answered UNAVAILABLE: could not get a token for service account "
+          + config.clientEmail() + httpStatus(e);
+    } else {
+      message = where() + " answered " + code + description(e);
+    }
+    boolean retryable = TRANSIENT.contains(code);
+    LOG.debug("{}; {}", message, retryable ? "retryable" : "permanent");
+    return retryable ? DeliveryException.retryable(message, null) : DeliveryException.permanent(message, null);
+  }
+
+  /** Whether the credentials could not be had: gRPC then says so and carries the auth library's failure. */
+  private static boolean tokenRequestFailed(ApiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getName().startsWith("com.google.auth.")
+          || t.getClass().getName().equals("com.google.api.client.http.HttpResponseException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String httpStatus(ApiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.google.api.client.http.HttpResponseException h) {
+        return " (HTTP " + h.getStatusCode() + ")";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The server's own description of the status, which says what is wrong (a missing permission, an
+   * unknown project); the server never had the private key, so it cannot echo it.
+   */
+  private static String description(ApiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getDescription() != null) {
+        String d = s.getStatus().getDescription().replaceAll("\\s+", " ").strip();
+        return ": " + (d.length() > MAX_DESCRIPTION ? d.substring(0, MAX_DESCRIPTION) + "..." : d);
+      }
+    }
+    return "";
+  }
+
+  private String where() {
+    return "Cloud Logging (" + logName + " at " + factory.endpoint(config) + ")";
+  }
+
+  private LoggingConnection connection() throws DeliveryException {
+    if (!context.allowLocalNetwork()) {
+      if (config.plaintext()) {
+        // Saved while the host allowed it; the host's current policy is what counts.
+        throw DeliveryException.permanent("plaintext Cloud Logging destinations are refused unless the streamer is"
+            + " built with allowLocalNetwork(true)", null);
+      }
+      // Before every delivery, not once: what a name resolves to can change after it was saved.
+      if (config.endpointHost().isPresent()) {
+        NetworkAddressPolicy.check(config.endpointHost().get(), context.connectTimeout());
+      }
+      if (config.tokenServerUri().isPresent()) {
+        NetworkAddressPolicy.check(config.tokenServerUri().get().getHost(), context.connectTimeout());
+      }
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw DeliveryException.retryable("sink of " + logName + " is closed", null);
+      }
+      if (connection == null) {
+        try {
+          connection = factory.create(config, context);
+        } catch (io.auditstream.api.ValidationException e) {
+          // A stored key that no longer reads; its message never quotes the key.
+          throw DeliveryException.permanent("cannot write to " + logName + ": " + e.getMessage(), null);
+        } catch (java.io.IOException | RuntimeException e) {
+          throw DeliveryException.retryable("could not create the Cloud Logging client for " + logName + ": "
+              + e.getClass().getSimpleName(), null);
+        }
+      }
+      return connection;
+    }
+  }
+
+  /** Shuts the client and its channel down, waiting at most a few seconds. Idempotent; never throws. */
+  @Override
+  public void close() {
+    LoggingConnection toClose;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = connection;
+      connection = null;
+    }
+    if (toClose != null) {
+      toClose.close(CLOSE_WAIT);
+    }
+  }
+
+  /** The client made and not yet shut down, or null; for tests. */
+  LoggingConnection currentConnection() {
+    synchronized (lock) {
+      return connection;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GcpLoggingSink{logName=" + logName + ", endpoint=" + factory.endpoint(config) + "}";
+  }
+}
