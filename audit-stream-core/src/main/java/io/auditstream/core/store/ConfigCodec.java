@@ -36,6 +36,11 @@ interface ConfigCodec {
     return n.asText();
   }
 
+  /** The text of an optional field, {@code null} when absent. */
+  static String optionalText(JsonNode in, String field) {
+    return in.hasNonNull(field) ? text(in, field) : null;
+  }
+
   /** The boolean of a field, {@code dflt} when absent. */
   static boolean bool(JsonNode in, String field, boolean dflt) {
     JsonNode n = in.get(field);

@@ -7,7 +7,8 @@ import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 
 /**
  * Stores a {@link GcpLoggingDestinationConfig}: project, client email, log id, the optional endpoint
- * overrides and the private key (in plain text, as the other stored secrets are).
+ * overrides, and the private key under {@code secrets} in plain text (as {@link CustomConfigCodec}
+ * stores secrets), so the store file must stay readable by the host only.
  */
 final class GcpConfigCodec implements ConfigCodec {
   @Override
@@ -26,7 +27,7 @@ final class GcpConfigCodec implements ConfigCodec {
     out.put("googleProjectIdName", gcp.googleProjectIdName());
     out.put("clientEmail", gcp.clientEmail());
     out.put("logIdName", gcp.logIdName());
-    gcp.privateKey().ifPresent(k -> out.put("privateKey", k.reveal()));
+    gcp.privateKey().ifPresent(k -> out.putObject("secrets").put("privateKey", k.reveal()));
     gcp.endpoint().ifPresent(e -> out.put("endpoint", e));
     gcp.tokenServerUri().ifPresent(u -> out.put("tokenServerUri", u.toString()));
     if (gcp.plaintext()) {
@@ -40,14 +41,10 @@ final class GcpConfigCodec implements ConfigCodec {
         .googleProjectIdName(ConfigCodec.text(in, "googleProjectIdName"))
         .clientEmail(ConfigCodec.text(in, "clientEmail"))
         .logIdName(ConfigCodec.text(in, "logIdName"))
-        .privateKey(optional(in, "privateKey"))
-        .endpoint(optional(in, "endpoint"))
-        .tokenServerUri(optional(in, "tokenServerUri"))
+        .privateKey(ConfigCodec.optionalText(in.path("secrets"), "privateKey"))
+        .endpoint(ConfigCodec.optionalText(in, "endpoint"))
+        .tokenServerUri(ConfigCodec.optionalText(in, "tokenServerUri"))
         .plaintext(ConfigCodec.bool(in, "plaintext", false))
         .build();
-  }
-
-  private static String optional(JsonNode in, String field) {
-    return in.hasNonNull(field) ? ConfigCodec.text(in, field) : null;
   }
 }

@@ -34,7 +34,7 @@ final class HttpConfigCodec implements ConfigCodec {
   public DestinationConfig read(JsonNode in) {
     HttpDestinationConfig.Builder b = HttpDestinationConfig.builder()
         .destinationUrl(ConfigCodec.text(in, "destinationUrl"))
-        .contentType(in.hasNonNull("contentType") ? ConfigCodec.text(in, "contentType") : null);
+        .contentType(ConfigCodec.optionalText(in, "contentType"));
     JsonNode headers = in.path("headers");
     for (JsonNode h : headers) {
       b.header(new HttpHeader(ConfigCodec.text(h, "key"), ConfigCodec.text(h, "value"),

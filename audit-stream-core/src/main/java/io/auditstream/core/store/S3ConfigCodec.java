@@ -34,13 +34,12 @@ final class S3ConfigCodec implements ConfigCodec {
 
   @Override
   public DestinationConfig read(JsonNode in) {
-    JsonNode secrets = in.path("secrets");
     return S3DestinationConfig.builder()
         .accessKeyXid(ConfigCodec.text(in, "accessKeyXid"))
-        .secretAccessKey(secrets.hasNonNull("secretAccessKey") ? ConfigCodec.text(secrets, "secretAccessKey") : null)
+        .secretAccessKey(ConfigCodec.optionalText(in.path("secrets"), "secretAccessKey"))
         .bucketName(ConfigCodec.text(in, "bucketName"))
         .awsRegion(ConfigCodec.text(in, "awsRegion"))
-        .endpoint(in.hasNonNull("endpoint") ? ConfigCodec.text(in, "endpoint") : null)
+        .endpoint(ConfigCodec.optionalText(in, "endpoint"))
         .pathStyleAccess(ConfigCodec.bool(in, "pathStyleAccess", false))
         .build();
   }

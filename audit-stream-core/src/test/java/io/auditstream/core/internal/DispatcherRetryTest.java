@@ -210,28 +210,7 @@ class DispatcherRetryTest {
 
   @Test
   void batchesUpToTheSinksMaxBatchSizeOldestFirst() {
-    f.sinks.batchSize(d.id(), 10);
-    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-    AtomicInteger calls = new AtomicInteger();
-    f.sinks.behave(d.id(), batch -> {
-      if (calls.incrementAndGet() == 1) {
-        try {
-          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    });
-    f.start(d);
-
-    f.dispatcher.stream(groupEvent("acme/first"));
-    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
-    for (int i = 0; i < 5; i++) {
-      f.dispatcher.stream(groupEvent("acme/g" + i));
-    }
-    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 6)).isTrue();
-    gate.countDown();
-    assertThat(f.flush()).isTrue();
+    streamFiveEventsAsOneBatch(batch -> {});
 
     assertThat(f.sinks.attempts(d.id())).hasSize(2);
     assertThat(f.sinks.attempts(d.id()).get(1)).extracting(e -> e.event().entityPath())
@@ -240,31 +219,11 @@ class DispatcherRetryTest {
 
   @Test
   void aBatchRefusedForGoodIsRetriedOneEventAtATimeSoOnlyTheRefusedEventIsLost() {
-    f.sinks.batchSize(d.id(), 10);
-    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-    AtomicInteger calls = new AtomicInteger();
-    f.sinks.behave(d.id(), batch -> {
-      if (calls.incrementAndGet() == 1) {
-        try {
-          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+    streamFiveEventsAsOneBatch(batch -> {
       if (batch.stream().anyMatch(e -> e.event().entityPath().equals("acme/g2"))) {
         throw DeliveryException.permanent("entry too large", null);
       }
     });
-    f.start(d);
-
-    f.dispatcher.stream(groupEvent("acme/first"));
-    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
-    for (int i = 0; i < 5; i++) {
-      f.dispatcher.stream(groupEvent("acme/g" + i));
-    }
-    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 6)).isTrue();
-    gate.countDown();
-    assertThat(f.flush()).isTrue();
     f.dispatcher.stream(groupEvent("acme/after"));
     assertThat(f.flush()).isTrue();
 
@@ -278,5 +237,36 @@ class DispatcherRetryTest {
     assertThat(s.failed()).isEqualTo(1);
     assertThat(s.pending()).isZero();
     assertThat(s.lastError()).contains("entry too large");
+  }
+
+  /**
+   * Streams {@code acme/first}, holds its attempt until {@code acme/g0} to {@code acme/g4} are queued,
+   * so that they reach the sink (batches of up to 10) as one batch, then flushes. Every attempt,
+   * the held one included, then does what {@code behaviour} says.
+   */
+  private void streamFiveEventsAsOneBatch(TestSinkProvider.Behaviour behaviour) {
+    f.sinks.batchSize(d.id(), 10);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      if (calls.incrementAndGet() == 1) {
+        try {
+          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      behaviour.deliver(batch);
+    });
+    f.start(d);
+
+    f.dispatcher.stream(groupEvent("acme/first"));
+    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
+    for (int i = 0; i < 5; i++) {
+      f.dispatcher.stream(groupEvent("acme/g" + i));
+    }
+    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 6)).isTrue();
+    gate.countDown();
+    assertThat(f.flush()).isTrue();
   }
 }

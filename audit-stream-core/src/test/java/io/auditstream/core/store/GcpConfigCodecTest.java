@@ -43,7 +43,7 @@ class GcpConfigCodecTest {
     assertThat(config.get("kind").asText()).isEqualTo("gcp");
     assertThat(config.get("googleProjectIdName").asText()).isEqualTo("my-project");
     assertThat(config.get("logIdName").asText()).isEqualTo("audit/x");
-    assertThat(config.get("privateKey").asText()).isEqualTo(PEM);
+    assertThat(config.get("secrets").get("privateKey").asText()).isEqualTo(PEM);
     assertThat(config.get("endpoint").asText()).isEqualTo("[::1]:8443");
     assertThat(config.has("plaintext")).isFalse();
   }

@@ -99,7 +99,8 @@ record DemoOptions(
         jsonl, help, s3Target != null ? s3Target : gcpTarget);
   }
 
-  private static String value(String[] args, int i, String option) throws UsageException {
+  /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */
+  static String value(String[] args, int i, String option) throws UsageException {
     if (i >= args.length) {
       throw new UsageException(option + " needs a value");
     }

@@ -78,11 +78,11 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
     int parse(String[] args, int i) throws DemoOptions.UsageException {
       String option = args[i];
       switch (option) {
-        case "--gcp-project" -> project = value(args, i + 1, option);
-        case "--gcp-client-email" -> clientEmail = value(args, i + 1, option);
-        case "--gcp-private-key-file" -> keyFile = Path.of(value(args, i + 1, option));
-        case "--gcp-log-id" -> logId = value(args, i + 1, option);
-        case "--gcp-endpoint" -> endpoint = value(args, i + 1, option);
+        case "--gcp-project" -> project = DemoOptions.value(args, i + 1, option);
+        case "--gcp-client-email" -> clientEmail = DemoOptions.value(args, i + 1, option);
+        case "--gcp-private-key-file" -> keyFile = Path.of(DemoOptions.value(args, i + 1, option));
+        case "--gcp-log-id" -> logId = DemoOptions.value(args, i + 1, option);
+        case "--gcp-endpoint" -> endpoint = DemoOptions.value(args, i + 1, option);
         case "--gcp-plaintext" -> {
           plaintext = true;
           any = true;
@@ -148,13 +148,6 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
         throw new DemoOptions.UsageException(e.getMessage());
       }
       return options;
-    }
-
-    private static String value(String[] args, int i, String option) throws DemoOptions.UsageException {
-      if (i >= args.length) {
-        throw new DemoOptions.UsageException(option + " needs a value");
-      }
-      return args[i];
     }
   }
 

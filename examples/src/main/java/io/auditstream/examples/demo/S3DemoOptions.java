@@ -49,11 +49,11 @@ record S3DemoOptions(S3DestinationConfig config) implements CloudTarget {
     int parse(String[] args, int i) throws DemoOptions.UsageException {
       String option = args[i];
       switch (option) {
-        case "--s3-bucket" -> bucket = value(args, i, option);
-        case "--s3-region" -> region = value(args, i, option);
-        case "--s3-access-key-id" -> accessKeyId = value(args, i, option);
-        case "--s3-secret-access-key" -> secretAccessKey = value(args, i, option);
-        case "--s3-endpoint" -> endpoint = value(args, i, option);
+        case "--s3-bucket" -> bucket = DemoOptions.value(args, i + 1, option);
+        case "--s3-region" -> region = DemoOptions.value(args, i + 1, option);
+        case "--s3-access-key-id" -> accessKeyId = DemoOptions.value(args, i + 1, option);
+        case "--s3-secret-access-key" -> secretAccessKey = DemoOptions.value(args, i + 1, option);
+        case "--s3-endpoint" -> endpoint = DemoOptions.value(args, i + 1, option);
         case "--s3-path-style" -> {
           pathStyle = true;
           any = true;
@@ -107,13 +107,6 @@ record S3DemoOptions(S3DestinationConfig config) implements CloudTarget {
         i = last;
       }
       return build();
-    }
-
-    private static String value(String[] args, int i, String option) throws DemoOptions.UsageException {
-      if (i + 1 >= args.length) {
-        throw new DemoOptions.UsageException(option + " needs a value");
-      }
-      return args[i + 1];
     }
   }
 
