@@ -3,10 +3,6 @@ package io.auditstream.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,23 +69,11 @@ public final class AuditEvent {
 
   /** A builder that starts from this event, keeping its {@code id}. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.id = id;
-    b.eventType = eventType;
-    b.authorId = authorId;
-    b.authorName = authorName;
-    b.entityId = entityId;
-    b.entityType = entityType;
-    b.entityPath = entityPath;
-    b.targetId = targetId;
-    b.targetType = targetType;
-    b.targetDetails = targetDetails;
-    b.ipAddress = ipAddress;
-    b.createdAt = createdAt;
-    b.details = details;
-    b.namespace = namespaceExplicit ? namespace : null;
-    b.namespaceExplicit = namespaceExplicit;
-    return b;
+    Builder b = new Builder().id(id).eventType(eventType).author(authorId, authorName)
+        .entity(entityType, entityId, entityPath).target(targetId, targetType, targetDetails)
+        .ipAddress(ipAddress).createdAt(createdAt);
+    b.details = details; // already an unmodifiable deep copy
+    return namespaceExplicit ? b.namespace(namespace) : b;
   }
 
   /** The stable identifier receivers deduplicate on. */
@@ -332,15 +316,13 @@ public final class AuditEvent {
 
     /** Replaces the details; the map is deep-copied. */
     public Builder details(Map<String, ?> details) {
-      this.details = copyObject("details", details);
+      this.details = EventDetails.copy(details);
       return this;
     }
 
     /** Adds one detail. */
     public Builder detail(String key, Object value) {
-      Map<String, Object> m = new LinkedHashMap<>(details);
-      m.put(Objects.requireNonNull(key, "key"), copyValue("details." + key, value));
-      this.details = Collections.unmodifiableMap(m);
+      this.details = EventDetails.with(details, key, value);
       return this;
     }
 
@@ -371,53 +353,9 @@ public final class AuditEvent {
       v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
       v.check(id == null || !id.isBlank(), "id", "id must not be blank when given");
       v.throwIfAny();
-      Namespace scope = namespace;
-      if (!namespaceExplicit && entityPath != null) {
-        if (entityType == EntityType.GROUP) {
-          scope = Namespace.group(entityPath);
-        } else if (entityType == EntityType.PROJECT) {
-          scope = Namespace.project(entityPath);
-        }
-      }
-      return new AuditEvent(
-          this,
-          id != null ? id : UUID.randomUUID().toString(),
+      return new AuditEvent(this, id != null ? id : UUID.randomUUID().toString(),
           (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS),
-          scope);
-    }
-
-    private static Map<String, Object> copyObject(String field, Map<String, ?> in) {
-      if (in == null) {
-        return Map.of();
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<String, ?> e : in.entrySet()) {
-        out.put(Objects.requireNonNull(e.getKey(), field + " keys"), copyValue(field + "." + e.getKey(), e.getValue()));
-      }
-      return Collections.unmodifiableMap(out);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object copyValue(String field, Object value) {
-      if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
-        return value;
-      }
-      if (value instanceof Map<?, ?> map) {
-        return copyObject(field, (Map<String, ?>) map);
-      }
-      if (value instanceof List<?> list) {
-        List<Object> out = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-          out.add(copyValue(field + "[" + i + "]", list.get(i)));
-        }
-        return Collections.unmodifiableList(out);
-      }
-      if (value instanceof Enum<?> || value instanceof Instant || value instanceof UUID) {
-        return value.toString();
-      }
-      throw new ValidationException(
-          field, field + " must be a JSON value (string, number, boolean, null, list or map), was "
-              + value.getClass().getName());
+          namespaceExplicit || entityPath == null ? namespace : entityType.namespaceAt(entityPath));
     }
   }
 }

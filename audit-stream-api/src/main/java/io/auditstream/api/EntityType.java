@@ -31,4 +31,18 @@ public enum EntityType {
     }
     throw new ValidationException("entity_type", "entity_type must be Group, Project or User (was " + name + ")");
   }
+
+  /**
+   * The namespace that an entity of this type at {@code fullPath} is itself, from which an event
+   * about it derives its namespace: the group's or the project's; null for a user. Internal.
+   *
+   * @throws ValidationException when {@code fullPath} is malformed
+   */
+  Namespace namespaceAt(String fullPath) {
+    return switch (this) {
+      case GROUP -> Namespace.group(fullPath);
+      case PROJECT -> Namespace.project(fullPath);
+      case USER -> null;
+    };
+  }
 }

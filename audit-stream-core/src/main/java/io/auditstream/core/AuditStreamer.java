@@ -8,8 +8,7 @@ import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.Dispatcher;
-import io.auditstream.core.internal.SinkRegistry;
+import io.auditstream.core.internal.DeliveryEngine;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
 import java.time.Clock;
@@ -50,7 +49,7 @@ public final class AuditStreamer implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final DestinationService destinations;
-  private final Dispatcher dispatcher;
+  private final DeliveryEngine engine;
   private final DestinationStore store;
   private final DeliveryQueue deliveryQueue;
   private final Duration closeTimeout;
@@ -60,18 +59,17 @@ public final class AuditStreamer implements AutoCloseable {
     this.store = b.destinationStore != null ? b.destinationStore : new InMemoryDestinationStore();
     this.deliveryQueue =
         b.deliveryQueue != null ? b.deliveryQueue : new InMemoryDeliveryQueue(DEFAULT_DELIVERY_QUEUE_CAPACITY);
-    SinkRegistry sinks =
-        b.sinkProviders != null
-            ? SinkRegistry.of(b.sinkProviders)
-            : SinkRegistry.discover(b.classLoader != null ? b.classLoader : AuditStreamer.class.getClassLoader());
-    sinks = sinks.withOverrides(b.extraSinkProviders);
+    ClassLoader loader = b.classLoader != null ? b.classLoader : AuditStreamer.class.getClassLoader();
+    SinkProviders sinks = (b.sinkProviders != null ? SinkProviders.of(b.sinkProviders, loader)
+        : SinkProviders.discover(loader)).withOverrides(b.extraSinkProviders);
     SinkContext sinkContext = b.sinkContext.build();
-    this.dispatcher = new Dispatcher(store, sinks, sinkContext, deliveryQueue, b.retryPolicy,
-        b.queueCapacity, b.clock);
-    this.destinations = new DestinationService(store, b.accessPolicy, b.eventTypeCatalog, sinks, dispatcher,
-        b.maxDestinationsPerKind, b.clock, sinkContext);
+    DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
+    this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), deliveryQueue,
+        b.retryPolicy, b.queueCapacity, b.clock);
+    this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks,
+        new EngineDeliveryControl(engine), b.maxDestinationsPerKind, b.clock, sinkContext);
     this.closeTimeout = b.closeTimeout;
-    dispatcher.start();
+    engine.start();
   }
 
   /** A new builder holding the defaults; only {@link Builder#accessPolicy} must be set. */
@@ -89,7 +87,7 @@ public final class AuditStreamer implements AutoCloseable {
    */
   public boolean stream(AuditEvent event) {
     Objects.requireNonNull(event, "event");
-    return dispatcher.stream(event);
+    return engine.stream(event);
   }
 
   /** Destination management, on behalf of group Owners. */
@@ -104,12 +102,12 @@ public final class AuditStreamer implements AutoCloseable {
    * @return true if nothing is left pending
    */
   public boolean flush(Duration timeout) {
-    return dispatcher.flush(timeout);
+    return engine.flush(timeout);
   }
 
   /** Events dropped because a queue was full, since start. */
   public long droppedCount() {
-    return dispatcher.droppedCount();
+    return engine.droppedCount();
   }
 
   /**
@@ -120,7 +118,7 @@ public final class AuditStreamer implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      dispatcher.close(closeTimeout);
+      engine.close(closeTimeout);
       deliveryQueue.close();
       store.close();
     }
@@ -194,6 +192,20 @@ public final class AuditStreamer implements AutoCloseable {
     /** Bound on one delivery request; default {@link SinkContext#DEFAULT_REQUEST_TIMEOUT}. */
     public Builder requestTimeout(Duration timeout) {
       sinkContext.requestTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * What the local network check resolves destination host names with, when a destination is
+     * saved and before every request; default {@link io.auditstream.api.sink.HostResolver#system()}.
+     * For tests and hosts with their own DNS policy. Each lookup is still bounded by {@link
+     * #connectTimeout(Duration)}. See {@link io.auditstream.api.sink.HostResolver} for which clients
+     * then connect to the addresses it returned.
+     *
+     * @throws NullPointerException when {@code resolver} is null
+     */
+    public Builder hostResolver(io.auditstream.api.sink.HostResolver resolver) {
+      sinkContext.hostResolver(resolver);
       return this;
     }
 

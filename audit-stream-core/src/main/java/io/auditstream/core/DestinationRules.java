@@ -4,37 +4,43 @@ import io.auditstream.api.ConflictException;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
-import io.auditstream.api.destination.GcpLoggingDestinationConfig;
-import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.destination.S3DestinationConfig;
+import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationConfigs;
+import io.auditstream.api.destination.UniqueKey;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.SinkRegistry;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The rules {@link DestinationService} applies to a destination before saving it, and the values it
- * generates (names, verification tokens). Thread-safe.
+ * The rules {@link DestinationService} applies to a destination before saving it, through the
+ * contract of its kind only, and the values it generates (names, verification tokens).
+ * Thread-safe.
  */
 final class DestinationRules {
   private static final String TOKEN_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final EventTypeCatalog catalog;
-  private final SinkRegistry sinks;
+  private final SinkProviders sinks;
   private final SinkContext sinkContext;
   private final SecureRandom random = new SecureRandom();
 
-  DestinationRules(EventTypeCatalog catalog, SinkRegistry sinks, SinkContext sinkContext) {
+  DestinationRules(EventTypeCatalog catalog, SinkProviders sinks, SinkContext sinkContext) {
     this.catalog = catalog;
     this.sinks = sinks;
     this.sinkContext = sinkContext;
   }
 
-  /** Builds the destination and runs every check that needs no other destination; all violations at once. */
-  Destination validate(Destination.Builder b) {
+  /**
+   * Builds the destination and runs every check that needs no other destination, reporting all
+   * violations at once: the destination's own rules, the event-type catalog and, when {@code
+   * configChanged}, the kind's save-time rules and its sink provider's.
+   */
+  Destination validate(Destination.Builder b, boolean configChanged) {
     ValidationException.Collector v = ValidationException.collector();
     Destination d = null;
     try {
@@ -47,42 +53,44 @@ final class DestinationRules {
       d.eventTypeFilter().stream().filter(t -> !catalog.contains(t)).forEach(unknown::add);
       v.check(unknown.isEmpty(), "eventTypeFilter", "eventTypeFilter names unknown event types: "
           + String.join(", ", unknown));
-      v.check(!d.kind().equals(HttpDestinationConfig.KIND) || d.config() instanceof HttpDestinationConfig,
-          "config", "config of kind 'http' must be an HttpDestinationConfig");
-      try {
-        sinks.require(d.kind()).validate(d.config(), sinkContext);
-      } catch (ValidationException e) {
-        v.addAll("", e);
+      if (configChanged) {
+        validateConfig(d.config(), v);
       }
     }
     v.throwIfAny();
     return d;
   }
 
+  private void validateConfig(DestinationConfig config, ValidationException.Collector v) {
+    DestinationConfigs.writeOnlySecrets(config).forEach((name, secret) -> v.check(!secret.isRedacted(), name,
+        name + " is redacted: give its value (a listed copy of another destination's config cannot be saved)"));
+    DestinationConfigs.validate(config, sinkContext, v);
+    try {
+      SinkProvider provider = sinks.require(config);
+      // The kind named by the config must be the one its provider serves, not merely share its name.
+      provider.destinationKind().cast(config);
+      provider.validate(config, sinkContext);
+    } catch (ValidationException e) {
+      v.addAll("", e);
+    }
+  }
+
   /**
-   * Uniqueness per group: name, and the kind's own key (an HTTP destination's URL, a Cloud Logging
-   * destination's project and log, an S3 destination's bucket).
+   * Uniqueness per group: the name, and the key the kind names ({@code DestinationKind.uniqueKey}).
+   *
+   * @throws ConflictException naming the field, and the other destination by id
    */
   static void checkUnique(Destination d, List<Destination> others) {
+    Optional<UniqueKey> key = DestinationConfigs.uniqueKey(d.config());
     for (Destination o : others) {
       if (o.name().equals(d.name())) {
         throw new ConflictException("name", "name must be unique in group '" + d.groupPath()
             + "': destination " + o.id() + " is already named '" + d.name() + "'");
       }
-      if (d.config() instanceof HttpDestinationConfig h && o.config() instanceof HttpDestinationConfig oh
-          && h.destinationUrl().equals(oh.destinationUrl())) {
-        throw new ConflictException("destinationUrl", "destinationUrl must be unique in group '" + d.groupPath()
-            + "': destination " + o.id() + " already streams to it");
-      }
-      if (d.config() instanceof GcpLoggingDestinationConfig g && o.config() instanceof GcpLoggingDestinationConfig og
-          && g.googleProjectIdName().equals(og.googleProjectIdName()) && g.logIdName().equals(og.logIdName())) {
-        throw new ConflictException("logIdName", "logIdName must be unique per googleProjectIdName in group '"
-            + d.groupPath() + "': destination " + o.id() + " already writes to log " + g.logName());
-      }
-      if (d.config() instanceof S3DestinationConfig s && o.config() instanceof S3DestinationConfig os
-          && s.bucketName().equals(os.bucketName())) {
-        throw new ConflictException("bucketName", "bucketName must be unique in group '" + d.groupPath()
-            + "': destination " + o.id() + " already writes to bucket " + s.bucketName());
+      if (key.isPresent() && o.kind().equals(d.kind())
+          && key.get().sameAs(DestinationConfigs.uniqueKey(o.config()).orElse(null))) {
+        throw new ConflictException(key.get().field(), key.get().rule() + " in group '" + d.groupPath()
+            + "': destination " + o.id() + " " + key.get().clash());
       }
     }
   }

@@ -13,26 +13,20 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationConfigs;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.DestinationUpdate;
-import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.DeliveryControl;
-import io.auditstream.core.internal.SinkRegistry;
 import io.auditstream.api.sink.SinkContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +43,20 @@ import org.slf4j.LoggerFactory;
  * group: an unknown id gives {@link NotFoundException} whoever asks; a known one is then subject to
  * the Owner check before anything else.
  *
- * <p>Errors: {@link ValidationException} names the field and the rule; {@link ConflictException}
- * for a duplicate name, URL, bucket or project and log, or a full group; {@link NotFoundException}
- * for an unknown destination or header; {@link MissingSinkException} when no sink serves the
- * destination's kind. A rejected call changes nothing. Messages never contain a secret.
+ * <p>Every kind, built-in or a host's own, is handled through its {@link
+ * io.auditstream.api.destination.DestinationKind}: its rules, its uniqueness key (an HTTP
+ * destination's URL, an S3 bucket, ...) and its write-only secrets, which listings redact and
+ * updates keep unless they replace them.
+ *
+ * <p>A destination whose kind has no sink on the classpath stays stored as it is, is listed with an
+ * {@link io.auditstream.api.destination.UnavailableDestinationConfig} ({@link
+ * Destination#available()} false), can be renamed, paused and deleted, but its config cannot be
+ * changed until the artifact it names is added.
+ *
+ * <p>Errors: {@link ValidationException} names every field that breaks a rule; {@link
+ * ConflictException} for a duplicate name or kind key, or a full group; {@link NotFoundException} for
+ * an unknown destination; {@link MissingSinkException} when no sink serves the destination's kind. A
+ * rejected call changes nothing. Messages never contain a secret.
  */
 public final class DestinationService {
   /** The event type of {@link #sendTestEvent}. */
@@ -65,15 +69,14 @@ public final class DestinationService {
   private final DestinationStore store;
   private final AccessPolicy access;
   private final EventTypeCatalog catalog;
-  private final SinkRegistry sinks;
+  private final SinkProviders sinks;
   private final DeliveryControl delivery;
   private final int maxDestinationsPerKind;
   private final Clock clock;
   private final DestinationRules rules;
-  // One lock per top-level group: groups are few compared with calls, so the map stays small.
-  private final ConcurrentHashMap<String, ReentrantLock> groupLocks = new ConcurrentHashMap<>();
+  private final GroupLocks groupLocks = new GroupLocks();
 
-  DestinationService(DestinationStore store, AccessPolicy access, EventTypeCatalog catalog, SinkRegistry sinks,
+  DestinationService(DestinationStore store, AccessPolicy access, EventTypeCatalog catalog, SinkProviders sinks,
       DeliveryControl delivery, int maxDestinationsPerKind, Clock clock, SinkContext sinkContext) {
     this.store = Objects.requireNonNull(store, "store");
     this.access = Objects.requireNonNull(access, "access");
@@ -91,7 +94,8 @@ public final class DestinationService {
    *
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
    * @throws ValidationException when {@code groupPath} is not a top-level group or a field breaks a rule
-   * @throws ConflictException for a duplicate name, URL, bucket or project and log, or when the group has the maximum of the kind
+   * @throws ConflictException for a duplicate name or kind key (URL, bucket, project and log), or when the group
+   *     has the maximum of the kind
    * @throws MissingSinkException when no sink serves the kind
    */
   public Destination create(Actor actor, String groupPath, DestinationDraft draft) {
@@ -103,8 +107,8 @@ public final class DestinationService {
       throw new ValidationException("groupPath", "groupPath must be a top-level group: a subgroup can have no "
           + "streaming destinations (was " + groupPath + ")");
     }
-    sinks.require(draft.config().kind());
-    return withGroupLock(group, () -> {
+    sinks.require(draft.config());
+    return groupLocks.withLock(group, () -> {
       List<Destination> existing = store.findByGroup(group);
       Destination.Builder b = Destination.builder()
           .id(DestinationId.random())
@@ -116,7 +120,7 @@ public final class DestinationService {
           .eventTypeFilter(draft.eventTypeFilter())
           .namespaceFilter(draft.namespaceFilter())
           .createdAt(clock.instant());
-      Destination d = rules.validate(b);
+      Destination d = rules.validate(b, true);
       long sameKind = existing.stream().filter(e -> e.kind().equals(d.kind())).count();
       if (sameKind >= maxDestinationsPerKind) {
         throw new ConflictException("kind", "group '" + group + "' already has " + sameKind + " destinations of kind '"
@@ -152,41 +156,59 @@ public final class DestinationService {
   }
 
   /**
-   * Changes name, URL, active flag, content type or settings; the token never changes. Only the
-   * fields the update sets change; an update that changes nothing is accepted and saves nothing. A
-   * replacement {@code config} that leaves a write-only secret unset (a private key, a secret access
-   * key) keeps the destination's current one, so an Owner can edit a listed config without
-   * knowing its secret.
+   * Changes name, active flag or settings; the token never changes. Only what the update sets
+   * changes; an update that changes nothing is accepted and saves nothing. A replacement {@code
+   * config} that leaves a write-only secret absent or redacted (a private key, a secret access key)
+   * keeps the destination's current one, so an Owner can edit a listed config without knowing its
+   * secret.
    *
    * @throws NotFoundException for an unknown id
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
-   * @throws ValidationException when a field breaks a rule, {@code destinationUrl} or {@code
-   *     contentType} is set for a destination that is not HTTP, or {@code config} is of another kind
-   * @throws ConflictException for a name, URL, bucket or project and log another destination of the group has
+   * @throws ValidationException naming every field that breaks a rule, or {@code config} when it is of
+   *     another kind
+   * @throws MissingSinkException when {@code config} is set and no sink serves the kind
+   * @throws ConflictException for a name or kind key (URL, bucket, project and log) another
+   *     destination of the group has
    */
   public Destination update(Actor actor, DestinationId id, DestinationUpdate update) {
     Objects.requireNonNull(update, "update");
-    return change(actor, id, "updated", d -> {
+    return change(actor, id, "updated", update.config().isPresent(), d -> {
       Destination.Builder b = d.toBuilder();
       update.name().ifPresent(b::name);
       update.active().ifPresent(b::active);
-      DestinationConfig config = d.config();
-      if (update.config().isPresent()) {
-        DestinationConfig replacement = update.config().get();
-        if (!replacement.kind().equals(d.kind())) {
-          throw new ValidationException("config", "config must be of the destination's kind '" + d.kind()
-              + "' (was '" + replacement.kind() + "')");
-        }
-        config = replacement.withSecretsFrom(d.config());
+      update.config().ifPresent(c -> b.config(replaceConfig(d, c)));
+      return b;
+    });
+  }
+
+  /**
+   * Edits the settings of a destination of config type {@code type} in one step, under the group's
+   * lock, so that concurrent edits never lose each other's changes: {@code edit} gets the current
+   * config as a listing shows it (write-only secrets redacted) and returns the new one, which is
+   * applied as {@link #update} applies a config. For example, adding a header to an HTTP destination:
+   *
+   * <pre>{@code
+   * destinations.updateConfig(alice, id, HttpDestinationConfig.class,
+   *     c -> c.toBuilder().header("Authorization", "Bearer ...").build());
+   * }</pre>
+   *
+   * @throws NotFoundException for an unknown id, or a header or entry {@code edit} looks for in vain
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException naming every field that breaks a rule, or {@code config} when the
+   *     destination's config is not a {@code type}
+   * @throws ConflictException for a kind key another destination of the group has
+   */
+  public <C extends DestinationConfig> Destination updateConfig(Actor actor, DestinationId id, Class<C> type,
+      UnaryOperator<C> edit) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(edit, "edit");
+    return change(actor, id, "settings updated", true, d -> {
+      DestinationConfig listed = DestinationConfigs.redacted(d.config());
+      if (!type.isInstance(listed)) {
+        throw new ValidationException("config", "config of destination " + d.id() + " is of kind '" + d.kind()
+            + "', not a " + type.getSimpleName());
       }
-      if (update.destinationUrl().isPresent() || update.contentType().isPresent()) {
-        HttpDestinationConfig.Builder http = httpConfig(d, config, update.destinationUrl().isPresent()
-            ? "destinationUrl" : "contentType").toBuilder();
-        update.destinationUrl().ifPresent(http::destinationUrl);
-        update.contentType().ifPresent(http::contentType);
-        config = http.build();
-      }
-      return b.config(config);
+      return d.toBuilder().config(replaceConfig(d, Objects.requireNonNull(edit.apply(type.cast(listed)), "config")));
     });
   }
 
@@ -198,7 +220,7 @@ public final class DestinationService {
    */
   public void delete(Actor actor, DestinationId id) {
     Destination seen = readAsOwner(actor, id);
-    withGroupLock(seen.groupPath(), () -> {
+    groupLocks.withLock(seen.groupPath(), () -> {
       Destination d = store.find(id).orElseThrow(() -> notFound(id));
       if (!store.delete(id)) {
         throw notFound(id);
@@ -217,42 +239,6 @@ public final class DestinationService {
   }
 
   /**
-   * Adds a custom header to an HTTP destination (at most 20, keys unique ignoring case).
-   *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
-   * @throws ValidationException when the destination is not HTTP, it already has 20 headers, or one
-   *     has the same key
-   */
-  public Destination addHeader(Actor actor, DestinationId id, HttpHeader header) {
-    Objects.requireNonNull(header, "header");
-    return changeHttp(actor, id, "header added", http -> http.header(header));
-  }
-
-  /**
-   * Replaces the header whose key is {@code key} (ignoring case); the new one may rename it.
-   *
-   * @throws NotFoundException for an unknown id or key
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
-   * @throws ValidationException when the destination is not HTTP or the new key is another header's
-   */
-  public Destination updateHeader(Actor actor, DestinationId id, String key, HttpHeader header) {
-    Objects.requireNonNull(header, "header");
-    return changeHttp(actor, id, "header updated", http -> http.replaceHeader(key, header));
-  }
-
-  /**
-   * Removes the header whose key is {@code key} (ignoring case).
-   *
-   * @throws NotFoundException for an unknown id or key
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
-   * @throws ValidationException when the destination is not HTTP
-   */
-  public Destination removeHeader(Actor actor, DestinationId id, String key) {
-    return changeHttp(actor, id, "header removed", http -> http.removeHeader(key));
-  }
-
-  /**
    * Replaces the event-type filter; an empty set clears it. Types must be in the catalog.
    *
    * @throws NotFoundException for an unknown id
@@ -261,7 +247,7 @@ public final class DestinationService {
    */
   public Destination setEventTypeFilter(Actor actor, DestinationId id, Set<String> eventTypes) {
     Set<String> types = Set.copyOf(eventTypes);
-    return change(actor, id, "event-type filter set", d -> d.toBuilder().eventTypeFilter(types));
+    return change(actor, id, "event-type filter set", false, d -> d.toBuilder().eventTypeFilter(types));
   }
 
   /**
@@ -271,7 +257,7 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Destination clearEventTypeFilter(Actor actor, DestinationId id) {
-    return change(actor, id, "event-type filter cleared", d -> d.toBuilder().eventTypeFilter(Set.of()));
+    return change(actor, id, "event-type filter cleared", false, d -> d.toBuilder().eventTypeFilter(Set.of()));
   }
 
   /**
@@ -283,7 +269,7 @@ public final class DestinationService {
    */
   public Destination setNamespaceFilter(Actor actor, DestinationId id, Set<Namespace> namespaces) {
     Set<Namespace> filter = Set.copyOf(namespaces);
-    return change(actor, id, "namespace filter set", d -> d.toBuilder().namespaceFilter(filter));
+    return change(actor, id, "namespace filter set", false, d -> d.toBuilder().namespaceFilter(filter));
   }
 
   /**
@@ -293,7 +279,7 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Destination clearNamespaceFilter(Actor actor, DestinationId id) {
-    return change(actor, id, "namespace filter cleared", d -> d.toBuilder().namespaceFilter(Set.of()));
+    return change(actor, id, "namespace filter cleared", false, d -> d.toBuilder().namespaceFilter(Set.of()));
   }
 
   /**
@@ -346,22 +332,28 @@ public final class DestinationService {
     return !store.findByGroup(Namespace.topLevelGroupOf(groupPath)).isEmpty();
   }
 
-  private Destination changeHttp(Actor actor, DestinationId id, String what,
-      UnaryOperator<HttpDestinationConfig.Builder> edit) {
-    return change(actor, id, what, d -> {
-      HttpDestinationConfig.Builder http = httpConfig(d, d.config(), "headers").toBuilder();
-      return d.toBuilder().config(edit.apply(http).build());
-    });
+  /**
+   * {@code replacement} as the new config of {@code d}: of its kind, with the write-only secrets it
+   * leaves out taken from the stored config.
+   */
+  private DestinationConfig replaceConfig(Destination d, DestinationConfig replacement) {
+    if (!replacement.kind().equals(d.kind())) {
+      throw new ValidationException("config", "config must be of the destination's kind '" + d.kind()
+          + "' (was '" + replacement.kind() + "')");
+    }
+    sinks.require(d.config());
+    sinks.require(replacement);
+    return DestinationConfigs.keepingSecrets(replacement, d.config());
   }
 
   /** A change to one destination: read, check the Owner, then edit, validate and save under the group lock. */
-  private Destination change(Actor actor, DestinationId id, String what,
+  private Destination change(Actor actor, DestinationId id, String what, boolean configChanged,
       Function<Destination, Destination.Builder> edit) {
     Destination seen = readAsOwner(actor, id);
-    return withGroupLock(seen.groupPath(), () -> {
+    return groupLocks.withLock(seen.groupPath(), () -> {
       // Read again under the lock: another call may have changed or deleted it meanwhile.
       Destination current = store.find(id).orElseThrow(() -> notFound(id));
-      Destination next = rules.validate(edit.apply(current).updatedAt(clock.instant()));
+      Destination next = rules.validate(edit.apply(current).updatedAt(clock.instant()), configChanged);
       if (next.toBuilder().updatedAt(current.updatedAt()).build().equals(current)) {
         log.debug("Destination {} of group {} unchanged ({})", id, current.groupPath(), what);
         return current;
@@ -375,14 +367,6 @@ public final class DestinationService {
       notifySaved(next);
       return next;
     });
-  }
-
-  private static HttpDestinationConfig httpConfig(Destination d, DestinationConfig config, String field) {
-    if (config instanceof HttpDestinationConfig http) {
-      return http;
-    }
-    throw new ValidationException(field, field + " applies only to http destinations (destination " + d.id()
-        + " is of kind '" + d.kind() + "')");
   }
 
   private Destination readAsOwner(Actor actor, DestinationId id) {
@@ -405,18 +389,8 @@ public final class DestinationService {
       delivery.destinationSaved(d);
     } catch (RuntimeException e) {
       // The store holds the change already; failing the call now would report a change as
-      // rejected although it was made. The delivery side reads the store again when it recovers.
+      // rejected although it was made.
       log.warn("Delivery side failed to take note of saved destination {}: {}", d.id(), e.toString());
-    }
-  }
-
-  private <T> T withGroupLock(String group, Supplier<T> action) {
-    ReentrantLock lock = groupLocks.computeIfAbsent(group, g -> new ReentrantLock());
-    lock.lock();
-    try {
-      return action.get();
-    } finally {
-      lock.unlock();
     }
   }
 

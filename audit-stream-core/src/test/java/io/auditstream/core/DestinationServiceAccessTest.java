@@ -14,6 +14,7 @@ import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationUpdate;
+import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,9 +32,8 @@ class DestinationServiceAccessTest {
     calls.put("get", s::get);
     calls.put("update", (a, id) -> s.update(a, id, DestinationUpdate.builder().name("renamed").build()));
     calls.put("delete", s::delete);
-    calls.put("addHeader", (a, id) -> s.addHeader(a, id, HttpHeader.of("X-New", "v")));
-    calls.put("updateHeader", (a, id) -> s.updateHeader(a, id, "X-Old", HttpHeader.of("X-Old", "w")));
-    calls.put("removeHeader", (a, id) -> s.removeHeader(a, id, "X-Old"));
+    calls.put("updateConfig", (a, id) -> s.updateConfig(a, id, HttpDestinationConfig.class,
+        c -> c.toBuilder().header(HttpHeader.of("X-New", "v")).build()));
     calls.put("setEventTypeFilter", (a, id) -> s.setEventTypeFilter(a, id, Set.of("user_created")));
     calls.put("clearEventTypeFilter", s::clearEventTypeFilter);
     calls.put("setNamespaceFilter", (a, id) -> s.setNamespaceFilter(a, id, Set.of(Namespace.group("acme/sub"))));
@@ -46,7 +46,7 @@ class DestinationServiceAccessTest {
 
   private Destination destinationWithHeader() {
     return f.service.create(OWNER, GROUP, DestinationDraft.builder(
-        io.auditstream.api.destination.HttpDestinationConfig.builder().destinationUrl("https://a.example.com")
+        HttpDestinationConfig.builder().destinationUrl("https://a.example.com")
             .header("X-Old", "v").build()).build());
   }
 
@@ -98,7 +98,8 @@ class DestinationServiceAccessTest {
     Actor onlyOther = Actor.of("bob");
     DestinationService bobs = new DestinationService(f.store, (a, g) -> a.equals(onlyOther) && g.equals("globex"),
         io.auditstream.api.spi.EventTypeCatalog.anyType(),
-        io.auditstream.core.internal.SinkRegistry.of(java.util.List.of(new ServiceFixture.TestProvider("http"))),
+        SinkProviders.of(java.util.List.of(new ServiceFixture.TestProvider(
+            io.auditstream.api.destination.HttpDestinationConfig.DESTINATION_KIND)), getClass().getClassLoader()),
         f.delivery, 5, f.clock, io.auditstream.api.sink.SinkContext.defaults());
 
     assertThatThrownBy(() -> bobs.get(onlyOther, d.id())).isInstanceOf(AccessDeniedException.class);

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditstream.api.ConflictException;
 import io.auditstream.api.MissingSinkException;
 import io.auditstream.api.ValidationException;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.HttpDestinationConfig;
-import java.util.Map;
+import io.auditstream.api.destination.GcpLoggingDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
 import org.junit.jupiter.api.Test;
 
 class DestinationServiceCreateTest {
@@ -148,7 +148,9 @@ class DestinationServiceCreateTest {
 
   @Test
   void rejectsKindWithoutSinkNamingTheArtifact() {
-    DestinationDraft draft = DestinationDraft.builder(CustomDestinationConfig.of("gcp", Map.of())).build();
+    DestinationDraft draft = DestinationDraft.builder(GcpLoggingDestinationConfig.builder()
+        .googleProjectIdName("acme-audit").clientEmail("sa@acme-audit.iam.gserviceaccount.com")
+        .privateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")).build();
 
     assertThatThrownBy(() -> f.service.create(OWNER, GROUP, draft))
         .isInstanceOfSatisfying(MissingSinkException.class, e -> assertThat(e.kind()).isEqualTo("gcp"))
@@ -157,17 +159,16 @@ class DestinationServiceCreateTest {
 
   @Test
   void rejectsConfigThatItsSinkProviderRefuses() {
-    DestinationDraft draft = DestinationDraft.builder(
-        CustomDestinationConfig.of(ServiceFixture.CUSTOM_KIND, Map.of())).build();
+    DestinationDraft draft = DestinationDraft.builder(TestConfig.of(ServiceFixture.CUSTOM_KIND, null)).build();
 
     assertThatThrownBy(() -> f.service.create(OWNER, GROUP, draft))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("settings.endpoint"));
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("endpoint"));
     assertThat(f.store.findAll()).isEmpty();
   }
 
   @Test
   void rejectsHttpKindWhoseConfigIsNotAnHttpConfig() {
-    DestinationDraft draft = DestinationDraft.builder(CustomDestinationConfig.of("http", Map.of())).build();
+    DestinationDraft draft = DestinationDraft.builder(TestConfig.of("http", "https://a.example.com")).build();
 
     assertThatThrownBy(() -> f.service.create(OWNER, GROUP, draft))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"));

@@ -9,6 +9,7 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationUpdate;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
@@ -58,7 +59,7 @@ class DestinationServiceGcpTest {
     assertThat(shown.googleProjectIdName()).isEqualTo("my-project");
     assertThat(shown.clientEmail()).isEqualTo("writer@my-project.iam.gserviceaccount.com");
     assertThat(shown.logIdName()).isEqualTo("audit-events");
-    assertThat(shown.privateKey()).isEmpty();
+    assertThat(shown.privateKey().value()).isEmpty();
     assertThat(shown.hasPrivateKey()).isTrue();
     assertThat(listed.get(0).toString()).doesNotContain("first");
   }
@@ -74,7 +75,7 @@ class DestinationServiceGcpTest {
 
     GcpLoggingDestinationConfig validated = (GcpLoggingDestinationConfig) provider.validated.get(
         provider.validated.size() - 1);
-    assertThat(validated.privateKey()).contains(Secret.of(PEM));
+    assertThat(validated.privateKey().value()).contains(Secret.of(PEM));
     assertThat(validated.googleProjectIdName()).isEqualTo("other-project");
     assertThat(validated.clientEmail()).isEqualTo("new@other-project.iam.gserviceaccount.com");
     assertThat(validated.logIdName()).isEqualTo("renamed");
@@ -88,7 +89,7 @@ class DestinationServiceGcpTest {
     streamer.destinations().update(ALICE, d.id(), DestinationUpdate.builder()
         .config(config("my-project", "audit-events").privateKey(OTHER_PEM).build()).build());
 
-    assertThat(((GcpLoggingDestinationConfig) provider.validated.get(provider.validated.size() - 1)).privateKey())
+    assertThat(((GcpLoggingDestinationConfig) provider.validated.get(provider.validated.size() - 1)).privateKey().value())
         .contains(Secret.of(OTHER_PEM));
   }
 
@@ -126,12 +127,12 @@ class DestinationServiceGcpTest {
     final List<DestinationConfig> validated = new CopyOnWriteArrayList<>();
 
     @Override
-    public String kind() {
-      return GcpLoggingDestinationConfig.KIND;
+    public DestinationKind<?> destinationKind() {
+      return GcpLoggingDestinationConfig.DESTINATION_KIND;
     }
 
     @Override
-    public void validate(DestinationConfig config) {
+    public void validate(DestinationConfig config, SinkContext context) {
       validated.add(config);
       if (!((GcpLoggingDestinationConfig) config).privateKey().isPresent()) {
         throw new ValidationException("privateKey", "privateKey is required");

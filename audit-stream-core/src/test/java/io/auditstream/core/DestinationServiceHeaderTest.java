@@ -15,6 +15,23 @@ class DestinationServiceHeaderTest {
   private final ServiceFixture f = new ServiceFixture();
   private final Destination d = f.createHttp("https://a.example.com");
 
+  // Header edits are config edits: one atomic step each, through DestinationService.updateConfig.
+  private Destination addHeader(io.auditstream.api.Actor actor, io.auditstream.api.destination.DestinationId id,
+      HttpHeader header) {
+    return f.service.updateConfig(actor, id, HttpDestinationConfig.class, c -> c.toBuilder().header(header).build());
+  }
+
+  private Destination updateHeader(io.auditstream.api.Actor actor, io.auditstream.api.destination.DestinationId id,
+      String key, HttpHeader header) {
+    return f.service.updateConfig(actor, id, HttpDestinationConfig.class,
+        c -> c.toBuilder().replaceHeader(key, header).build());
+  }
+
+  private Destination removeHeader(io.auditstream.api.Actor actor, io.auditstream.api.destination.DestinationId id,
+      String key) {
+    return f.service.updateConfig(actor, id, HttpDestinationConfig.class, c -> c.toBuilder().removeHeader(key).build());
+  }
+
   private HttpDestinationConfig stored() {
     return (HttpDestinationConfig) f.store.find(d.id()).orElseThrow().config();
   }
@@ -22,11 +39,11 @@ class DestinationServiceHeaderTest {
   @Test
   void acceptsTwentyHeadersAndRejectsTheTwentyFirst() {
     for (int i = 0; i < 20; i++) {
-      f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-H" + i, "v" + i));
+      addHeader(OWNER, d.id(), HttpHeader.of("X-H" + i, "v" + i));
     }
     assertThat(stored().headers()).hasSize(20);
 
-    assertThatThrownBy(() -> f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-H20", "v")))
+    assertThatThrownBy(() -> addHeader(OWNER, d.id(), HttpHeader.of("X-H20", "v")))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("headers"))
         .hasMessageContaining("at most 20");
     assertThat(stored().headers()).hasSize(20);
@@ -34,9 +51,9 @@ class DestinationServiceHeaderTest {
 
   @Test
   void rejectsHeaderWhoseKeyExistsIgnoringCase() {
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("Authorization", "Bearer abc"));
+    addHeader(OWNER, d.id(), HttpHeader.of("Authorization", "Bearer abc"));
 
-    assertThatThrownBy(() -> f.service.addHeader(OWNER, d.id(), HttpHeader.of("AUTHORIZATION", "Bearer def")))
+    assertThatThrownBy(() -> addHeader(OWNER, d.id(), HttpHeader.of("AUTHORIZATION", "Bearer def")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("unique")
         .hasMessageNotContaining("Bearer");
@@ -45,8 +62,8 @@ class DestinationServiceHeaderTest {
 
   @Test
   void keepsInactiveHeaderButDoesNotCountItAsActive() {
-    f.service.addHeader(OWNER, d.id(), new HttpHeader("X-Off", "v", false));
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-On", "v"));
+    addHeader(OWNER, d.id(), new HttpHeader("X-Off", "v", false));
+    addHeader(OWNER, d.id(), HttpHeader.of("X-On", "v"));
 
     assertThat(stored().headers()).extracting(HttpHeader::key).containsExactly("X-Off", "X-On");
     assertThat(stored().activeHeaders()).extracting(HttpHeader::key).containsExactly("X-On");
@@ -54,33 +71,33 @@ class DestinationServiceHeaderTest {
 
   @Test
   void updatesHeaderFoundIgnoringCaseAndMayRenameIt() {
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-Team", "a"));
+    addHeader(OWNER, d.id(), HttpHeader.of("X-Team", "a"));
 
-    f.service.updateHeader(OWNER, d.id(), "x-team", new HttpHeader("X-Squad", "b", false));
+    updateHeader(OWNER, d.id(), "x-team", new HttpHeader("X-Squad", "b", false));
 
     assertThat(stored().headers()).containsExactly(new HttpHeader("X-Squad", "b", false));
   }
 
   @Test
   void rejectsRenamingHeaderToAnotherHeadersKey() {
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-B", "b"));
+    addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
+    addHeader(OWNER, d.id(), HttpHeader.of("X-B", "b"));
 
-    assertThatThrownBy(() -> f.service.updateHeader(OWNER, d.id(), "X-A", HttpHeader.of("x-b", "c")))
+    assertThatThrownBy(() -> updateHeader(OWNER, d.id(), "X-A", HttpHeader.of("x-b", "c")))
         .isInstanceOf(ValidationException.class);
     assertThat(stored().headers()).extracting(HttpHeader::key).containsExactly("X-A", "X-B");
   }
 
   @Test
   void removesHeaderAndReportsUnknownKeyAsNotFound() {
-    f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
+    addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
 
-    f.service.removeHeader(OWNER, d.id(), "x-a");
+    removeHeader(OWNER, d.id(), "x-a");
 
     assertThat(stored().headers()).isEmpty();
-    assertThatThrownBy(() -> f.service.removeHeader(OWNER, d.id(), "X-A"))
+    assertThatThrownBy(() -> removeHeader(OWNER, d.id(), "X-A"))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("X-A");
-    assertThatThrownBy(() -> f.service.updateHeader(OWNER, d.id(), "X-Nope", HttpHeader.of("X-Nope", "v")))
+    assertThatThrownBy(() -> updateHeader(OWNER, d.id(), "X-Nope", HttpHeader.of("X-Nope", "v")))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -88,17 +105,17 @@ class DestinationServiceHeaderTest {
   void rejectsHeaderChangesOnNonHttpDestination() {
     Destination c = f.createCustom();
 
-    assertThatThrownBy(() -> f.service.addHeader(OWNER, c.id(), HttpHeader.of("X-A", "a")))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("headers"));
-    assertThatThrownBy(() -> f.service.updateHeader(OWNER, c.id(), "X-A", HttpHeader.of("X-A", "a")))
+    assertThatThrownBy(() -> addHeader(OWNER, c.id(), HttpHeader.of("X-A", "a")))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"));
+    assertThatThrownBy(() -> updateHeader(OWNER, c.id(), "X-A", HttpHeader.of("X-A", "a")))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> f.service.removeHeader(OWNER, c.id(), "X-A"))
+    assertThatThrownBy(() -> removeHeader(OWNER, c.id(), "X-A"))
         .isInstanceOf(ValidationException.class);
   }
 
   @Test
   void toldDeliverySideAboutHeaderChange() {
-    Destination changed = f.service.addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
+    Destination changed = addHeader(OWNER, d.id(), HttpHeader.of("X-A", "a"));
 
     assertThat(f.delivery.saved).last().isEqualTo(changed);
   }

@@ -11,7 +11,6 @@ import io.auditstream.api.ConflictException;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.NotFoundException;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.auditstream.core.fixtures.TestConfig;
 import org.junit.jupiter.api.Test;
 
 class DestinationServiceLifecycleTest {
@@ -59,15 +59,15 @@ class DestinationServiceLifecycleTest {
     List<Destination> listed = f.service.list(OWNER, GROUP);
 
     assertThat(listed).extracting(Destination::id).containsExactlyInAnyOrder(http.id(), custom.id());
-    CustomDestinationConfig shown = (CustomDestinationConfig) listed.stream()
+    TestConfig shown = (TestConfig) listed.stream()
         .filter(d -> d.id().equals(custom.id())).findFirst().orElseThrow().config();
-    assertThat(shown.secrets()).containsOnlyKeys("apiKey");
-    assertThat(shown.secrets().get("apiKey").reveal()).isEmpty();
-    assertThat(shown.settings()).containsEntry("endpoint", "queue-1");
-    CustomDestinationConfig got = (CustomDestinationConfig) f.service.get(OWNER, custom.id()).config();
-    assertThat(got.secrets().get("apiKey").reveal()).isEmpty();
-    assertThat(((CustomDestinationConfig) f.store.find(custom.id()).orElseThrow().config())
-        .secrets().get("apiKey").reveal()).isEqualTo("super-secret-api-key");
+    assertThat(shown.apiKey().isSet()).isTrue();
+    assertThat(shown.apiKey().isPresent()).isFalse();
+    assertThat(shown.endpoint()).isEqualTo("queue-1");
+    TestConfig got = (TestConfig) f.service.get(OWNER, custom.id()).config();
+    assertThat(got.apiKey().value()).isEmpty();
+    assertThat(((TestConfig) f.store.find(custom.id()).orElseThrow().config())
+        .apiKey().get().reveal()).isEqualTo("super-secret-api-key");
   }
 
   @Test
@@ -84,7 +84,7 @@ class DestinationServiceLifecycleTest {
     Destination d = f.createCustom();
     String token = d.verificationToken().reveal();
 
-    assertThat(d.toString()).doesNotContain(token).doesNotContain("super-secret-api-key").contains("apiKey");
+    assertThat(d.toString()).doesNotContain(token).doesNotContain("super-secret-api-key").contains("apiKey=****");
     assertThat(d.verificationToken().toString()).isEqualTo("****");
   }
 
@@ -132,7 +132,8 @@ class DestinationServiceLifecycleTest {
     assertThatThrownBy(() -> f.service.setEventTypeFilter(OWNER, a.id(), java.util.Set.of("nope")))
         .isInstanceOf(AuditStreamException.class);
     assertThatThrownBy(() -> f.service.update(OWNER, a.id(), io.auditstream.api.destination.DestinationUpdate
-        .builder().destinationUrl("https://b.example.com").build())).isInstanceOf(ConflictException.class);
+        .builder().config(io.auditstream.api.destination.HttpDestinationConfig.of("https://b.example.com")).build()))
+        .isInstanceOf(ConflictException.class);
 
     assertThat(f.store.findAll()).isEqualTo(before);
     assertThat(f.delivery.saved).hasSize(savedBefore);

@@ -12,12 +12,12 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationUpdate;
 import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.SinkRegistry;
 import io.auditstream.core.store.InMemoryDestinationStore;
 import java.time.Clock;
 import java.util.List;
@@ -30,11 +30,11 @@ class DestinationServiceS3Test {
   /** Requires the secret access key, as the real S3 provider does. */
   static final class S3Provider extends ServiceFixture.TestProvider {
     S3Provider() {
-      super(S3DestinationConfig.KIND);
+      super(S3DestinationConfig.DESTINATION_KIND);
     }
 
     @Override
-    public void validate(DestinationConfig config) {
+    public void validate(DestinationConfig config, SinkContext context) {
       if (!((S3DestinationConfig) config).secretAccessKey().isPresent()) {
         throw new ValidationException("secretAccessKey", "secretAccessKey is required");
       }
@@ -44,7 +44,7 @@ class DestinationServiceS3Test {
   private final InMemoryDestinationStore store = new InMemoryDestinationStore();
   private final DestinationService service = new DestinationService(store,
       (actor, group) -> actor.equals(OWNER) && (group.equals(GROUP) || group.equals(OTHER_GROUP)),
-      EventTypeCatalog.of(ServiceFixture.KNOWN_TYPES), SinkRegistry.of(List.of(new S3Provider())),
+      EventTypeCatalog.of(ServiceFixture.KNOWN_TYPES), SinkProviders.of(List.of(new S3Provider()), getClass().getClassLoader()),
       new ServiceFixture.RecordingDelivery(), 5, Clock.systemUTC(), SinkContext.defaults());
 
   private static S3DestinationConfig.Builder config(String bucket) {
@@ -107,7 +107,7 @@ class DestinationServiceS3Test {
         .build());
 
     S3DestinationConfig stored = (S3DestinationConfig) store.find(d.id()).orElseThrow().config();
-    assertThat(stored.secretAccessKey()).contains(Secret.of(SECRET));
+    assertThat(stored.secretAccessKey().value()).contains(Secret.of(SECRET));
     assertThat(stored.accessKeyXid()).isEqualTo("AKIAI44QH8DHBEXAMPLE");
     assertThat(stored.bucketName()).isEqualTo("acme-audit-moved");
     assertThat(stored.awsRegion()).isEqualTo("eu-central-1");
@@ -121,7 +121,7 @@ class DestinationServiceS3Test {
     service.update(OWNER, d.id(), DestinationUpdate.builder()
         .config(config("acme-audit").secretAccessKey("replacement-secret-key-0123").build()).build());
 
-    assertThat(((S3DestinationConfig) store.find(d.id()).orElseThrow().config()).secretAccessKey())
+    assertThat(((S3DestinationConfig) store.find(d.id()).orElseThrow().config()).secretAccessKey().value())
         .contains(Secret.of("replacement-secret-key-0123"));
   }
 
@@ -133,7 +133,7 @@ class DestinationServiceS3Test {
     Destination listed = service.list(OWNER, GROUP).get(0);
 
     S3DestinationConfig c = (S3DestinationConfig) listed.config();
-    assertThat(c.secretAccessKey()).isEmpty();
+    assertThat(c.secretAccessKey().value()).isEmpty();
     assertThat(c.hasSecretAccessKey()).isTrue();
     assertThat(c.accessKeyXid()).isEqualTo("AKIAIOSFODNN7EXAMPLE");
     assertThat(c.bucketName()).isEqualTo("acme-audit");
@@ -147,7 +147,7 @@ class DestinationServiceS3Test {
   @Test
   void withoutAnS3SinkAddingOneNamesTheArtifactToAdd() {
     DestinationService withoutS3 = new DestinationService(new InMemoryDestinationStore(),
-        (actor, group) -> true, EventTypeCatalog.anyType(), SinkRegistry.of(List.of()),
+        (actor, group) -> true, EventTypeCatalog.anyType(), SinkProviders.of(List.of(), getClass().getClassLoader()),
         new ServiceFixture.RecordingDelivery(), 5, Clock.systemUTC(), SinkContext.defaults());
 
     assertThatThrownBy(() -> withoutS3.create(OWNER, GROUP, DestinationDraft.builder(config("acme-audit").build()).build()))

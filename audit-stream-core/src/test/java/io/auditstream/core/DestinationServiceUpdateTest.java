@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditstream.api.ConflictException;
 import io.auditstream.api.ValidationException;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationUpdate;
@@ -15,7 +14,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.Map;
+import io.auditstream.core.fixtures.TestConfig;
 import org.junit.jupiter.api.Test;
 
 class DestinationServiceUpdateTest {
@@ -30,7 +29,8 @@ class DestinationServiceUpdateTest {
     Destination d = f.createHttp("https://a.example.com");
 
     Destination u = f.service.update(OWNER, d.id(), DestinationUpdate.builder().name("Renamed").active(false)
-        .destinationUrl("https://b.example.com").contentType("application/json").build());
+        .config(http(d).toBuilder().destinationUrl("https://b.example.com").contentType("application/json"))
+        .build());
 
     assertThat(u.name()).isEqualTo("Renamed");
     assertThat(u.active()).isFalse();
@@ -66,7 +66,7 @@ class DestinationServiceUpdateTest {
     Destination d = f.createHttp("https://a.example.com");
     f.service.update(OWNER, d.id(), DestinationUpdate.builder()
         .config(HttpDestinationConfig.of("https://c.example.com")).build());
-    f.service.addHeader(OWNER, d.id(), io.auditstream.api.destination.HttpHeader.of("X-A", "1"));
+    f.service.updateConfig(OWNER, d.id(), HttpDestinationConfig.class, c -> c.toBuilder().header("X-A", "1").build());
     f.service.setEventTypeFilter(OWNER, d.id(), java.util.Set.of("user_created"));
 
     assertThat(f.service.verificationToken(OWNER, d.id())).isEqualTo(d.verificationToken());
@@ -77,7 +77,7 @@ class DestinationServiceUpdateTest {
     Destination d = f.createHttp("https://a.example.com");
 
     Destination same = f.service.update(OWNER, d.id(), DestinationUpdate.builder().name(d.name())
-        .destinationUrl("https://a.example.com").build());
+        .config(HttpDestinationConfig.of("https://a.example.com")).build());
 
     assertThat(same).isEqualTo(d);
     assertThat(f.delivery.saved).hasSize(1);
@@ -100,7 +100,7 @@ class DestinationServiceUpdateTest {
     f.createHttp("https://b.example.com");
 
     assertThatThrownBy(() -> f.service.update(OWNER, a.id(),
-        DestinationUpdate.builder().destinationUrl("https://b.example.com").build()))
+        DestinationUpdate.builder().config(HttpDestinationConfig.of("https://b.example.com")).build()))
         .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"));
     assertThat(f.store.find(a.id())).contains(a);
   }
@@ -115,24 +115,26 @@ class DestinationServiceUpdateTest {
   }
 
   @Test
-  void rejectsUrlAndContentTypeForNonHttpDestination() {
-    Destination c = f.createCustom();
+  void updateCarriesAConfigOfTheKindNotFieldsOfOneKind() {
+    assertThat(Arrays.stream(DestinationUpdate.class.getMethods()).map(Method::getName))
+        .doesNotContain("destinationUrl", "contentType", "headers");
+  }
 
-    assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
-        DestinationUpdate.builder().destinationUrl("https://a.example.com").build()))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"));
-    assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
-        DestinationUpdate.builder().contentType("application/json").build()))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("contentType"));
+  @Test
+  void reportsBadConfigAndBadNameOfAnUpdateTogether() {
+    assertThatThrownBy(() -> DestinationUpdate.builder().name("n".repeat(73))
+        .config(HttpDestinationConfig.builder().destinationUrl("ftp://a.example.com")).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+            .extracting(ValidationException.Violation::field).containsExactlyInAnyOrder("destinationUrl", "name"));
   }
 
   @Test
   void replacesConfigOfSameKindAndRejectsAnotherKind() {
     Destination c = f.createCustom();
-    CustomDestinationConfig next = CustomDestinationConfig.of(ServiceFixture.CUSTOM_KIND, Map.of("endpoint", "q2"));
+    TestConfig next = TestConfig.of(ServiceFixture.CUSTOM_KIND, "q2");
 
     assertThat(f.service.update(OWNER, c.id(), DestinationUpdate.builder().config(next).build()).config())
-        .isEqualTo(next);
+        .isEqualTo(TestConfig.withKey(ServiceFixture.CUSTOM_KIND, "q2", "super-secret-api-key"));
     assertThatThrownBy(() -> f.service.update(OWNER, c.id(),
         DestinationUpdate.builder().config(HttpDestinationConfig.of("https://a.example.com")).build()))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"));
@@ -143,8 +145,8 @@ class DestinationServiceUpdateTest {
     Destination c = f.createCustom();
 
     assertThatThrownBy(() -> f.service.update(OWNER, c.id(), DestinationUpdate.builder()
-        .config(CustomDestinationConfig.of(ServiceFixture.CUSTOM_KIND, Map.of())).build()))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("settings.endpoint"));
+        .config(TestConfig.of(ServiceFixture.CUSTOM_KIND, " ")).build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("endpoint"));
     assertThat(f.store.find(c.id())).contains(c);
   }
 }

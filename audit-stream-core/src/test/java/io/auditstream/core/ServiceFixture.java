@@ -3,7 +3,6 @@ package io.auditstream.core;
 import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.ValidationException;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.DestinationDraft;
@@ -14,8 +13,10 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.DeliveryControl;
-import io.auditstream.core.internal.SinkRegistry;
+import io.auditstream.api.destination.DestinationKind;
+import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
+import io.auditstream.core.fixtures.TestKind;
 import io.auditstream.core.store.InMemoryDestinationStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +47,8 @@ final class ServiceFixture {
   ServiceFixture(int maxPerKind) {
     AccessPolicy access = (actor, group) -> actor.equals(OWNER) && (group.equals(GROUP) || group.equals(OTHER_GROUP));
     service = new DestinationService(store, access, EventTypeCatalog.of(KNOWN_TYPES),
-        SinkRegistry.of(List.of(new TestProvider("http"), new CustomProvider())), delivery, maxPerKind, clock,
+        SinkProviders.of(List.of(new TestProvider(HttpDestinationConfig.DESTINATION_KIND), new TestProvider(
+            new TestKind(CUSTOM_KIND))), ServiceFixture.class.getClassLoader()), delivery, maxPerKind, clock,
         io.auditstream.api.sink.SinkContext.defaults());
   }
 
@@ -59,40 +61,26 @@ final class ServiceFixture {
   }
 
   Destination createCustom() {
-    return service.create(OWNER, GROUP, DestinationDraft.builder(new CustomDestinationConfig(CUSTOM_KIND,
-        Map.of("endpoint", "queue-1"), Map.of("apiKey", io.auditstream.api.Secret.of("super-secret-api-key")))).build());
+    return service.create(OWNER, GROUP, DestinationDraft.builder(
+        TestConfig.withKey(CUSTOM_KIND, "queue-1", "super-secret-api-key")).build());
   }
 
-  /** A provider that accepts every config. */
+  /** A provider that accepts every config of its kind. */
   static class TestProvider implements SinkProvider {
-    private final String kind;
+    private final DestinationKind<?> kind;
 
-    TestProvider(String kind) {
+    TestProvider(DestinationKind<?> kind) {
       this.kind = kind;
     }
 
     @Override
-    public String kind() {
+    public DestinationKind<?> destinationKind() {
       return kind;
     }
 
     @Override
     public Sink create(Destination destination, SinkContext context) {
       return batch -> {};
-    }
-  }
-
-  /** A plug-in kind whose settings must include {@code endpoint}. */
-  static final class CustomProvider extends TestProvider {
-    CustomProvider() {
-      super(CUSTOM_KIND);
-    }
-
-    @Override
-    public void validate(DestinationConfig config) {
-      if (((CustomDestinationConfig) config).setting("endpoint") == null) {
-        throw new ValidationException("settings.endpoint", "settings.endpoint is required");
-      }
     }
   }
 

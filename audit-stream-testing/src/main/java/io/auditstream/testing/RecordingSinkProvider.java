@@ -2,6 +2,7 @@ package io.auditstream.testing;
 
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
@@ -12,55 +13,46 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A sink provider of kind {@value #KIND} whose sinks record every event in memory instead of sending
- * it anywhere, and can be told to fail. For host applications' tests.
+ * A sink provider whose sinks record every event in memory instead of sending it anywhere, and can
+ * be told to fail. For host applications' tests: give each test its own ({@link #create()}) and
+ * hand it to {@code AuditStreamer.Builder.addSinkProvider}. Each provider records into itself
+ * only, so tests that run in parallel never see each other's events.
  *
- * <p>Two ways to use it: {@link #isolated()} gives a provider with its own recordings, to pass to
- * {@code AuditStreamer.Builder.addSinkProvider}; or rely on {@link java.util.ServiceLoader}, which
- * finds this class on the test classpath and whose instances all record into {@link #global()}.
+ * <p>By default it serves kind {@value RecordingDestinationKind#KIND} ({@link
+ * TestDestinations#draft()}); {@link #create(DestinationKind)} makes one that stands in for another
+ * kind ({@code http}, say) so that a test exercises the real management rules of that kind without
+ * the network.
  *
  * <p>Thread-safe. Waiting methods are bounded by the timeout they take.
  */
 public final class RecordingSinkProvider implements SinkProvider {
-  /** The kind of destination it serves unless constructed with another. */
-  public static final String KIND = "test";
+  /** The kind of destination it serves unless created for another. */
+  public static final String KIND = RecordingDestinationKind.KIND;
 
-  private static final Recordings GLOBAL = new Recordings();
+  private final DestinationKind<?> kind;
+  private final Recordings recordings = new Recordings();
 
-  private final String kind;
-  private final Recordings recordings;
-
-  /** The provider {@link java.util.ServiceLoader} makes: kind {@value #KIND}, recording into {@link #global()}. */
-  public RecordingSinkProvider() {
-    this(KIND, GLOBAL);
-  }
-
-  private RecordingSinkProvider(String kind, Recordings recordings) {
-    this.kind = kind;
-    this.recordings = recordings;
+  private RecordingSinkProvider(DestinationKind<?> kind) {
+    this.kind = Objects.requireNonNull(kind, "kind");
   }
 
   /** A provider of kind {@value #KIND} with recordings of its own. */
-  public static RecordingSinkProvider isolated() {
-    return new RecordingSinkProvider(KIND, new Recordings());
+  public static RecordingSinkProvider create() {
+    return new RecordingSinkProvider(RecordingDestinationConfig.DESTINATION_KIND);
   }
 
-  /** A provider of another kind (to stand in for {@code http} in a test, say) with recordings of its own. */
-  public static RecordingSinkProvider isolated(String kind) {
-    return new RecordingSinkProvider(kind, new Recordings());
-  }
-
-  /** The provider whose recordings are shared by every instance {@link java.util.ServiceLoader} makes. */
-  public static RecordingSinkProvider global() {
-    return new RecordingSinkProvider(KIND, GLOBAL);
+  /** A provider that stands in for {@code kind}'s real one, with recordings of its own. */
+  public static RecordingSinkProvider create(DestinationKind<?> kind) {
+    return new RecordingSinkProvider(kind);
   }
 
   @Override
-  public String kind() {
+  public DestinationKind<?> destinationKind() {
     return kind;
   }
 
@@ -130,7 +122,7 @@ public final class RecordingSinkProvider implements SinkProvider {
     }
   }
 
-  /** The shared state of one or more providers. */
+  /** What one provider recorded. */
   private static final class Recordings {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();

@@ -1,7 +1,9 @@
 /**
  * What host applications use in their own tests of audit streaming: a recording sink of kind
  * {@code test} (found through {@link java.util.ServiceLoader}, no network), AssertJ assertions on
- * what it received, and an access policy, a destination store and a clock that tests control.
+ * what it received, an access policy, a destination store, a clock and a host resolver
+ * ({@link io.auditstream.testing.TestHostResolver}: DNS answers) that tests control, and {@link
+ * io.auditstream.testing.Await}, a bounded wait for what happens on another thread.
  *
  * <pre>{@code
  * RecordingSinkProvider sink = RecordingSinkProvider.isolated();

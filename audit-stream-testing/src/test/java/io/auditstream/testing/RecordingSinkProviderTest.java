@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class RecordingSinkProviderTest {
   private static final Actor ALICE = Actor.of("alice");
-  private final RecordingSinkProvider sink = RecordingSinkProvider.isolated();
+  private final RecordingSinkProvider sink = RecordingSinkProvider.create();
   private final TestAccessPolicy owners = TestAccessPolicy.owners().grant("alice", "acme");
 
   private AuditStreamer streamer() {
@@ -95,14 +95,45 @@ class RecordingSinkProviderTest {
   }
 
   @Test
-  void testKindIsFoundThroughServiceLoaderAndRecordsIntoTheGlobalProvider() {
-    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(owners).build()) {
-      Destination d = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
-      AuditEvent event = event("group_created", EntityType.GROUP, "acme");
-      streamer.stream(event);
+  void eachProviderRecordsOnlyWhatItsOwnStreamerDelivered() throws Exception {
+    RecordingSinkProvider other = RecordingSinkProvider.create();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (AuditStreamer mine = streamer();
+        AuditStreamer theirs = AuditStreamer.builder().accessPolicy(owners).addSinkProvider(other).build()) {
+      Destination d1 = mine.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      Destination d2 = theirs.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      var a = pool.submit(() -> {
+        for (int i = 0; i < 50; i++) {
+          mine.stream(event("mine_" + i, EntityType.GROUP, "acme"));
+        }
+      });
+      var b = pool.submit(() -> {
+        for (int i = 0; i < 50; i++) {
+          theirs.stream(event("theirs_" + i, EntityType.GROUP, "acme"));
+        }
+      });
+      a.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      b.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(mine.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(theirs.flush(Duration.ofSeconds(10))).isTrue();
 
-      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
-      assertThat(RecordingSinkProvider.global()).forDestination(d.id()).receivedEventWithId(event.id());
+      assertThat(sink.received()).hasSize(50).allSatisfy(e -> {
+        org.assertj.core.api.Assertions.assertThat(e.destinationId()).isEqualTo(d1.id());
+        org.assertj.core.api.Assertions.assertThat(e.event().eventType()).startsWith("mine_");
+      });
+      assertThat(other.received()).hasSize(50).allSatisfy(e ->
+          org.assertj.core.api.Assertions.assertThat(e.destinationId()).isEqualTo(d2.id()));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutItsProviderTheTestKindIsRefusedNamingTheArtifact() {
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(owners).build()) {
+      assertThatThrownBy(() -> streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build()))
+          .isInstanceOf(io.auditstream.api.MissingSinkException.class)
+          .hasMessageContaining("io.auditstream:audit-stream-testing");
     }
   }
 

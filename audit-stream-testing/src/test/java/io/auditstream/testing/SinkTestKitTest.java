@@ -2,19 +2,17 @@ package io.auditstream.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.sink.SinkContext;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SinkTestKitTest {
   @Test
   void destinationIsAnActiveUnfilteredDestinationOfGroupAcmeNamedForItsKind() {
-    Destination d = SinkTestKit.destination(CustomDestinationConfig.of("jsonl-file", Map.of("path", "/tmp/x")));
+    Destination d = SinkTestKit.destination(RecordingDestinationConfig.of());
 
-    assertThat(d.id().value()).isEqualTo("dest-jsonl-file");
-    assertThat(d.kind()).isEqualTo("jsonl-file");
+    assertThat(d.id().value()).isEqualTo("dest-test");
+    assertThat(d.kind()).isEqualTo("test");
     assertThat(d.groupPath()).isEqualTo("acme");
     assertThat(d.active()).isTrue();
     assertThat(d.eventTypeFilter()).isEmpty();

@@ -4,17 +4,17 @@ import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Namespace;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.api.destination.DestinationKind;
+import io.auditstream.testing.RecordingDestinationConfig;
 import io.auditstream.core.AuditStreamer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,11 +50,11 @@ public class StreamBenchmark {
   private AuditEvent unrouted;
   private final LongAdder delivered = new LongAdder();
 
-  /** A sink that only counts, so the benchmark measures the engine, not I/O. */
+  /** A sink that only counts (standing in for the test kind), so the benchmark measures the engine, not I/O. */
   private final class CountingProvider implements SinkProvider {
     @Override
-    public String kind() {
-      return "count";
+    public DestinationKind<?> destinationKind() {
+      return RecordingDestinationConfig.DESTINATION_KIND;
     }
 
     @Override
@@ -81,7 +81,7 @@ public class StreamBenchmark {
         .queueCapacity(100_000)
         .build();
     streamer.destinations().create(OWNER, "acme",
-        DestinationDraft.builder(CustomDestinationConfig.of("count", Map.of())).build());
+        DestinationDraft.builder(RecordingDestinationConfig.of()).build());
     routed = AuditEvent.builder().eventType("project_created").author(1L, "Alice")
         .entity(EntityType.PROJECT, 7L, "acme/platform/api").ipAddress("203.0.113.7")
         .customMessage("Created project api").build();

@@ -168,11 +168,17 @@ public final class Destination {
     return filter.kind() == Namespace.Kind.GROUP ? ns.isWithin(filter.fullPath()) : ns.fullPath().equals(filter.fullPath());
   }
 
-  /** This destination as a listing shows it: write-only secrets of its config are masked. */
+  /** This destination as a listing shows it: write-only secrets of its config are redacted. */
   public Destination redacted() {
-    DestinationConfig r = config.redacted();
+    DestinationConfig r = DestinationConfigs.redacted(config);
     return r == config ? this : toBuilder().config(r).build();
   }
+
+  /** Whether destinations of its kind can be delivered to with what is on the classpath. */
+  public boolean available() {
+    return config.destinationKind().available();
+  }
+
 
   @Override
   public boolean equals(Object o) {
@@ -299,9 +305,7 @@ public final class Destination {
           v.addAll("", e);
         }
       }
-      v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
-          "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
-              + (name == null ? 0 : name.length()) + ")");
+      validateName(v, name);
       validateToken(v, verificationToken);
       v.check(config != null, "config", "config is required");
       v.check(createdAt != null, "createdAt", "createdAt is required");
@@ -315,6 +319,13 @@ public final class Destination {
       }
       v.throwIfAny();
       return new Destination(this);
+    }
+
+    /** Checks a destination's name: 1 to {@value #MAX_NAME_LENGTH} characters, not blank. */
+    public static void validateName(ValidationException.Collector v, String name) {
+      v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
+          "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
+              + (name == null ? 0 : name.length()) + ")");
     }
 
     /** Checks a verification token's length; the message never shows the token. */

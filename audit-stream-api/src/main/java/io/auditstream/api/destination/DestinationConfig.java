@@ -2,33 +2,19 @@ package io.auditstream.api.destination;
 
 /**
  * The settings that only one kind of destination has: the URL and headers of an HTTP endpoint, the
- * project and log of Google Cloud Logging, the bucket of AWS S3, or a plug-in's own settings.
+ * project and log of Google Cloud Logging, the bucket of AWS S3, or the settings of a kind a host
+ * writes.
  *
- * <p>Implementations are immutable. {@link #kind()} selects the {@link
- * io.auditstream.api.sink.SinkProvider} that delivers to the destination.
+ * <p>Implementations are immutable and thread-safe, never show a secret in {@code toString}, and
+ * implement {@code equals} over every setting, secrets included. Their {@link #destinationKind()}
+ * brings everything else the engine needs (storage, uniqueness, secrets, validation).
  */
 public interface DestinationConfig {
-  /** The kind of destination, for example {@code http}; matches {@code SinkProvider.kind()}. */
-  String kind();
+  /** The contract of the config's kind. */
+  DestinationKind<?> destinationKind();
 
-  /**
-   * A copy fit for a listing: write-only secrets are left out or masked, and the copy only says that
-   * one is set.
-   * Kinds without write-only secrets return themselves.
-   */
-  default DestinationConfig redacted() {
-    return this;
-  }
-
-  /**
-   * This config with every write-only secret that it leaves unset taken from {@code previous}, the
-   * config it replaces in an update; secrets it sets win. Lets an Owner change a destination's other
-   * settings, or edit the redacted copy a listing returned, without handing its secret again.
-   * Kinds without write-only secrets return themselves.
-   *
-   * @param previous the destination's current config, of the same kind
-   */
-  default DestinationConfig withSecretsFrom(DestinationConfig previous) {
-    return this;
+  /** The name of the config's kind, for example {@code http}; matches {@code SinkProvider.kind()}. */
+  default String kind() {
+    return destinationKind().name();
   }
 }

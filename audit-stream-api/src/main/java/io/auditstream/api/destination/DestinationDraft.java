@@ -35,12 +35,21 @@ public final class DestinationDraft {
 
   /** A draft for destinations of any kind. */
   public static Builder builder(DestinationConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new Builder(() -> config);
+  }
+
+  /**
+   * A draft whose config is built by {@link Builder#build()}, so that the config's violations and the
+   * draft's own are reported together.
+   */
+  public static Builder builder(DestinationConfigBuilder<?> config) {
     return new Builder(Objects.requireNonNull(config, "config"));
   }
 
   /** A draft for an HTTP destination with the default content type and no headers. */
   public static Builder http(String destinationUrl) {
-    return builder(HttpDestinationConfig.of(destinationUrl));
+    return builder(HttpDestinationConfig.builder().destinationUrl(destinationUrl));
   }
 
   /** The settings of the destination's kind; never null. */
@@ -81,15 +90,16 @@ public final class DestinationDraft {
 
   /** Builds a {@link DestinationDraft}. Not thread-safe. */
   public static final class Builder {
-    private final DestinationConfig config;
+    private final DestinationConfigBuilder<?> configBuilder;
+    private DestinationConfig config;
     private String name;
     private Secret verificationToken;
     private boolean active = true;
     private final Set<String> eventTypeFilter = new TreeSet<>();
     private final Set<Namespace> namespaceFilter = new java.util.HashSet<>();
 
-    private Builder(DestinationConfig config) {
-      this.config = config;
+    private Builder(DestinationConfigBuilder<?> configBuilder) {
+      this.configBuilder = configBuilder;
     }
 
     /**
@@ -134,14 +144,23 @@ public final class DestinationDraft {
     }
 
     /**
-     * @throws ValidationException when the given token is not 16 to 24 visible ASCII characters
+     * Builds the config (when given as a builder) and checks what the draft alone can check: every
+     * violation is reported at once, each naming its field.
+     *
+     * @throws ValidationException when the config breaks a rule, the given name is blank or longer
+     *     than {@value Destination#MAX_NAME_LENGTH} characters, or the given token is not 16 to 24
+     *     visible ASCII characters
      */
     public DestinationDraft build() {
-      if (verificationToken != null) {
-        ValidationException.Collector v = ValidationException.collector();
-        Destination.Builder.validateToken(v, verificationToken);
-        v.throwIfAny();
+      ValidationException.Collector v = ValidationException.collector();
+      config = DestinationConfigBuilder.buildInto(configBuilder, v);
+      if (name != null) {
+        Destination.Builder.validateName(v, name);
       }
+      if (verificationToken != null) {
+        Destination.Builder.validateToken(v, verificationToken);
+      }
+      v.throwIfAny();
       return new DestinationDraft(this);
     }
   }

@@ -1,27 +1,26 @@
 package io.auditstream.api.destination;
 
+import io.auditstream.api.ValidationException;
 import java.util.Optional;
 
 /**
- * A change to an existing destination: only the fields that are set change. {@code destinationUrl}
- * and {@code contentType} apply to HTTP destinations; {@code config} replaces the settings of any
- * kind (it must be of the destination's kind). The verification token can never be changed.
+ * A change to an existing destination: only what is set changes. {@code config} replaces the
+ * settings of the destination's kind (it must be of that kind); write-only secrets it leaves absent
+ * or redacted keep their stored values, so the config a listing returned, edited, is a valid update.
+ * The verification token can never be changed.
  *
- * <p>Immutable.
+ * <p>Immutable; {@link #toString()} shows the config as its own {@code toString} does (no secret,
+ * no URL path or query).
  */
 public final class DestinationUpdate {
   private final String name;
   private final Boolean active;
-  private final String destinationUrl;
-  private final String contentType;
   private final DestinationConfig config;
 
-  private DestinationUpdate(Builder b) {
+  private DestinationUpdate(Builder b, DestinationConfig config) {
     this.name = b.name;
     this.active = b.active;
-    this.destinationUrl = b.destinationUrl;
-    this.contentType = b.contentType;
-    this.config = b.config;
+    this.config = config;
   }
 
   /** A new builder that changes nothing until a field is set. */
@@ -39,16 +38,6 @@ public final class DestinationUpdate {
     return Optional.ofNullable(active);
   }
 
-  /** The new URL of an HTTP destination, if the update changes it. */
-  public Optional<String> destinationUrl() {
-    return Optional.ofNullable(destinationUrl);
-  }
-
-  /** The new content type of an HTTP destination, if the update changes it. */
-  public Optional<String> contentType() {
-    return Optional.ofNullable(contentType);
-  }
-
   /** Settings that replace the destination's config, if given; they must be of the destination's kind. */
   public Optional<DestinationConfig> config() {
     return Optional.ofNullable(config);
@@ -56,17 +45,14 @@ public final class DestinationUpdate {
 
   @Override
   public String toString() {
-    return "DestinationUpdate{name=" + name + ", active=" + active + ", destinationUrl=" + destinationUrl
-        + ", contentType=" + contentType + ", config=" + config + "}";
+    return "DestinationUpdate{name=" + name + ", active=" + active + ", config=" + config + "}";
   }
 
   /** Builds a {@link DestinationUpdate}. Not thread-safe. */
   public static final class Builder {
     private String name;
     private Boolean active;
-    private String destinationUrl;
-    private String contentType;
-    private DestinationConfig config;
+    private DestinationConfigBuilder<?> config;
 
     private Builder() {}
 
@@ -82,30 +68,35 @@ public final class DestinationUpdate {
       return this;
     }
 
-    /** Changes an HTTP destination's URL; {@code null} (the default) leaves it unchanged. */
-    public Builder destinationUrl(String destinationUrl) {
-      this.destinationUrl = destinationUrl;
-      return this;
-    }
-
-    /** Changes an HTTP destination's content type; {@code null} (the default) leaves it unchanged. */
-    public Builder contentType(String contentType) {
-      this.contentType = contentType;
+    /** Replaces the destination's settings; {@code null} (the default) leaves them unchanged. */
+    public Builder config(DestinationConfig config) {
+      this.config = config == null ? null : () -> config;
       return this;
     }
 
     /**
-     * Replaces the destination's settings; {@code null} (the default) leaves them unchanged. Applied before
-     * {@code destinationUrl} and {@code contentType}.
+     * Replaces the destination's settings with the config {@code config} builds when the update is
+     * built, so that its violations and the update's own are reported together.
      */
-    public Builder config(DestinationConfig config) {
+    public Builder config(DestinationConfigBuilder<?> config) {
       this.config = config;
       return this;
     }
 
-    /** The update; nothing is validated until it is applied to a destination. */
+    /**
+     * Builds the config (when given as a builder) and checks the name, reporting every violation at
+     * once. What needs the destination (its kind, uniqueness) is checked when the update is applied.
+     *
+     * @throws ValidationException when the config breaks a rule or the name is blank or too long
+     */
     public DestinationUpdate build() {
-      return new DestinationUpdate(this);
+      ValidationException.Collector v = ValidationException.collector();
+      DestinationConfig built = config == null ? null : DestinationConfigBuilder.buildInto(config, v);
+      if (name != null) {
+        Destination.Builder.validateName(v, name);
+      }
+      v.throwIfAny();
+      return new DestinationUpdate(this, built);
     }
   }
 }

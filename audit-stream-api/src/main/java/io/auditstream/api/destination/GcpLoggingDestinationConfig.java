@@ -3,8 +3,6 @@ package io.auditstream.api.destination;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,16 +22,18 @@ import java.util.regex.Pattern;
  * absolute {@code http} or {@code https} URI with a host and no user info; {@code plaintext} needs an
  * {@code endpoint}.
  *
- * <p>The private key is write-only: it is optional in the builder so that an update may leave it out
- * and keep the stored one ({@link #withSecretsFrom(DestinationConfig)}); {@link #redacted()} drops it
- * while {@link #hasPrivateKey()} still says one is set. The engine refuses to save a destination
- * without one.
+ * <p>The private key is a {@link WriteOnlySecret}: it is optional in the builder so that an update
+ * may leave it out and keep the stored one; a listed copy has it redacted, while {@link
+ * #hasPrivateKey()} still says one is set. The engine refuses to save a destination without one
+ * (unless {@code plaintext}).
  *
  * <p>Immutable and thread-safe. {@link #toString()} says whether a private key is set, never shows it.
  */
 public final class GcpLoggingDestinationConfig implements DestinationConfig {
   /** The kind name of Google Cloud Logging destinations. */
   public static final String KIND = "gcp";
+  /** The contract of Google Cloud Logging destinations. */
+  public static final DestinationKind<GcpLoggingDestinationConfig> DESTINATION_KIND = new GcpLoggingDestinationKind();
   /** The log id used when none is given. */
   public static final String DEFAULT_LOG_ID = "audit-events";
   /** The longest a client email may be, in characters. */
@@ -51,18 +51,16 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
 
   private final String googleProjectIdName;
   private final String clientEmail;
-  private final Secret privateKey;
-  private final boolean privateKeySet;
+  private final WriteOnlySecret privateKey;
   private final String logIdName;
   private final String endpoint;
   private final String tokenServerUri;
   private final boolean plaintext;
 
-  private GcpLoggingDestinationConfig(Builder b, boolean privateKeySet) {
+  private GcpLoggingDestinationConfig(Builder b) {
     this.googleProjectIdName = b.googleProjectIdName;
     this.clientEmail = b.clientEmail;
     this.privateKey = b.privateKey;
-    this.privateKeySet = privateKeySet;
     this.logIdName = b.logIdName;
     this.endpoint = b.endpoint;
     this.tokenServerUri = b.tokenServerUri;
@@ -80,7 +78,6 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
     b.googleProjectIdName = googleProjectIdName;
     b.clientEmail = clientEmail;
     b.privateKey = privateKey;
-    b.redactedKey = privateKey == null && privateKeySet;
     b.logIdName = logIdName;
     b.endpoint = endpoint;
     b.tokenServerUri = tokenServerUri;
@@ -89,8 +86,8 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public DestinationKind<GcpLoggingDestinationConfig> destinationKind() {
+    return DESTINATION_KIND;
   }
 
   /** The Google Cloud project the entries are written to. */
@@ -103,14 +100,17 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
     return clientEmail;
   }
 
-  /** The service account's PKCS#8 private key in PEM form; empty when not given or in a redacted copy. */
-  public Optional<Secret> privateKey() {
-    return Optional.ofNullable(privateKey);
+  /**
+   * The service account's PKCS#8 private key in PEM form: present when this config carries it,
+   * redacted on a listed copy, absent when not given.
+   */
+  public WriteOnlySecret privateKey() {
+    return privateKey;
   }
 
-  /** Whether a private key is set; also {@code true} on a {@link #redacted()} copy of a config that has one. */
+  /** Whether a private key is set; also {@code true} on a listed copy of a config that has one. */
   public boolean hasPrivateKey() {
-    return privateKeySet;
+    return privateKey.isSet();
   }
 
   /** The log id within the project; {@value #DEFAULT_LOG_ID} unless set. */
@@ -155,35 +155,12 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
     return plaintext;
   }
 
-  /** A copy without the private key whose {@link #hasPrivateKey()} still says whether one is set. */
-  @Override
-  public GcpLoggingDestinationConfig redacted() {
-    if (privateKey == null) {
-      return this;
-    }
-    Builder b = toBuilder();
-    b.privateKey = null;
-    return new GcpLoggingDestinationConfig(b, true);
-  }
-
-  /** This config, with {@code previous}'s private key when this one has none. */
-  @Override
-  public GcpLoggingDestinationConfig withSecretsFrom(DestinationConfig previous) {
-    if (privateKey != null || !(previous instanceof GcpLoggingDestinationConfig p) || p.privateKey == null) {
-      return this;
-    }
-    Builder b = toBuilder();
-    b.privateKey = p.privateKey;
-    return new GcpLoggingDestinationConfig(b, true);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof GcpLoggingDestinationConfig c
         && googleProjectIdName.equals(c.googleProjectIdName)
         && clientEmail.equals(c.clientEmail)
-        && Objects.equals(privateKey, c.privateKey)
-        && privateKeySet == c.privateKeySet
+        && privateKey.equals(c.privateKey)
         && logIdName.equals(c.logIdName)
         && Objects.equals(endpoint, c.endpoint)
         && Objects.equals(tokenServerUri, c.tokenServerUri)
@@ -192,26 +169,24 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(googleProjectIdName, clientEmail, privateKey, privateKeySet, logIdName, endpoint,
+    return Objects.hash(googleProjectIdName, clientEmail, privateKey, logIdName, endpoint,
         tokenServerUri, plaintext);
   }
 
   @Override
   public String toString() {
     return "GcpLoggingDestinationConfig{googleProjectIdName=" + googleProjectIdName + ", clientEmail=" + clientEmail
-        + ", privateKey=" + (privateKeySet ? "set" : "not set") + ", logIdName=" + logIdName
+        + ", privateKey=" + (hasPrivateKey() ? "set" : "not set") + ", logIdName=" + logIdName
         + (endpoint == null ? "" : ", endpoint=" + endpoint)
         + (tokenServerUri == null ? "" : ", tokenServerUri=" + tokenServerUri)
         + (plaintext ? ", plaintext=true" : "") + "}";
   }
 
   /** Builds a {@link GcpLoggingDestinationConfig}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder implements DestinationConfigBuilder<GcpLoggingDestinationConfig> {
     private String googleProjectIdName;
     private String clientEmail;
-    private Secret privateKey;
-    // a builder from a redacted copy: no key, but the copy it came from said one is set
-    private boolean redactedKey;
+    private WriteOnlySecret privateKey = WriteOnlySecret.absent();
     private String logIdName = DEFAULT_LOG_ID;
     private String endpoint;
     private String tokenServerUri;
@@ -237,8 +212,12 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
      * to keep the stored key.
      */
     public Builder privateKey(Secret privateKey) {
-      this.privateKey = privateKey;
-      this.redactedKey = false;
+      return privateKey(WriteOnlySecret.ofNullable(privateKey));
+    }
+
+    /** The private key; absent or redacted leaves it unset (an update then keeps the stored key). */
+    public Builder privateKey(WriteOnlySecret privateKey) {
+      this.privateKey = java.util.Objects.requireNonNull(privateKey, "privateKey");
       return this;
     }
 
@@ -274,13 +253,14 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
     /**
      * @throws ValidationException naming each field that breaks a rule; never echoes the private key
      */
+    @Override
     public GcpLoggingDestinationConfig build() {
       ValidationException.Collector v = ValidationException.collector();
       validateProjectId(v);
       validateClientEmail(v);
       validateLogId(v);
-      if (privateKey != null) {
-        String pem = privateKey.reveal().strip();
+      if (privateKey.isPresent()) {
+        String pem = privateKey.get().reveal().strip();
         v.check(pem.startsWith("-----BEGIN ") && pem.contains("-----END "), "privateKey",
             "privateKey must be a PEM block starting with -----BEGIN PRIVATE KEY----- (the private_key field of"
                 + " the service account's JSON key file)");
@@ -294,7 +274,7 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
         validateTokenServerUri(v);
       }
       v.throwIfAny();
-      return new GcpLoggingDestinationConfig(this, privateKey != null || redactedKey);
+      return new GcpLoggingDestinationConfig(this);
     }
 
     private void validateProjectId(ValidationException.Collector v) {
@@ -347,28 +327,8 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
     }
 
     private void validateTokenServerUri(ValidationException.Collector v) {
-      if (tokenServerUri.length() > MAX_ENDPOINT_LENGTH) {
-        v.add("tokenServerUri", "tokenServerUri must be at most " + MAX_ENDPOINT_LENGTH + " characters (was "
-            + tokenServerUri.length() + ")");
-        return;
-      }
-      URI uri;
-      try {
-        uri = new URI(tokenServerUri);
-      } catch (URISyntaxException e) {
-        v.add("tokenServerUri", "tokenServerUri must be a valid URI (" + e.getReason() + " at index "
-            + e.getIndex() + ")");
-        return;
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        v.add("tokenServerUri", "tokenServerUri must use http or https (was '"
-            + (uri.getScheme() == null ? "" : uri.getScheme()) + "')");
-      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        v.add("tokenServerUri", "tokenServerUri must name a host");
-      } else if (uri.getRawUserInfo() != null) {
-        v.add("tokenServerUri", "tokenServerUri must not contain user info");
-      }
+      UrlRules.check(v, "tokenServerUri", tokenServerUri, MAX_ENDPOINT_LENGTH, true,
+          "the service account's key authenticates requests");
     }
   }
 }

@@ -2,7 +2,6 @@ package io.auditstream.api.destination;
 
 import io.auditstream.api.ValidationException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,8 @@ import java.util.regex.Pattern;
 public final class HttpDestinationConfig implements DestinationConfig {
   /** The kind name of HTTP destinations. */
   public static final String KIND = "http";
+  /** The contract of HTTP destinations. */
+  public static final DestinationKind<HttpDestinationConfig> DESTINATION_KIND = new HttpDestinationKind();
   /** The documented default {@code Content-Type} of streamed events. */
   public static final String DEFAULT_CONTENT_TYPE = "application/x-www-form-urlencoded";
   /** The longest a destination URL may be, in characters. */
@@ -40,7 +41,7 @@ public final class HttpDestinationConfig implements DestinationConfig {
   private HttpDestinationConfig(Builder b) {
     this.destinationUrl = b.destinationUrl;
     this.contentType = b.contentType;
-    this.headers = List.copyOf(b.headers);
+    this.headers = b.headers.stream().map(h -> new HttpHeader(h.key(), h.value(), h.active())).toList();
   }
 
   /** A new builder with no URL, the default content type and no headers. */
@@ -58,13 +59,13 @@ public final class HttpDestinationConfig implements DestinationConfig {
     Builder b = new Builder();
     b.destinationUrl = destinationUrl;
     b.contentType = contentType;
-    b.headers.addAll(headers);
+    headers.forEach(b::header);
     return b;
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public DestinationKind<HttpDestinationConfig> destinationKind() {
+    return DESTINATION_KIND;
   }
 
   /**
@@ -123,11 +124,21 @@ public final class HttpDestinationConfig implements DestinationConfig {
         + ", headers=" + headers.stream().map(HttpHeader::key).toList() + "}";
   }
 
-  /** Builds an {@link HttpDestinationConfig}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds an {@link HttpDestinationConfig}. Headers are checked by {@link #build()}, each violation
+   * naming its header ({@code headers[2].value}). Not thread-safe.
+   */
+  public static final class Builder implements DestinationConfigBuilder<HttpDestinationConfig> {
+    /** A header as given, checked only when the config is built. */
+    private record Entry(String key, String value, boolean active) {
+      boolean hasKey(String other) {
+        return key != null && key.equalsIgnoreCase(other);
+      }
+    }
+
     private String destinationUrl;
     private String contentType = DEFAULT_CONTENT_TYPE;
-    private final List<HttpHeader> headers = new ArrayList<>();
+    private final List<Entry> headers = new ArrayList<>();
 
     private Builder() {}
 
@@ -143,15 +154,21 @@ public final class HttpDestinationConfig implements DestinationConfig {
       return this;
     }
 
-    /** Adds a header; validated by {@link #build()}. */
+    /** Adds a header. */
     public Builder header(HttpHeader header) {
-      headers.add(Objects.requireNonNull(header, "header"));
-      return this;
+      Objects.requireNonNull(header, "header");
+      return header(header.key(), header.value(), header.active());
     }
 
-    /** Adds an active header. */
+    /** Adds an active header; checked by {@link #build()}. */
     public Builder header(String key, String value) {
-      return header(HttpHeader.of(key, value));
+      return header(key, value, true);
+    }
+
+    /** Adds a header; checked by {@link #build()}. */
+    public Builder header(String key, String value, boolean active) {
+      headers.add(new Entry(key, value, active));
+      return this;
     }
 
     /** Replaces all headers. */
@@ -161,19 +178,27 @@ public final class HttpDestinationConfig implements DestinationConfig {
       return this;
     }
 
-    /** Replaces the header with {@code key} (ignoring case). */
+    /**
+     * Replaces the header with {@code key} (ignoring case).
+     *
+     * @throws io.auditstream.api.NotFoundException when there is none
+     */
     public Builder replaceHeader(String key, HttpHeader header) {
       Objects.requireNonNull(header, "header");
       for (int i = 0; i < headers.size(); i++) {
         if (headers.get(i).hasKey(key)) {
-          headers.set(i, header);
+          headers.set(i, new Entry(header.key(), header.value(), header.active()));
           return this;
         }
       }
       throw new io.auditstream.api.NotFoundException("no header with key '" + key + "'");
     }
 
-    /** Removes the header with {@code key} (ignoring case). */
+    /**
+     * Removes the header with {@code key} (ignoring case).
+     *
+     * @throws io.auditstream.api.NotFoundException when there is none
+     */
     public Builder removeHeader(String key) {
       if (!headers.removeIf(h -> h.hasKey(key))) {
         throw new io.auditstream.api.NotFoundException("no header with key '" + key + "'");
@@ -182,11 +207,13 @@ public final class HttpDestinationConfig implements DestinationConfig {
     }
 
     /**
-     * @throws ValidationException naming each field that breaks a rule
+     * @throws ValidationException naming each field that breaks a rule, a header's by its place
+     *     ({@code headers[2].value})
      */
+    @Override
     public HttpDestinationConfig build() {
       ValidationException.Collector v = ValidationException.collector();
-      validateUrl(v, destinationUrl);
+      UrlRules.check(v, "destinationUrl", destinationUrl, MAX_URL_LENGTH, true, "send credentials in a custom header");
       v.check(contentType.length() <= 255 && MEDIA_TYPE.matcher(contentType).matches(),
           "contentType", "contentType must be a media type such as application/json (was '"
               + (contentType.length() > 80 ? contentType.substring(0, 80) + "..." : contentType) + "')");
@@ -194,41 +221,18 @@ public final class HttpDestinationConfig implements DestinationConfig {
           "headers must number at most " + MAX_HEADERS + " per destination (was " + headers.size() + ")");
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < headers.size(); i++) {
-        String key = headers.get(i).key().toLowerCase(Locale.ROOT);
-        v.check(!seen.contains(key), "headers[" + i + "].key",
-            "headers[" + i + "].key must be unique per destination ('" + headers.get(i).key()
-                + "' is already present)");
-        seen.add(key);
+        Entry h = headers.get(i);
+        String prefix = "headers[" + i + "].";
+        HttpHeader.validate(v, prefix, h.key(), h.value());
+        if (h.key() != null) {
+          String key = h.key().toLowerCase(Locale.ROOT);
+          v.check(!seen.contains(key), prefix + "key", prefix + "key must be unique per destination ('" + h.key()
+              + "' is already present)");
+          seen.add(key);
+        }
       }
       v.throwIfAny();
       return new HttpDestinationConfig(this);
-    }
-
-    private static void validateUrl(ValidationException.Collector v, String url) {
-      if (url == null || url.isBlank()) {
-        v.add("destinationUrl", "destinationUrl is required");
-        return;
-      }
-      if (url.length() > MAX_URL_LENGTH) {
-        v.add("destinationUrl", "destinationUrl must be at most " + MAX_URL_LENGTH
-            + " characters (was " + url.length() + ")");
-        return;
-      }
-      URI uri;
-      try {
-        uri = new URI(url);
-      } catch (URISyntaxException e) {
-        v.add("destinationUrl", "destinationUrl must be a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
-        return;
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        v.add("destinationUrl", "destinationUrl must use http or https (was '" + (uri.getScheme() == null ? "" : uri.getScheme()) + "')");
-      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        v.add("destinationUrl", "destinationUrl must name a host");
-      } else if (uri.getRawUserInfo() != null) {
-        v.add("destinationUrl", "destinationUrl must not contain user info: send credentials in a custom header");
-      }
     }
   }
 }

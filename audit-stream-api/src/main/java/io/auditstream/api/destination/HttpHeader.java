@@ -51,28 +51,38 @@ public record HttpHeader(String key, String value, boolean active) {
    */
   public HttpHeader {
     ValidationException.Collector v = ValidationException.collector();
+    validate(v, "", key, value);
+    v.throwIfAny();
+  }
+
+  /**
+   * Checks a header's key and value against the rules above, recording each violation on field
+   * {@code prefix + "key"} or {@code prefix + "value"} (for example {@code headers[2].value}), with
+   * messages that start with that field and never show the value.
+   */
+  public static void validate(ValidationException.Collector v, String prefix, String key, String value) {
+    String k = prefix + "key";
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      v.add("key", "key must be 1 to " + MAX_KEY_LENGTH + " characters (was "
-          + (key == null ? 0 : key.length()) + ")");
+      v.add(k, k + " must be 1 to " + MAX_KEY_LENGTH + " characters (was " + (key == null ? 0 : key.length()) + ")");
     } else if (!isToken(key)) {
-      v.add("key", "key must contain only HTTP token characters (letters, digits and "
+      v.add(k, k + " must contain only HTTP token characters (letters, digits and "
           + TCHAR_SPECIALS + "), was '" + printable(key) + "'");
     } else if (key.equalsIgnoreCase(TOKEN_HEADER)) {
-      v.add("key", "key must not be " + TOKEN_HEADER + ": the verification token header cannot be replaced");
+      v.add(k, k + " must not be " + TOKEN_HEADER + ": the verification token header cannot be replaced");
     } else if (key.equalsIgnoreCase("content-type")) {
-      v.add("key", "key must not be Content-Type: set the destination's contentType instead");
+      v.add(k, k + " must not be Content-Type: set the destination's contentType instead");
     } else if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
-      v.add("key", "key must not be " + key + ": that header is set by audit-stream");
+      v.add(k, k + " must not be " + key + ": that header is set by audit-stream");
     }
+    String f = prefix + "value";
     if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
-      v.add("value", "value must be 1 to " + MAX_VALUE_LENGTH + " characters (was "
+      v.add(f, f + " must be 1 to " + MAX_VALUE_LENGTH + " characters (was "
           + (value == null ? 0 : value.length()) + ")");
     } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-      v.add("value", "value must not contain line breaks or other control characters");
+      v.add(f, f + " must not contain line breaks or other control characters");
     } else if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
-      v.add("value", "value must not start or end with whitespace");
+      v.add(f, f + " must not start or end with whitespace");
     }
-    v.throwIfAny();
   }
 
   /** An active header. */

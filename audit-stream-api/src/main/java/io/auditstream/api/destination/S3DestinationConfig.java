@@ -3,9 +3,7 @@ package io.auditstream.api.destination;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,10 +17,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code accessKeyXid}: required, {@value #MIN_ACCESS_KEY_ID_LENGTH} to {@value
  *       #MAX_ACCESS_KEY_ID_LENGTH} word characters (letters, digits, {@code _});
- *   <li>{@code secretAccessKey}: write-only; optional here, so that an update can leave it out and
- *       keep the current one ({@link #withSecretsFrom}); the sink provider requires it when a
- *       destination is saved. When given: 1 to {@value #MAX_SECRET_ACCESS_KEY_LENGTH} visible ASCII
- *       characters;
+ *   <li>{@code secretAccessKey}: a {@link WriteOnlySecret}; optional here, so that an update can
+ *       leave it out and keep the current one; required when a destination is saved. When present:
+ *       1 to {@value #MAX_SECRET_ACCESS_KEY_LENGTH} visible ASCII characters;
  *   <li>{@code bucketName}: required, S3's rules for general purpose buckets: {@value
  *       #MIN_BUCKET_NAME_LENGTH} to {@value #MAX_BUCKET_NAME_LENGTH} characters of lowercase
  *       letters, digits, dots and hyphens; begins and ends with a letter or digit; no two adjacent
@@ -43,6 +40,8 @@ import java.util.regex.Pattern;
 public final class S3DestinationConfig implements DestinationConfig {
   /** The kind name of AWS S3 destinations. */
   public static final String KIND = "s3";
+  /** The contract of AWS S3 destinations. */
+  public static final DestinationKind<S3DestinationConfig> DESTINATION_KIND = new S3DestinationKind();
   /** The fewest characters an access key ID may have. */
   public static final int MIN_ACCESS_KEY_ID_LENGTH = 16;
   /** The most characters an access key ID may have. */
@@ -64,17 +63,15 @@ public final class S3DestinationConfig implements DestinationConfig {
   private static final List<String> RESERVED_SUFFIXES = List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
 
   private final String accessKeyXid;
-  private final Secret secretAccessKey;
-  private final boolean secretAccessKeySet;
+  private final WriteOnlySecret secretAccessKey;
   private final String bucketName;
   private final String awsRegion;
   private final String endpoint;
   private final boolean pathStyleAccess;
 
-  private S3DestinationConfig(Builder b, Secret secretAccessKey, boolean secretAccessKeySet) {
+  private S3DestinationConfig(Builder b) {
     this.accessKeyXid = b.accessKeyXid;
-    this.secretAccessKey = secretAccessKey;
-    this.secretAccessKeySet = secretAccessKeySet;
+    this.secretAccessKey = b.secretAccessKey;
     this.bucketName = b.bucketName;
     this.awsRegion = b.awsRegion;
     this.endpoint = b.endpoint;
@@ -87,8 +84,8 @@ public final class S3DestinationConfig implements DestinationConfig {
   }
 
   /**
-   * A builder holding every setting of this config, the secret access key included when this config
-   * has it (not on a {@link #redacted()} copy), to derive a changed copy.
+   * A builder holding every setting of this config, the secret access key as this config has it
+   * (redacted on a listed copy), to derive a changed copy.
    */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -102,8 +99,8 @@ public final class S3DestinationConfig implements DestinationConfig {
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public DestinationKind<S3DestinationConfig> destinationKind() {
+    return DESTINATION_KIND;
   }
 
   /** The ID of the access key that writes the objects (GitLab calls it {@code accessKeyXid}). */
@@ -120,19 +117,16 @@ public final class S3DestinationConfig implements DestinationConfig {
   }
 
   /**
-   * The secret access key, when this config carries it: empty when it was left out (an update that
-   * keeps the current key) and on a {@link #redacted()} copy.
+   * The secret access key: present when this config carries it, redacted on a listed copy, absent
+   * when it was left out (an update that keeps the current key).
    */
-  public Optional<Secret> secretAccessKey() {
-    return Optional.ofNullable(secretAccessKey);
+  public WriteOnlySecret secretAccessKey() {
+    return secretAccessKey;
   }
 
-  /**
-   * Whether a secret access key is set: {@code true} when this config carries one, and on the
-   * {@link #redacted()} copy of one that did (which no longer carries the key itself).
-   */
+  /** Whether a secret access key is set: present, or redacted on a listed copy. */
   public boolean hasSecretAccessKey() {
-    return secretAccessKeySet;
+    return secretAccessKey.isSet();
   }
 
   /** The bucket the objects are written to. */
@@ -163,30 +157,11 @@ public final class S3DestinationConfig implements DestinationConfig {
     return pathStyleAccess;
   }
 
-  /** A copy for a listing: the secret access key is left out, {@link #hasSecretAccessKey()} stays as it was. */
-  @Override
-  public S3DestinationConfig redacted() {
-    return secretAccessKey == null ? this : new S3DestinationConfig(toBuilder(), null, secretAccessKeySet);
-  }
-
-  /**
-   * This config with {@code previous}'s secret access key when this one has none; this config
-   * itself when it has one or {@code previous} (of another kind, or redacted) has none to give.
-   */
-  @Override
-  public S3DestinationConfig withSecretsFrom(DestinationConfig previous) {
-    if (secretAccessKey != null || !(previous instanceof S3DestinationConfig p) || p.secretAccessKey == null) {
-      return this;
-    }
-    return new S3DestinationConfig(toBuilder(), p.secretAccessKey, true);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof S3DestinationConfig c
         && accessKeyXid.equals(c.accessKeyXid)
-        && Objects.equals(secretAccessKey, c.secretAccessKey)
-        && secretAccessKeySet == c.secretAccessKeySet
+        && secretAccessKey.equals(c.secretAccessKey)
         && bucketName.equals(c.bucketName)
         && awsRegion.equals(c.awsRegion)
         && Objects.equals(endpoint, c.endpoint)
@@ -195,13 +170,13 @@ public final class S3DestinationConfig implements DestinationConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(accessKeyXid, secretAccessKeySet, bucketName, awsRegion, endpoint, pathStyleAccess);
+    return Objects.hash(accessKeyXid, secretAccessKey.isSet(), bucketName, awsRegion, endpoint, pathStyleAccess);
   }
 
   @Override
   public String toString() {
     return "S3DestinationConfig{accessKeyXid=" + maskedAccessKeyXid()
-        + ", secretAccessKey=" + (secretAccessKeySet ? "set" : "not set")
+        + ", secretAccessKey=" + (hasSecretAccessKey() ? "set" : "not set")
         + ", bucketName=" + bucketName + ", awsRegion=" + awsRegion
         + (endpoint == null ? "" : ", endpoint=" + endpointForDisplay(URI.create(endpoint)))
         + ", pathStyleAccess=" + pathStyleAccess + "}";
@@ -212,9 +187,9 @@ public final class S3DestinationConfig implements DestinationConfig {
   }
 
   /** Builds an {@link S3DestinationConfig}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder implements DestinationConfigBuilder<S3DestinationConfig> {
     private String accessKeyXid;
-    private Secret secretAccessKey;
+    private WriteOnlySecret secretAccessKey = WriteOnlySecret.absent();
     private String bucketName;
     private String awsRegion;
     private String endpoint;
@@ -228,10 +203,15 @@ public final class S3DestinationConfig implements DestinationConfig {
       return this;
     }
 
+    /** The secret access key; absent or redacted leaves it unset (an update then keeps the current one). */
+    public Builder secretAccessKey(WriteOnlySecret secretAccessKey) {
+      this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+      return this;
+    }
+
     /** The secret access key; {@code null} leaves it unset (an update then keeps the current one). */
     public Builder secretAccessKey(Secret secretAccessKey) {
-      this.secretAccessKey = secretAccessKey;
-      return this;
+      return secretAccessKey(WriteOnlySecret.ofNullable(secretAccessKey));
     }
 
     /** The secret access key as plain text; {@code null} leaves it unset. */
@@ -267,6 +247,7 @@ public final class S3DestinationConfig implements DestinationConfig {
      * @throws ValidationException naming each field that breaks a rule; the messages never quote
      *     the secret access key
      */
+    @Override
     public S3DestinationConfig build() {
       ValidationException.Collector v = ValidationException.collector();
       validateAccessKeyXid(v);
@@ -275,7 +256,7 @@ public final class S3DestinationConfig implements DestinationConfig {
       validateRegion(v);
       validateEndpoint(v);
       v.throwIfAny();
-      return new S3DestinationConfig(this, secretAccessKey, secretAccessKey != null);
+      return new S3DestinationConfig(this);
     }
 
     private void validateAccessKeyXid(ValidationException.Collector v) {
@@ -292,10 +273,10 @@ public final class S3DestinationConfig implements DestinationConfig {
     }
 
     private void validateSecretAccessKey(ValidationException.Collector v) {
-      if (secretAccessKey == null) {
+      if (secretAccessKey.isEmpty()) {
         return;
       }
-      String key = secretAccessKey.reveal();
+      String key = secretAccessKey.get().reveal();
       v.check(!key.isEmpty() && key.length() <= MAX_SECRET_ACCESS_KEY_LENGTH
               && key.chars().noneMatch(c -> c < 0x21 || c > 0x7e),
           "secretAccessKey", "secretAccessKey must be 1 to " + MAX_SECRET_ACCESS_KEY_LENGTH
@@ -320,29 +301,7 @@ public final class S3DestinationConfig implements DestinationConfig {
         v.add("endpoint", "endpoint must not be blank: leave it unset to use AWS's own endpoint");
         return;
       }
-      if (endpoint.length() > MAX_ENDPOINT_LENGTH) {
-        v.add("endpoint", "endpoint must be at most " + MAX_ENDPOINT_LENGTH + " characters (was "
-            + endpoint.length() + ")");
-        return;
-      }
-      URI uri;
-      try {
-        uri = new URI(endpoint);
-      } catch (URISyntaxException e) {
-        v.add("endpoint", "endpoint must be a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
-        return;
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        v.add("endpoint", "endpoint must use http or https (was '" + (uri.getScheme() == null ? "" : uri.getScheme())
-            + "')");
-      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        v.add("endpoint", "endpoint must name a host");
-      } else if (uri.getRawUserInfo() != null) {
-        v.add("endpoint", "endpoint must not contain user info: the access key authenticates requests");
-      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        v.add("endpoint", "endpoint must not have a query or fragment");
-      }
+      UrlRules.check(v, "endpoint", endpoint, MAX_ENDPOINT_LENGTH, false, "the access key authenticates requests");
     }
 
     /**

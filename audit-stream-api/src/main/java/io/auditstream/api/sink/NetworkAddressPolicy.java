@@ -1,12 +1,10 @@
 package io.auditstream.api.sink;
 
 import io.auditstream.api.ValidationException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -25,11 +24,17 @@ import java.util.regex.Pattern;
  * of a group points a destination at the host's own network (an admin port on loopback, a database
  * on a private address, the cloud metadata service that hands out credentials).
  *
- * <p>{@link #classify(InetAddress)} does no I/O and is what tests exercise. {@link #check(String, Duration)}
- * resolves a host name and is what sinks call before every request (or before creating a client for
- * an overridden endpoint), so that a name which resolves to a refused address after the destination
- * was saved is refused too. {@link #validateLiteralHost(String, String)} does no DNS and is meant for
- * save time.
+ * <p>{@link #classify(InetAddress)} does no I/O. {@link #check(String, Duration, HostResolver)}
+ * resolves a host name with the sink's {@link SinkContext#hostResolver()} and is what sinks call
+ * before every request (or before creating a client for an overridden endpoint), so that a name which
+ * resolves to a refused address after the destination was saved is refused too. {@link
+ * #validateHost(ValidationException.Collector, String, String, SinkContext)} is the same check at
+ * save time, as providers run it from {@link SinkProvider#validate(io.auditstream.api.destination.DestinationConfig,
+ * SinkContext)}.
+ *
+ * <p>Every lookup runs on a daemon thread of this class and is waited for at most the timeout
+ * given, whatever the resolver: the JDK's resolver has no timeout of its own. A lookup still
+ * running then is interrupted and left to end by itself.
  *
  * <p>Limit: {@link java.net.http.HttpClient} resolves the host again when it connects and has no
  * hook to connect to an address chosen beforehand, so a DNS server that answers differently within
@@ -44,10 +49,6 @@ public final class NetworkAddressPolicy {
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final String HOW_TO_ALLOW =
       "destinations on the local network are refused unless the streamer is built with allowLocalNetwork(true)";
-
-  private static final byte[] AWS_METADATA_V6 = {
-    (byte) 0xfd, 0x00, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54
-  };
 
   /** Threads for DNS lookups, which the JDK cannot bound; idle ones end after a minute. */
   private static final ExecutorService RESOLVERS = Executors.newCachedThreadPool(r -> {
@@ -67,62 +68,122 @@ public final class NetworkAddressPolicy {
    * @throws NullPointerException if {@code address} is null
    */
   public static AddressCategory classify(InetAddress address) {
-    Objects.requireNonNull(address, "address");
-    byte[] b = address.getAddress();
-    if (b.length == 4) {
-      return classifyIpv4(b);
-    }
-    Optional<byte[]> embedded = embeddedIpv4(b);
-    if (embedded.isPresent()) {
-      return classifyIpv4(embedded.get());
-    }
-    return classifyIpv6(b);
+    return AddressClassifier.classify(Objects.requireNonNull(address, "address"));
   }
 
   /**
-   * Resolves {@code host} (a name or an IP literal, IPv6 with or without brackets) and returns its
-   * addresses when none of them is refused. All addresses are checked, not only the first, because
-   * the HTTP client may try any of them. The lookup runs on a daemon thread of its own and is waited
-   * for at most {@code timeout}: the JDK's resolver has no timeout of its own.
+   * {@link #check(String, Duration, HostResolver)} with {@link HostResolver#system()}. Sinks use the
+   * overload with their context's resolver instead, so that the host's choice of resolver holds.
    *
-   * @throws DeliveryException permanent when an address is refused, saying which and how to allow
-   *     it; retryable when the name cannot be resolved in time, since DNS failures are often transient
+   * @throws DeliveryException as {@link #check(String, Duration, HostResolver)} says
    */
   public static List<InetAddress> check(String host, Duration timeout) throws DeliveryException {
+    return check(host, timeout, HostResolver.system());
+  }
+
+  /**
+   * Resolves {@code host} (a name or an IP literal, IPv6 with or without brackets) with {@code
+   * resolver} and returns its addresses when none of them is refused. All addresses are checked, not
+   * only the first, because a client may try any of them. IP literals are not handed to the
+   * resolver. The lookup runs on a daemon thread of this class and is waited for at most {@code
+   * timeout}, then interrupted. Does not look at whether local network destinations are allowed:
+   * callers skip the check when {@link SinkContext#allowLocalNetwork()}. Typical use:
+   * {@code check(host, context.connectTimeout(), context.hostResolver())}.
+   *
+   * @return the addresses that passed, at least one
+   * @throws DeliveryException permanent when an address is refused, naming it and how to allow it;
+   *     retryable when the name does not resolve, or not within {@code timeout}, since DNS failures
+   *     are often transient (the resolver's own message is not repeated)
+   * @throws NullPointerException when an argument is null
+   */
+  public static List<InetAddress> check(String host, Duration timeout, HostResolver resolver)
+      throws DeliveryException {
     String name = stripBrackets(Objects.requireNonNull(host, "host"));
-    List<InetAddress> list = resolve(name, timeout);
+    List<InetAddress> list = resolve(name, Objects.requireNonNull(timeout, "timeout"),
+        Objects.requireNonNull(resolver, "resolver"));
     Optional<String> refusal = refusal(name, list);
     if (refusal.isPresent()) {
       throw DeliveryException.permanent(refusal.get(), null);
     }
-    return List.copyOf(list);
+    return list;
   }
 
-  private static List<InetAddress> resolve(String name, Duration timeout) throws DeliveryException {
+  /**
+   * Save-time check of one host of a destination, for {@link
+   * SinkProvider#validate(io.auditstream.api.destination.DestinationConfig, SinkContext)}: does
+   * nothing when {@code context} allows local network destinations; otherwise records a violation
+   * on {@code field} when {@code host} is an IP literal in a refused category, or a name that
+   * {@link SinkContext#hostResolver()} resolves, within {@link SinkContext#connectTimeout()}, to any
+   * refused address. The message names the field, the host, the refused address and the {@code
+   * allowLocalNetwork(true)} setting; it never holds more of the destination than the host.
+   *
+   * <p>A name that does not resolve now (or not in time) is accepted: the sink checks it again
+   * before every request. Blocks the calling management thread for the lookup at most; a null or
+   * empty host is left to the config's own rules.
+   *
+   * @param v where the violation goes, so that a config with several hosts reports them all at once
+   * @param field the field that holds the host, for example {@code destinationUrl}
+   * @param host the host part of the field: a name or an IP literal, IPv6 with or without brackets
+   * @param context the engine's policy, resolver and timeout
+   * @throws NullPointerException when {@code v}, {@code field} or {@code context} is null
+   */
+  public static void validateHost(ValidationException.Collector v, String field, String host, SinkContext context) {
+    Objects.requireNonNull(v, "v");
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(context, "context");
+    if (context.allowLocalNetwork() || host == null || host.isEmpty()) {
+      return;
+    }
+    String name = stripBrackets(host);
+    Optional<InetAddress> literal = parseLiteral(name);
+    if (literal.isPresent()) {
+      literalRefusal(field, name, literal.get()).ifPresent(message -> v.add(field, message));
+      return;
+    }
+    List<InetAddress> addresses;
+    try {
+      addresses = resolve(name, context.connectTimeout(), context.hostResolver());
+    } catch (DeliveryException e) {
+      // Not resolvable now: accepted, and checked again before every request.
+      return;
+    }
+    refusal(name, addresses).ifPresent(message -> v.add(field, field + " refused: " + message));
+  }
+
+  private static List<InetAddress> resolve(String name, Duration timeout, HostResolver resolver)
+      throws DeliveryException {
     Optional<InetAddress> literal = parseLiteral(name);
     if (literal.isPresent()) {
       return List.of(literal.get());
     }
-    CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
-    RESOLVERS.execute(() -> {
+    CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
+    Future<?> task = RESOLVERS.submit(() -> {
       try {
-        lookup.complete(InetAddress.getAllByName(name));
+        lookup.complete(resolver.resolve(name));
       } catch (UnknownHostException | RuntimeException e) {
         lookup.completeExceptionally(e);
       }
     });
+    List<InetAddress> found;
     try {
-      return Arrays.asList(lookup.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      found = lookup.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      // A resolver that honours interruption stops here; the JDK's runs on to its own end.
+      task.cancel(true);
       throw DeliveryException.retryable("could not resolve destination host " + name + " within "
           + timeout.toMillis() + " ms", null);
     } catch (ExecutionException e) {
       // The exception's own message may echo resolver details; the host name is enough.
       throw DeliveryException.retryable("could not resolve destination host " + name, null);
     } catch (InterruptedException e) {
+      task.cancel(true);
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted while resolving destination host " + name, null);
     }
+    if (found == null || found.isEmpty() || found.stream().anyMatch(Objects::isNull)) {
+      throw DeliveryException.retryable("could not resolve destination host " + name, null);
+    }
+    return List.copyOf(found);
   }
 
   /**
@@ -161,7 +222,7 @@ public final class NetworkAddressPolicy {
         }
         b[i] = (byte) octet;
       }
-      return Optional.of(byAddress(b));
+      return Optional.of(AddressClassifier.byAddress(b));
     }
     if (host.indexOf(':') >= 0) {
       // Brackets make InetAddress treat the text as an IPv6 literal and fail rather than look it up.
@@ -176,10 +237,10 @@ public final class NetworkAddressPolicy {
   }
 
   /**
-   * Save-time check for engines that know the host does not allow local network destinations:
-   * refuses a destination URL whose host is an IP literal in a refused category. Host names are
-   * not resolved here (saving must not wait on DNS, and the answer may change); they are checked
-   * by the sink before every request.
+   * Save-time check of IP literals only, for callers that know the host does not allow local
+   * network destinations: refuses a host that is an IP literal in a refused category, and does no
+   * DNS. {@link #validateHost(ValidationException.Collector, String, String, SinkContext)} checks
+   * names too and is what providers use.
    *
    * @param field the field that holds the host, named in the error (for example {@code destinationUrl})
    * @param host the host part of the field, a name or an IP literal (with or without brackets)
@@ -188,13 +249,20 @@ public final class NetworkAddressPolicy {
   public static void validateLiteralHost(String field, String host) {
     Optional<InetAddress> literal = parseLiteral(host);
     if (literal.isPresent()) {
-      AddressCategory category = classify(literal.get());
-      if (category.refusedByDefault()) {
-        throw new ValidationException(field, field + " host " + stripBrackets(host) + " is "
-            + categoryText(literal.get(), category)
-            + "; " + HOW_TO_ALLOW);
+      Optional<String> refusal = literalRefusal(field, stripBrackets(host), literal.get());
+      if (refusal.isPresent()) {
+        throw new ValidationException(field, refusal.get());
       }
     }
+  }
+
+  private static Optional<String> literalRefusal(String field, String host, InetAddress address) {
+    AddressCategory category = classify(address);
+    if (!category.refusedByDefault()) {
+      return Optional.empty();
+    }
+    return Optional.of(field + " host " + host + " is " + AddressClassifier.categoryText(address, category)
+        + "; " + HOW_TO_ALLOW);
   }
 
   /** The host of {@code uri} for messages: no user info, path or query, which may hold secrets. */
@@ -208,112 +276,6 @@ public final class NetworkAddressPolicy {
   }
 
   private static String describe(InetAddress address, AddressCategory category) {
-    return address.getHostAddress() + ", " + categoryText(address, category);
-  }
-
-  private static String categoryText(InetAddress address, AddressCategory category) {
-    String text = category.description();
-    if (address instanceof Inet6Address) {
-      Optional<byte[]> embedded = embeddedIpv4(address.getAddress());
-      if (embedded.isPresent()) {
-        text += " (IPv4 " + byAddress(embedded.get()).getHostAddress() + " embedded in an IPv6 address)";
-      }
-    }
-    return text;
-  }
-
-  private static AddressCategory classifyIpv4(byte[] b) {
-    int a0 = b[0] & 0xff;
-    int a1 = b[1] & 0xff;
-    int a2 = b[2] & 0xff;
-    int a3 = b[3] & 0xff;
-    if ((a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254) || (a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200)) {
-      return AddressCategory.CLOUD_METADATA;
-    }
-    if (a0 == 0) {
-      // Linux routes connections to any 0.x.x.x address to this machine.
-      return AddressCategory.ANY_LOCAL;
-    }
-    if (a0 == 127) {
-      return AddressCategory.LOOPBACK;
-    }
-    if (a0 == 10 || (a0 == 172 && (a1 & 0xf0) == 16) || (a0 == 192 && a1 == 168)) {
-      return AddressCategory.PRIVATE;
-    }
-    if (a0 == 169 && a1 == 254) {
-      return AddressCategory.LINK_LOCAL;
-    }
-    if (a0 == 100 && (a1 & 0xc0) == 64) {
-      return AddressCategory.CARRIER_GRADE_NAT;
-    }
-    if ((a0 & 0xf0) == 224) {
-      return AddressCategory.MULTICAST;
-    }
-    if ((a0 & 0xf0) == 240) {
-      return AddressCategory.RESERVED;
-    }
-    return AddressCategory.PUBLIC;
-  }
-
-  private static AddressCategory classifyIpv6(byte[] b) {
-    if (Arrays.equals(b, AWS_METADATA_V6)) {
-      return AddressCategory.CLOUD_METADATA;
-    }
-    if (isZero(b, 0, 16)) {
-      return AddressCategory.ANY_LOCAL;
-    }
-    if (isZero(b, 0, 15) && b[15] == 1) {
-      return AddressCategory.LOOPBACK;
-    }
-    int b0 = b[0] & 0xff;
-    int b1 = b[1] & 0xff;
-    if (b0 == 0xff) {
-      return AddressCategory.MULTICAST;
-    }
-    if (b0 == 0xfe && (b1 & 0xc0) == 0x80) {
-      return AddressCategory.LINK_LOCAL;
-    }
-    if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) {
-      return AddressCategory.PRIVATE;
-    }
-    if ((b0 & 0xfe) == 0xfc) {
-      return AddressCategory.UNIQUE_LOCAL;
-    }
-    return AddressCategory.PUBLIC;
-  }
-
-  /** The IPv4 address carried inside an IPv6 address of a known embedding, if any. */
-  private static Optional<byte[]> embeddedIpv4(byte[] b) {
-    if (b.length != 16) {
-      return Optional.empty();
-    }
-    boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-    // ::/96 "IPv4-compatible", except :: and ::1 which are IPv6's own unspecified and loopback.
-    boolean compatible = isZero(b, 0, 12) && !(isZero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
-    boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && isZero(b, 4, 12);
-    if (mapped || compatible || nat64) {
-      return Optional.of(Arrays.copyOfRange(b, 12, 16));
-    }
-    if (b[0] == 0x20 && b[1] == 0x02) {
-      return Optional.of(Arrays.copyOfRange(b, 2, 6));
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isZero(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static InetAddress byAddress(byte[] b) {
-    try {
-      return InetAddress.getByAddress(b);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IP address: " + b.length + " bytes", e);
-    }
+    return address.getHostAddress() + ", " + AddressClassifier.categoryText(address, category);
   }
 }

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the engine tells every sink it creates: network policy and timeouts. Immutable.
+ * What the engine tells every sink it creates: network policy, the resolver the policy looks host
+ * names up with, and timeouts. Immutable.
  *
  * <p>{@link #allowLocalNetwork()} is off by default: sinks must then refuse loopback, private,
  * link-local and cloud-metadata addresses, checked when connecting (so a DNS name that later
- * resolves to such an address is refused too).
+ * resolves to such an address is refused too), with {@link NetworkAddressPolicy} and {@link
+ * #hostResolver()}.
  */
 public final class SinkContext {
   /** How long a sink waits for a connection unless configured otherwise: 5 seconds. */
@@ -22,12 +24,14 @@ public final class SinkContext {
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final String userAgent;
+  private final HostResolver hostResolver;
 
   private SinkContext(Builder b) {
     this.allowLocalNetwork = b.allowLocalNetwork;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
     this.userAgent = b.userAgent;
+    this.hostResolver = b.hostResolver;
   }
 
   /** A new builder holding the defaults. */
@@ -35,7 +39,10 @@ public final class SinkContext {
     return new Builder();
   }
 
-  /** The defaults: local network refused, {@link #DEFAULT_CONNECT_TIMEOUT}, {@link #DEFAULT_REQUEST_TIMEOUT}. */
+  /**
+   * The defaults: local network refused, {@link #DEFAULT_CONNECT_TIMEOUT}, {@link
+   * #DEFAULT_REQUEST_TIMEOUT}, {@link #DEFAULT_USER_AGENT}, {@link HostResolver#system()}.
+   */
   public static SinkContext defaults() {
     return builder().build();
   }
@@ -60,16 +67,24 @@ public final class SinkContext {
     return userAgent;
   }
 
+  /**
+   * What the address check resolves destination host names with, within {@link #connectTimeout()};
+   * never null. See {@link HostResolver} for what it does and does not decide.
+   */
+  public HostResolver hostResolver() {
+    return hostResolver;
+  }
+
   /** A builder holding every setting of this context, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder().allowLocalNetwork(allowLocalNetwork).connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout).userAgent(userAgent);
+        .requestTimeout(requestTimeout).userAgent(userAgent).hostResolver(hostResolver);
   }
 
   @Override
   public String toString() {
     return "SinkContext{allowLocalNetwork=" + allowLocalNetwork + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + "}";
+        + ", requestTimeout=" + requestTimeout + ", hostResolver=" + hostResolver + "}";
   }
 
   /** Builds a {@link SinkContext}. */
@@ -78,6 +93,7 @@ public final class SinkContext {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private String userAgent = DEFAULT_USER_AGENT;
+    private HostResolver hostResolver = HostResolver.system();
 
     private Builder() {}
 
@@ -117,6 +133,18 @@ public final class SinkContext {
      */
     public Builder userAgent(String userAgent) {
       this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
+    /**
+     * What the address check resolves destination host names with; defaults to {@link
+     * HostResolver#system()}. For tests that decide what a name resolves to, and hosts with their own
+     * DNS policy.
+     *
+     * @throws NullPointerException when {@code hostResolver} is null
+     */
+    public Builder hostResolver(HostResolver hostResolver) {
+      this.hostResolver = Objects.requireNonNull(hostResolver, "hostResolver");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.auditstream.api.sink;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 
 /**
  * Makes {@link Sink}s for one kind of destination. Implementations are small public classes with a
@@ -12,35 +13,36 @@ import io.auditstream.api.destination.DestinationConfig;
  *
  * <pre>{@code
  * public final class HttpSinkProvider implements SinkProvider {
- *   public String kind() { return "http"; }
- *   public Sink create(Destination destination, SinkContext context) { ... }
+ *   public DestinationKind<?> destinationKind() { return HttpDestinationConfig.DESTINATION_KIND; }
+ *   public Sink create(Destination destination, SinkContext context) {
+ *     HttpDestinationConfig config = HttpDestinationConfig.DESTINATION_KIND.cast(destination.config());
+ *     ...
+ *   }
  * }
  * }</pre>
+ *
+ * <p>The provider names its kind's contract ({@link DestinationKind}: config type, storage,
+ * uniqueness, secrets), so a host's own kind needs nothing besides its config, its kind and this.
  *
  * <p>Implementations must be thread-safe.
  */
 public interface SinkProvider {
-  /** The destination kind it serves, for example {@code http}; lowercase. */
-  String kind();
+  /** The contract of the destination kind it serves. */
+  DestinationKind<?> destinationKind();
 
-  /**
-   * Checks settings beyond what their own type checks, when a destination of this kind is saved.
-   * The default accepts everything.
-   *
-   * @throws ValidationException naming the field and the rule
-   */
-  default void validate(DestinationConfig config) {}
-
-  /**
-   * Checks settings against the engine's policy too (for example refusing a destination on the local
-   * network while {@link SinkContext#allowLocalNetwork()} is off), when a destination of this kind
-   * is saved. The default calls {@link #validate(DestinationConfig)}.
-   *
-   * @throws ValidationException naming the field and the rule
-   */
-  default void validate(DestinationConfig config, SinkContext context) {
-    validate(config);
+  /** The name of the kind it serves, for example {@code http}. */
+  default String kind() {
+    return destinationKind().name();
   }
+
+  /**
+   * Checks what only the sink can judge (for example that a key parses, or refusing a host on the
+   * local network while {@link SinkContext#allowLocalNetwork()} is off), when a destination of this
+   * kind is saved, after the kind's own rules passed. The default accepts everything.
+   *
+   * @throws ValidationException naming the field and the rule
+   */
+  default void validate(DestinationConfig config, SinkContext context) {}
 
   /**
    * Creates the sink of one destination. Must not do network I/O: connect lazily in {@link

@@ -10,7 +10,6 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DestinationTest {
@@ -129,23 +128,27 @@ class DestinationTest {
   @Test
   void neverShowsTokenOrConfigSecretsInToString() {
     Destination d = base()
-        .config(new CustomDestinationConfig("s3x", Map.of("bucket", "b"), Map.of("secretKey", Secret.of("aws-hidden"))))
+        .config(S3DestinationConfig.builder().accessKeyXid("AKIAIOSFODNN7EXAMPLE").secretAccessKey("aws-hidden")
+            .bucketName("b-bucket").awsRegion("us-east-1").build())
         .build();
 
-    assertThat(d.toString()).doesNotContain("abcdefghijklmnop").doesNotContain("aws-hidden").contains("secretKey");
+    assertThat(d.toString()).doesNotContain("abcdefghijklmnop").doesNotContain("aws-hidden")
+        .contains("secretAccessKey=set");
   }
 
   @Test
   void redactedMasksConfigSecretsButKeepsEverythingElse() {
     Destination d = base()
-        .config(new CustomDestinationConfig("s3x", Map.of("bucket", "b"), Map.of("secretKey", Secret.of("aws-hidden"))))
+        .config(S3DestinationConfig.builder().accessKeyXid("AKIAIOSFODNN7EXAMPLE").secretAccessKey("aws-hidden")
+            .bucketName("b-bucket").awsRegion("us-east-1").build())
         .build();
 
     Destination r = d.redacted();
-    CustomDestinationConfig c = (CustomDestinationConfig) r.config();
+    S3DestinationConfig c = (S3DestinationConfig) r.config();
 
-    assertThat(c.secrets().get("secretKey").reveal()).isEmpty();
-    assertThat(c.settings()).containsEntry("bucket", "b");
+    assertThat(c.secretAccessKey().value()).isEmpty();
+    assertThat(c.secretAccessKey().isRedacted()).isTrue();
+    assertThat(c.bucketName()).isEqualTo("b-bucket");
     assertThat(r.id()).isEqualTo(d.id());
     assertThat(r.name()).isEqualTo(d.name());
     Destination http = base().build();

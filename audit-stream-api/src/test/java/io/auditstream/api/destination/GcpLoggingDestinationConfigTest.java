@@ -36,7 +36,7 @@ class GcpLoggingDestinationConfigTest {
     assertThat(c.logIdName()).isEqualTo("audit-events");
     assertThat(c.logName()).isEqualTo("projects/my-project-1/logs/audit-events");
     assertThat(c.hasPrivateKey()).isTrue();
-    assertThat(c.privateKey()).contains(Secret.of(PEM));
+    assertThat(c.privateKey().value()).contains(Secret.of(PEM));
     assertThat(c.endpoint()).isEmpty();
     assertThat(c.tokenServerUri()).isEmpty();
     assertThat(c.plaintext()).isFalse();
@@ -96,7 +96,7 @@ class GcpLoggingDestinationConfigTest {
   void privateKeyIsOptionalInTheBuilder() {
     GcpLoggingDestinationConfig c = valid().privateKey((Secret) null).build();
 
-    assertThat(c.privateKey()).isEmpty();
+    assertThat(c.privateKey().value()).isEmpty();
     assertThat(c.hasPrivateKey()).isFalse();
     assertThat(c.toString()).contains("privateKey=not set");
   }
@@ -121,7 +121,7 @@ class GcpLoggingDestinationConfigTest {
     rejects(valid().tokenServerUri("/token"), "tokenServerUri", "http or https");
     rejects(valid().tokenServerUri("https:///token"), "tokenServerUri", "must name a host");
     rejects(valid().tokenServerUri("https://user:pw@oauth.example.com/token"), "tokenServerUri", "user info");
-    rejects(valid().tokenServerUri("https://oauth.example.com/a b"), "tokenServerUri", "valid URI");
+    rejects(valid().tokenServerUri("https://oauth.example.com/a b"), "tokenServerUri", "valid URL");
     assertThat(valid().tokenServerUri("https://oauth.example.com/token").build().tokenServerUri())
         .contains(URI.create("https://oauth.example.com/token"));
   }
@@ -145,11 +145,11 @@ class GcpLoggingDestinationConfigTest {
   void toStringAndRedactedCopyNeverShowThePrivateKey() {
     GcpLoggingDestinationConfig c = valid().endpoint("logging.example.com:443").build();
 
-    GcpLoggingDestinationConfig redacted = c.redacted();
+    GcpLoggingDestinationConfig redacted = GcpLoggingDestinationConfig.DESTINATION_KIND.redacted(c);
 
     assertThat(c.toString()).contains("privateKey=set", "my-project-1", "logging.example.com:443")
         .doesNotContain(KEY_BODY);
-    assertThat(redacted.privateKey()).isEmpty();
+    assertThat(redacted.privateKey().value()).isEmpty();
     assertThat(redacted.hasPrivateKey()).isTrue();
     assertThat(redacted.toString()).contains("privateKey=set").doesNotContain(KEY_BODY);
     assertThat(redacted.googleProjectIdName()).isEqualTo(c.googleProjectIdName());
@@ -160,22 +160,23 @@ class GcpLoggingDestinationConfigTest {
   }
 
   @Test
-  void withSecretsFromTakesThePreviousKeyOnlyWhenThisHasNone() {
+  void keepingSecretsTakesThePreviousKeyOnlyWhenThisHasNone() {
     GcpLoggingDestinationConfig previous = valid().build();
     String otherPem = PEM.replace("secretkeymaterial", "anotherkeymaterial");
+    DestinationKind<GcpLoggingDestinationConfig> kind = GcpLoggingDestinationConfig.DESTINATION_KIND;
 
-    GcpLoggingDestinationConfig kept = valid().privateKey((Secret) null).logIdName("renamed").build()
-        .withSecretsFrom(previous);
-    GcpLoggingDestinationConfig replaced = valid().privateKey(otherPem).build().withSecretsFrom(previous);
-    GcpLoggingDestinationConfig fromRedacted = previous.redacted().toBuilder().logIdName("x").build()
-        .withSecretsFrom(previous);
+    GcpLoggingDestinationConfig kept = kind.keepingSecrets(valid().privateKey((Secret) null).logIdName("renamed").build(),
+        previous);
+    GcpLoggingDestinationConfig replaced = kind.keepingSecrets(valid().privateKey(otherPem).build(), previous);
+    GcpLoggingDestinationConfig fromRedacted = kind.keepingSecrets(
+        kind.redacted(previous).toBuilder().logIdName("x").build(), previous);
 
-    assertThat(kept.privateKey()).contains(Secret.of(PEM));
+    assertThat(kept.privateKey().value()).contains(Secret.of(PEM));
     assertThat(kept.logIdName()).isEqualTo("renamed");
-    assertThat(replaced.privateKey()).contains(Secret.of(otherPem));
-    assertThat(fromRedacted.privateKey()).contains(Secret.of(PEM));
-    assertThat(valid().privateKey((Secret) null).build()
-        .withSecretsFrom(HttpDestinationConfig.of("https://a.example.com")).hasPrivateKey()).isFalse();
+    assertThat(replaced.privateKey().value()).contains(Secret.of(otherPem));
+    assertThat(fromRedacted.privateKey().value()).contains(Secret.of(PEM));
+    assertThatThrownBy(() -> DestinationConfigs.keepingSecrets(valid().privateKey((Secret) null).build(),
+        HttpDestinationConfig.of("https://a.example.com"))).isInstanceOf(ValidationException.class);
   }
 
   @Test

@@ -44,7 +44,7 @@ class S3DestinationConfigTest {
 
     assertThat(c.kind()).isEqualTo("s3").isEqualTo(S3DestinationConfig.KIND);
     assertThat(c.accessKeyXid()).isEqualTo(KEY_ID);
-    assertThat(c.secretAccessKey()).contains(Secret.of(SECRET));
+    assertThat(c.secretAccessKey().value()).contains(Secret.of(SECRET));
     assertThat(c.hasSecretAccessKey()).isTrue();
     assertThat(c.bucketName()).isEqualTo("acme-audit-events");
     assertThat(c.awsRegion()).isEqualTo("eu-central-1");
@@ -163,7 +163,7 @@ class S3DestinationConfigTest {
     rejects("endpoint", b -> b.endpoint("https://user:pw@s3.example.com"), "user info");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/?x=1"), "query or fragment");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/#top"), "query or fragment");
-    rejects("endpoint", b -> b.endpoint("https://s3.example.com/a b"), "valid URI");
+    rejects("endpoint", b -> b.endpoint("https://s3.example.com/a b"), "valid URL");
     rejects("endpoint", b -> b.endpoint("  "), "must not be blank");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/" + "p".repeat(233)), "at most 255 characters (was 256)");
   }
@@ -172,7 +172,7 @@ class S3DestinationConfigTest {
   void allowsTheSecretToBeLeftOutButChecksItWhenGiven() {
     S3DestinationConfig withoutSecret = build(b -> b.secretAccessKey((Secret) null));
 
-    assertThat(withoutSecret.secretAccessKey()).isEmpty();
+    assertThat(withoutSecret.secretAccessKey().value()).isEmpty();
     assertThat(withoutSecret.hasSecretAccessKey()).isFalse();
     rejects("secretAccessKey", b -> b.secretAccessKey(""), "1 to 128 visible ASCII characters");
     rejects("secretAccessKey", b -> b.secretAccessKey("with space inside-abc"), "(was 21 characters)");
@@ -212,35 +212,40 @@ class S3DestinationConfigTest {
   void redactedCopyLeavesTheSecretOutButSaysOneIsSet() {
     S3DestinationConfig c = valid().build();
 
-    S3DestinationConfig r = c.redacted();
+    S3DestinationConfig r = S3DestinationConfig.DESTINATION_KIND.redacted(c);
 
-    assertThat(r.secretAccessKey()).isEmpty();
+    assertThat(r.secretAccessKey().value()).isEmpty();
     assertThat(r.hasSecretAccessKey()).isTrue();
     assertThat(r.accessKeyXid()).isEqualTo(KEY_ID);
     assertThat(r.bucketName()).isEqualTo(c.bucketName());
     assertThat(r).isNotEqualTo(c);
     assertThat(r.toString()).contains("secretAccessKey=set").doesNotContain(SECRET);
-    assertThat(r.redacted()).isSameAs(r);
-    assertThat(build(b -> b.secretAccessKey((Secret) null)).redacted().hasSecretAccessKey()).isFalse();
+    assertThat(S3DestinationConfig.DESTINATION_KIND.redacted(r)).isSameAs(r);
+    assertThat(S3DestinationConfig.DESTINATION_KIND.redacted(build(b -> b.secretAccessKey((Secret) null)))
+        .hasSecretAccessKey()).isFalse();
   }
 
   @Test
   void takesTheSecretFromThePreviousConfigOnlyWhenItHasNone() {
     S3DestinationConfig previous = valid().build();
-    S3DestinationConfig renamedBucket = previous.redacted().toBuilder().bucketName("acme-audit-2").build();
+    S3DestinationConfig renamedBucket =
+        S3DestinationConfig.DESTINATION_KIND.redacted(previous).toBuilder().bucketName("acme-audit-2").build();
 
-    S3DestinationConfig merged = renamedBucket.withSecretsFrom(previous);
+    S3DestinationConfig merged = S3DestinationConfig.DESTINATION_KIND.keepingSecrets(renamedBucket, previous);
 
-    assertThat(merged.secretAccessKey()).contains(Secret.of(SECRET));
+    assertThat(merged.secretAccessKey().value()).contains(Secret.of(SECRET));
     assertThat(merged.hasSecretAccessKey()).isTrue();
     assertThat(merged.bucketName()).isEqualTo("acme-audit-2");
 
     S3DestinationConfig newSecret = previous.toBuilder().secretAccessKey("a-new-secret-value-123").build();
-    assertThat(newSecret.withSecretsFrom(previous).secretAccessKey()).contains(Secret.of("a-new-secret-value-123"));
+    assertThat(S3DestinationConfig.DESTINATION_KIND.keepingSecrets(newSecret, previous).secretAccessKey().value())
+        .contains(Secret.of("a-new-secret-value-123"));
 
     DestinationConfig otherKind = HttpDestinationConfig.of("https://a.example.com");
-    assertThat(renamedBucket.withSecretsFrom(otherKind)).isSameAs(renamedBucket);
-    assertThat(renamedBucket.withSecretsFrom(previous.redacted()).secretAccessKey()).isEmpty();
+    assertThatThrownBy(() -> DestinationConfigs.keepingSecrets(renamedBucket, otherKind))
+        .isInstanceOf(ValidationException.class);
+    assertThat(S3DestinationConfig.DESTINATION_KIND.keepingSecrets(renamedBucket,
+        S3DestinationConfig.DESTINATION_KIND.redacted(previous)).secretAccessKey().value()).isEmpty();
   }
 
   @Test

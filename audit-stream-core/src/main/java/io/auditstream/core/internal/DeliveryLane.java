@@ -4,10 +4,13 @@ import io.auditstream.api.MissingSinkException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
-import io.auditstream.api.sink.DeliveryException;
-import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.internal.RetryDecider.Decision;
+import io.auditstream.core.internal.RetryDecider.GiveUp;
+import io.auditstream.core.internal.RetryDecider.Isolate;
+import io.auditstream.core.internal.RetryDecider.Retry;
+import io.auditstream.core.internal.RetryDecider.RetryState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -23,46 +26,37 @@ import org.slf4j.LoggerFactory;
  * scheduled after a backoff; no thread waits). So at most one delivery per destination is ever in
  * flight, and a slow or failing destination only ever holds its own thread.
  *
- * <p>Outcomes of an attempt: success removes the batch; a retryable failure (or a {@link
- * RuntimeException} from the sink) retries the same batch, same ids and same bytes, after {@code
- * retryPolicy.backoff(attempts, retryAfter)}, until {@code retryPolicy.maxAttempts()}, then gives
- * up; a permanent failure gives up at once. Given-up events are removed and counted as failed.
- * A permanent failure of a batch of several events gives up on none of them yet: the lane tries
- * them again one at a time, so that one event the destination refuses (too large, say) does not
- * take the others down with it.
- *
- * <p>Circuit breaker: after {@value #CIRCUIT_BREAKER_THRESHOLD} consecutive failed attempts the
- * destination is considered down, and every further attempt (a retry or the next batch) waits at
- * least {@code retryPolicy.maxBackoff()}: one probe per interval instead of a burst per batch. The
- * first success closes it again.
+ * <p>The lane acts; others decide and keep account. After a failed attempt {@link RetryDecider}
+ * says whether to retry the same batch (same ids, same bytes) after a delay, give up on it, or
+ * isolate its events, and keeps the circuit breaker that spaces attempts on a destination that is
+ * down. {@link LaneLease} holds the leased batch (and splits it), {@link LaneSink} the sink, {@link
+ * DeliveryRecorder} the counts and log lines. A destination whose kind has no sink has its
+ * deliveries failed, reported once by {@link MissingSinkReporter}.
  *
  * <p>Inactive destinations: the lane delivers nothing while its destination is inactive; what was
  * queued stays queued (a leased batch is released) until it is active again or deleted.
  *
  * <p>Sinks: created lazily, on the lane's own thread, when first needed. When the destination's
  * settings change the old sink is closed and the next attempt uses a new one; if an attempt is in
- * flight the old sink is closed right after it. A missing sink fails the queued events (logged once).
+ * flight the old sink is closed right after it.
  *
- * <p>Thread-safe: {@link #wake}, {@link #update}, {@link #retire} and {@link #status} may be called
- * from any thread; the lane's state lives under one lock that is never held during I/O.
+ * <p>Thread-safe: {@link #wake}, {@link #dropped}, {@link #update}, {@link #retire} and {@link
+ * #status} may be called from any thread; the lane's state lives under one lock that is never held
+ * during I/O.
  */
 final class DeliveryLane {
-  /** Consecutive failed attempts after which the lane probes only once per max backoff. */
-  static final int CIRCUIT_BREAKER_THRESHOLD = 5;
-  /** How many deliveries are failed at a time when the destination's kind has no sink. */
-  private static final int MISSING_SINK_BATCH = 100;
   private static final Logger log = LoggerFactory.getLogger(DeliveryLane.class);
 
   private enum State { IDLE, RUNNING, WAITING }
 
-  /** What a failed attempt said. */
-  private record Failure(String message, boolean retryable, Duration retryAfter) {}
-
   private final DestinationId id;
   private final LaneContext ctx;
   private final DestinationHealth health;
-  private final DropCounter drops = new DropCounter();
+  private final DeliveryRecorder recorder;
   private final LaneSink sink;
+  private final LaneLease lease;
+  private final RetryDecider decider;
+  private final MissingSinkReporter missingSink;
   private final Object lock = new Object();
   // guarded by lock
   private Destination destination;
@@ -70,19 +64,19 @@ final class DeliveryLane {
   private boolean wakeRequested;
   private boolean retired;
   private Future<?> pendingRetry;
-  private List<QueuedDelivery> batch = List.of();
-  // only used by the task that holds state RUNNING; the lock hands them from one task to the next
-  private int attempts;
-  private boolean missingSinkLogged;
-  /** How many more leases take one event only, after a batch failed permanently. */
-  private int singlesLeft;
+  // only used by the task that holds state RUNNING; the lock hands it from one task to the next
+  private RetryState retryState = RetryState.INITIAL;
 
   DeliveryLane(Destination destination, LaneContext ctx) {
     this.id = destination.id();
     this.destination = destination;
     this.ctx = ctx;
     this.health = new DestinationHealth(id);
+    this.recorder = new DeliveryRecorder(health, ctx);
     this.sink = new LaneSink(id, ctx);
+    this.lease = new LaneLease(id, ctx.queue());
+    this.decider = new RetryDecider(ctx.retryPolicy());
+    this.missingSink = new MissingSinkReporter(health);
   }
 
   DestinationId id() {
@@ -123,12 +117,7 @@ final class DeliveryLane {
 
   /** Counts an event that the queue refused for this destination, and logs it now and then. */
   void dropped() {
-    health.dropped();
-    if (drops.drop()) {
-      Destination d = destinationNow();
-      log.warn("Delivery queue full: dropped an event for destination {} ({}); {} dropped for it so far",
-          d.id(), d.name(), drops.count());
-    }
+    recorder.dropped(this::destinationNow);
   }
 
   /** The destination was saved again: use its new settings from the next attempt on. */
@@ -151,8 +140,9 @@ final class DeliveryLane {
 
   /**
    * Stops the lane for good (destination deleted, or the dispatcher closing): cancels a scheduled
-   * retry, returns a leased batch to the queue and closes the sink, even while an attempt is in
-   * flight (sinks allow {@code close} from another thread).
+   * retry and closes the sink, even while an attempt is in flight (sinks allow {@code close} from
+   * another thread). A leased batch goes back to the queue: at once, or when the attempt in flight
+   * ends without delivering it.
    */
   void retire() {
     List<QueuedDelivery> toRelease = List.of();
@@ -165,12 +155,10 @@ final class DeliveryLane {
         pendingRetry.cancel(false);
       }
       if (state != State.RUNNING) {
-        toRelease = batch;
-        batch = List.of();
-        state = State.IDLE;
+        toRelease = goIdle();
       }
     }
-    releaseQuietly(toRelease);
+    lease.releaseQuietly(toRelease);
     sink.closeForGood();
   }
 
@@ -204,200 +192,133 @@ final class DeliveryLane {
       log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
       List<QueuedDelivery> toRelease;
       synchronized (lock) {
-        toRelease = batch;
-        batch = List.of();
-        state = State.IDLE;
+        toRelease = goIdle();
       }
-      releaseQuietly(toRelease);
+      lease.releaseQuietly(toRelease);
     }
   }
 
+  /** Delivers batch after batch until the queue is empty, the lane must wait, or it stops. */
   private void drain() {
     while (true) {
-      Destination d;
-      List<QueuedDelivery> current;
-      synchronized (lock) {
-        if (retired || !destination.active()) {
-          current = batch;
-          batch = List.of();
-          attempts = 0;
-          state = State.IDLE;
-        } else {
-          current = null;
-          wakeRequested = false;
-        }
-        d = destination;
-      }
-      if (current != null) {
-        // Retired or paused: what was leased waits in the queue (or is removed with a deleted destination).
-        releaseQuietly(current);
+      Destination d = beginPass();
+      if (d == null) {
         return;
       }
       Sink s = null;
-      MissingSinkException missing = null;
-      Failure failure = null;
+      AttemptFailure failure = null;
       try {
         s = sink.get(d);
-        if (s != null) {
-          missingSinkLogged = false;
+        if (s == null) {
+          // Closed for good meanwhile: the next pass finds the lane retired.
+          continue;
         }
+        missingSink.sinkAvailable();
       } catch (MissingSinkException e) {
-        missing = e;
+        if (failMissingSink(d, e)) {
+          continue;
+        }
+        return;
       } catch (RuntimeException e) {
-        failure = new Failure("sink could not be created: " + describe(e), true, null);
+        // No sink to attempt with: the batch (of one) fails as an attempt would, and is retried like one.
+        failure = AttemptFailure.sinkNotCreated(e);
       }
-      if (s == null && missing == null && failure == null) {
-        continue;
-      }
-      current = leaseIfNeeded(missing != null ? MISSING_SINK_BATCH
-          : s != null && singlesLeft == 0 ? Math.max(1, s.maxBatchSize()) : 1);
+      List<QueuedDelivery> current = lease.heldOrLease(s != null ? lease.leaseSize(s.maxBatchSize()) : 1);
       if (current.isEmpty()) {
-        synchronized (lock) {
-          if (!wakeRequested || retired) {
-            state = State.IDLE;
-            return;
-          }
+        if (goIdleUnlessWoken()) {
+          return;
         }
         continue;
       }
-      if (missing != null) {
-        failMissingSink(d, current, missing);
-        continue;
+      if (s != null) {
+        if (settingsChangedSince(d)) {
+          // Saved again since this pass began: go round once more so the attempt uses a sink made from
+          // the new settings (the leased batch is kept and re-used).
+          continue;
+        }
+        failure = sink.attempt(s, current);
+        if (failure == null) {
+          succeeded(d, current);
+          continue;
+        }
       }
-      if (failure == null && settingsChangedSince(d)) {
-        // Saved again since this pass began: go round once more so the attempt uses a sink made from
-        // the new settings (the leased batch is kept and re-used).
-        continue;
-      }
-      if (failure == null) {
-        failure = attempt(s, current);
-        sink.closeIfStale();
-      }
-      if (failure == null) {
-        succeeded(d, current);
-        continue;
-      }
-      Duration delay = failed(d, current, failure);
-      if (delay != null) {
-        // WAITING for the scheduled attempt (or IDLE if the dispatcher is shutting down).
-        scheduleRetry(delay);
+      Duration wait = failed(d, current, failure);
+      if (wait != null) {
+        scheduleRetry(wait);
         return;
       }
     }
   }
 
-  private List<QueuedDelivery> leaseIfNeeded(int max) {
+  /** The destination for this pass; null when the lane is retired or paused, and went IDLE. */
+  private Destination beginPass() {
+    List<QueuedDelivery> toRelease;
     synchronized (lock) {
-      if (!batch.isEmpty()) {
-        return batch;
+      if (!retired && destination.active()) {
+        wakeRequested = false;
+        return destination;
       }
+      retryState = retryState.forNextBatch();
+      toRelease = goIdle();
     }
-    List<QueuedDelivery> leased = ctx.queue().lease(id, max);
-    if (!leased.isEmpty() && singlesLeft > 0 && max == 1) {
-      singlesLeft--;
-    }
+    // What was leased waits in the queue (or is removed with a deleted destination).
+    lease.releaseQuietly(toRelease);
+    return null;
+  }
+
+  /** After an empty lease: goes IDLE and returns true, unless a wake came meanwhile. */
+  private boolean goIdleUnlessWoken() {
     synchronized (lock) {
-      batch = leased;
+      if (!wakeRequested || retired) {
+        state = State.IDLE;
+        return true;
+      }
+      return false;
     }
-    return leased;
-  }
-
-  private Failure attempt(Sink s, List<QueuedDelivery> current) {
-    List<EncodedEvent> events = current.stream().map(QueuedDelivery::event).toList();
-    try {
-      s.deliver(events);
-      return null;
-    } catch (DeliveryException e) {
-      return new Failure(String.valueOf(e.getMessage()), e.isRetryable(), e.retryAfter().orElse(null));
-    } catch (RuntimeException e) {
-      // A sink that throws unexpectedly is treated like a transient failure: it may be a fluke.
-      return new Failure(describe(e), true, null);
-    }
-  }
-
-  private void succeeded(Destination d, List<QueuedDelivery> current) {
-    boolean recovered = health.consecutiveFailures() > 0;
-    // Counted before the removal, so whoever sees the queue empty (flush) also sees the count.
-    health.delivered(current.size(), ctx.clock().instant());
-    ctx.queue().remove(current);
-    attempts = 0;
-    synchronized (lock) {
-      batch = List.of();
-    }
-    if (recovered) {
-      log.info("Destination {} ({}) accepts events again", d.id(), d.name());
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("Delivered {} to destination {} ({})",
-          current.stream().map(QueuedDelivery::eventId).toList(), d.id(), d.name());
-    }
-    ctx.progress().run();
-  }
-
-  /** Records a failed attempt; returns the delay before the lane goes on, or null to go on now. */
-  private Duration failed(Destination d, List<QueuedDelivery> current, Failure f) {
-    if (!f.retryable() && current.size() > 1) {
-      isolate(d, current, f);
-      return null;
-    }
-    attempts++;
-    int consecutive = health.attemptFailed(f.message(), ctx.clock().instant());
-    Duration maxBackoff = ctx.retryPolicy().maxBackoff();
-    boolean breakerOpen = consecutive >= CIRCUIT_BREAKER_THRESHOLD;
-    if (consecutive == CIRCUIT_BREAKER_THRESHOLD) {
-      log.warn("Destination {} ({}) failed {} attempts in a row: probing it once every {} until it recovers",
-          d.id(), d.name(), consecutive, maxBackoff);
-    }
-    if (!f.retryable() || attempts >= ctx.retryPolicy().maxAttempts()) {
-      // Logged before giving up, which wakes flush(): a caller that flushed sees the line already written.
-      log.warn("Destination {} ({}) gave up on {} event(s) after {} attempt(s) ({}): {}", d.id(), d.name(),
-          current.size(), attempts, f.retryable() ? "retries exhausted" : "permanent failure", f.message());
-      giveUp(current);
-      attempts = 0;
-      return breakerOpen ? maxBackoff : null;
-    }
-    if (consecutive == 1) {
-      log.warn("Destination {} ({}) did not accept {} event(s), will retry: {}", d.id(), d.name(), current.size(),
-          f.message());
-    } else {
-      log.debug("Destination {} ({}) attempt {} failed: {}", d.id(), d.name(), attempts, f.message());
-    }
-    Duration delay = ctx.retryPolicy().backoff(attempts, f.retryAfter());
-    return breakerOpen && delay.compareTo(maxBackoff) < 0 ? maxBackoff : delay;
   }
 
   /**
-   * Splits a batch the destination refused for good: its first event stays leased for the next
-   * attempt, the others go back to the queue in their places and are leased one at a time. Not
-   * counted as a failed attempt: the single attempts that follow are, each on its own event.
+   * Fails a batch of the destination, whose kind has no sink; returns false when there was none
+   * and the lane went IDLE.
    */
-  private void isolate(Destination d, List<QueuedDelivery> current, Failure f) {
-    log.info("Destination {} ({}) refused a batch of {} events ({}): trying them one at a time", d.id(), d.name(),
-        current.size(), f.message());
-    attempts = 0;
-    singlesLeft = current.size() - 1;
-    synchronized (lock) {
-      batch = List.of(current.get(0));
+  private boolean failMissingSink(Destination d, MissingSinkException e) {
+    List<QueuedDelivery> current = lease.heldOrLease(MissingSinkReporter.BATCH);
+    if (current.isEmpty()) {
+      return !goIdleUnlessWoken();
     }
-    releaseQuietly(current.subList(1, current.size()));
+    missingSink.report(d, e, ctx.clock().instant());
+    retryState = decider.onMissingSink(retryState);
+    recorder.failed(current);
+    lease.finished();
+    return true;
   }
 
-  private void failMissingSink(Destination d, List<QueuedDelivery> current, MissingSinkException e) {
-    health.attemptFailed(e.getMessage(), ctx.clock().instant());
-    if (!missingSinkLogged) {
-      missingSinkLogged = true;
-      log.warn("Destination {} ({}) cannot be delivered to: {}", d.id(), d.name(), e.getMessage());
-    }
-    giveUp(current);
+  private void succeeded(Destination d, List<QueuedDelivery> current) {
+    boolean recovered = retryState.consecutiveFailures() > 0;
+    retryState = decider.onSuccess(retryState);
+    recorder.delivered(d, current, recovered);
+    lease.finished();
   }
 
-  private void giveUp(List<QueuedDelivery> current) {
-    health.failed(current.size());
-    ctx.queue().remove(current);
-    synchronized (lock) {
-      batch = List.of();
+  /** Acts on the decision about a failed attempt; returns the wait before the lane goes on, or null for none. */
+  private Duration failed(Destination d, List<QueuedDelivery> current, AttemptFailure f) {
+    RetryState before = retryState;
+    Decision decision = decider.onFailure(before, current.size(), f);
+    retryState = decision.next();
+    if (decision instanceof Isolate) {
+      recorder.splitting(d, current.size(), f);
+      lease.split();
+      return null;
     }
-    ctx.progress().run();
+    recorder.attemptFailed(d, current.size(), f, before, retryState, decider.probeInterval(),
+        decision instanceof Retry);
+    if (decision instanceof GiveUp g) {
+      recorder.gaveUp(d, current, g, f.message());
+      lease.finished();
+      // With the breaker open, the next batch is the next probe: it waits too.
+      return g.pause().orElse(null);
+    }
+    return ((Retry) decision).delay();
   }
 
   /** Moves to WAITING with the next attempt scheduled, or to IDLE when that is impossible. */
@@ -413,11 +334,18 @@ final class DeliveryLane {
           // The dispatcher is shutting down: leave the batch to the queue.
         }
       }
-      toRelease = batch;
-      batch = List.of();
-      state = State.IDLE;
+      toRelease = goIdle();
     }
-    releaseQuietly(toRelease);
+    lease.releaseQuietly(toRelease);
+  }
+
+  /**
+   * Goes IDLE and takes the leased batch, for the caller to release once it let go of the lock:
+   * one step, so that the next task never sees the batch. Called under the lock.
+   */
+  private List<QueuedDelivery> goIdle() {
+    state = State.IDLE;
+    return lease.take();
   }
 
   private boolean settingsChangedSince(Destination d) {
@@ -430,21 +358,5 @@ final class DeliveryLane {
     synchronized (lock) {
       return destination;
     }
-  }
-
-  private void releaseQuietly(List<QueuedDelivery> deliveries) {
-    if (deliveries.isEmpty()) {
-      return;
-    }
-    try {
-      ctx.queue().release(deliveries);
-    } catch (RuntimeException e) {
-      log.warn("Could not return {} deliveries of destination {} to the queue", deliveries.size(), id, e);
-    }
-  }
-
-  /** An exception's class and message: what a status may show (sinks keep secrets out of messages). */
-  private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

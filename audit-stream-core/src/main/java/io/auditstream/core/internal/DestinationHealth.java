@@ -31,15 +31,14 @@ final class DestinationHealth {
   }
 
   /**
-   * An attempt failed; returns the number of consecutive failed attempts, this one included.
+   * An attempt failed (or could not be made: no sink for the destination's kind).
    *
    * @param error the sink's message; never a secret
    */
-  synchronized int attemptFailed(String error, Instant at) {
+  synchronized void attemptFailed(String error, Instant at) {
     consecutiveFailures++;
     lastFailureAt = at;
     lastError = error;
-    return consecutiveFailures;
   }
 
   /** {@code count} events were given up on. */
@@ -50,10 +49,6 @@ final class DestinationHealth {
   /** One event was not queued for this destination because the queue was full. */
   synchronized void dropped() {
     dropped++;
-  }
-
-  synchronized int consecutiveFailures() {
-    return consecutiveFailures;
   }
 
   /** The status now, with {@code pending} read from the queue by the caller. */

@@ -6,10 +6,10 @@ import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.sink.EncodedEvent;
-import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes streamed events to destinations and delivers them.
+ * The {@link DeliveryEngine}: routes streamed events to destinations and delivers them.
  *
  * <p>The path of an event: {@link #stream} (host's thread: a lookup and a bounded, non-blocking
  * insert) → {@link EventRouter} (one thread: encode once, filter, queue one delivery per destination)
@@ -40,18 +40,18 @@ import org.slf4j.LoggerFactory;
  * destination's status and logged the same way.
  *
  * <p>Failing destinations: retries follow the {@link RetryPolicy}; after {@value
- * DeliveryLane#CIRCUIT_BREAKER_THRESHOLD} consecutive failed attempts a destination's circuit opens
+ * RetryDecider#CIRCUIT_BREAKER_THRESHOLD} consecutive failed attempts a destination's circuit opens
  * and it is probed once per {@code maxBackoff} until it accepts an event again (see {@link
- * DeliveryLane}).
+ * RetryDecider}).
  *
  * <p>Destinations: the routing table is loaded from the store at {@link #start()} and kept current
  * through {@link #destinationSaved} and {@link #destinationDeleted}. An inactive destination gets
  * nothing new; what it had queued stays queued until it is active again or deleted (and {@link
  * #flush} does not wait for it). Deleting a destination drops its queue and closes its sink.
  *
- * <p>Thread-safe: every public method may be called from any thread.
+ * <p>Thread-safe: every method of {@link DeliveryEngine} may be called from any thread.
  */
-public final class Dispatcher implements DeliveryControl {
+final class Dispatcher implements DeliveryEngine {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   /** The longest a flush waits for a signal before it looks again. */
   private static final long FLUSH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -73,20 +73,15 @@ public final class Dispatcher implements DeliveryControl {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /**
-   * A dispatcher that is not running yet: call {@link #start()}.
-   *
-   * @param ingressCapacity the bound of events accepted but not yet routed
-   * @throws IllegalArgumentException when {@code ingressCapacity} is less than 1
-   */
-  public Dispatcher(DestinationStore store, SinkRegistry sinks, SinkContext sinkContext, DeliveryQueue queue,
-      RetryPolicy retryPolicy, int ingressCapacity, Clock clock) {
-    this(store, sinks, sinkContext, queue, retryPolicy, ingressCapacity, clock, null);
+  /** See {@link DeliveryEngine#create}. */
+  Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
+      int ingressCapacity, Clock clock) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, null);
   }
 
-  /** As the public constructor; a non-null {@code scheduler} replaces the retry timer (for tests). */
-  Dispatcher(DestinationStore store, SinkRegistry sinks, SinkContext sinkContext, DeliveryQueue queue,
-      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, RetryScheduler scheduler) {
+  /** As {@link DeliveryEngine#create}; a non-null {@code scheduler} replaces the retry timer (for tests). */
+  Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
+      int ingressCapacity, Clock clock, RetryScheduler scheduler) {
     if (ingressCapacity < 1) {
       throw new IllegalArgumentException("ingressCapacity must be at least 1 (was " + ingressCapacity + ")");
     }
@@ -99,17 +94,13 @@ public final class Dispatcher implements DeliveryControl {
     // Cancelled retries (deleted destinations) must not linger in the timer's queue.
     retryTimer.setRemoveOnCancelPolicy(true);
     this.laneContext = new LaneContext(queue, Objects.requireNonNull(sinks, "sinks"),
-        Objects.requireNonNull(sinkContext, "sinkContext"), Objects.requireNonNull(retryPolicy, "retryPolicy"),
-        clock, deliveryPool, scheduler != null ? scheduler : RetryScheduler.of(retryTimer), this::signalProgress);
+        Objects.requireNonNull(retryPolicy, "retryPolicy"), clock, deliveryPool,
+        scheduler != null ? scheduler : RetryScheduler.of(retryTimer), this::signalProgress);
     this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, this::signalProgress);
   }
 
-  /**
-   * Loads the routing table from the store, resumes the deliveries the queue holds (a durable queue
-   * may keep some from before a restart: their leases are released first, and those of destinations
-   * that no longer exist are removed), and starts the routing thread. Runs once; later calls do
-   * nothing.
-   */
+  /** Leases a durable queue kept from before a restart are released first. */
+  @Override
   public void start() {
     if (!started.compareAndSet(false, true) || closed.get()) {
       return;
@@ -129,16 +120,11 @@ public final class Dispatcher implements DeliveryControl {
       }
     }
     router.start();
-    log.debug("Dispatcher started with {} destinations", all.size());
+    log.debug("Delivery engine started with {} destinations", all.size());
   }
 
-  /**
-   * Accepts an event for routing, on the host's thread: never blocks and does no I/O.
-   *
-   * @return true if accepted, including an event whose top-level group has no active destination
-   *     (there is nothing to deliver); false if it was dropped because the ingress queue is full
-   *     (counted in {@link #droppedCount()} and logged) or the dispatcher is closed
-   */
+  /** A lock-free lookup in the routing table, then a non-blocking offer to the router's queue. */
+  @Override
   public boolean stream(AuditEvent event) {
     if (closed.get()) {
       return false;
@@ -158,13 +144,8 @@ public final class Dispatcher implements DeliveryControl {
     return false;
   }
 
-  /**
-   * Waits until every accepted event is routed and every active destination's queue is empty, or
-   * {@code timeout} passed. Inactive destinations' queues are not waited for. Blocks the caller
-   * without spinning: it sleeps on a monitor that lanes and the router signal.
-   *
-   * @return whether everything was delivered or given up on in time
-   */
+  /** Sleeps on a monitor that lanes and the router signal, looking again at least every 10 ms. */
+  @Override
   public boolean flush(Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
     while (true) {
@@ -187,11 +168,8 @@ public final class Dispatcher implements DeliveryControl {
     }
   }
 
-  /**
-   * Stops accepting events, flushes for up to {@code timeout}, then stops the threads and closes
-   * every sink. Deliveries still queued are logged at WARN (and stay in a durable queue).
-   * Idempotent.
-   */
+  /** After the flush, waits up to a second each for the router and the delivery threads. */
+  @Override
   public void close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -215,7 +193,7 @@ public final class Dispatcher implements DeliveryControl {
     }
   }
 
-  /** Events dropped because the ingress queue was full, since start. */
+  @Override
   public long droppedCount() {
     return ingressDrops.count();
   }
@@ -232,17 +210,12 @@ public final class Dispatcher implements DeliveryControl {
         empty.lastSuccessAt(), empty.lastFailureAt(), empty.lastError());
   }
 
-  /**
-   * Encodes {@code event} and queues it for {@code destination} alone, bypassing routing and
-   * filters. Never blocks on the network. An inactive destination keeps it queued until it is
-   * active again.
-   */
   @Override
   public boolean enqueueDirect(Destination destination, AuditEvent event) {
     if (closed.get()) {
       return false;
     }
-    EncodedEvent encoded = new EncodedEvent(event, EventJson.encode(event));
+    EncodedEvent encoded = new EncodedEvent(event, AuditEventJson.encode(event));
     DeliveryLane lane = lanes.computeIfAbsent(destination.id(), id -> new DeliveryLane(destination, laneContext));
     if (!queue.offer(new QueuedDelivery(destination.id(), encoded, clock.instant()))) {
       lane.dropped();
@@ -252,7 +225,6 @@ public final class Dispatcher implements DeliveryControl {
     return true;
   }
 
-  /** Routes to the saved destination from now on; a changed destination gets a new sink. */
   @Override
   public void destinationSaved(Destination destination) {
     if (closed.get()) {
@@ -268,7 +240,6 @@ public final class Dispatcher implements DeliveryControl {
     }
   }
 
-  /** Stops routing to the destination, closes its sink and drops what it had queued. */
   @Override
   public void destinationDeleted(Destination destination) {
     table.remove(destination.id());

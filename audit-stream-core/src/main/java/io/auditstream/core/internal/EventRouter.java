@@ -7,6 +7,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.AuditEventJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -135,7 +136,7 @@ final class EventRouter {
     }
     EncodedEvent encoded;
     try {
-      encoded = new EncodedEvent(event, EventJson.encode(event));
+      encoded = new EncodedEvent(event, AuditEventJson.encode(event));
     } catch (IllegalArgumentException e) {
       log.warn("Event {} ({}) cannot be encoded and is dropped: {}", event.id(), event.eventType(), e.getMessage());
       return;

@@ -1,6 +1,5 @@
 package io.auditstream.core.internal;
 
-import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.core.RetryPolicy;
 import java.time.Clock;
@@ -11,8 +10,7 @@ import java.util.concurrent.Executor;
  * thread-safe.
  *
  * @param queue where deliveries wait
- * @param sinks the sink providers
- * @param sinkContext what sinks are told when created
+ * @param sinks makes the destinations' sinks
  * @param retryPolicy backoff and attempt bound
  * @param clock the source of status timestamps
  * @param executor runs lanes' delivery attempts (a cached pool: one thread per busy lane at most)
@@ -21,8 +19,7 @@ import java.util.concurrent.Executor;
  */
 record LaneContext(
     DeliveryQueue queue,
-    SinkRegistry sinks,
-    SinkContext sinkContext,
+    SinkFactory sinks,
     RetryPolicy retryPolicy,
     Clock clock,
     Executor executor,

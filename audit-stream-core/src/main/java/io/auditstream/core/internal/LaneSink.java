@@ -2,7 +2,11 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
+import io.auditstream.api.spi.QueuedDelivery;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,11 +15,11 @@ import org.slf4j.LoggerFactory;
  * current settings; replaced when they change; closed for good when the lane retires.
  *
  * <p>Replacement never puts two deliveries in flight: when an attempt may be running on the old
- * sink, it is only marked stale, and the lane closes it right after that attempt ({@link
- * #closeIfStale}); the next attempt creates the new one.
+ * sink, it is only marked stale, and {@link #attempt} closes it right after that attempt; the next
+ * attempt creates the new one.
  *
- * <p>Thread-safe: one lock guards the sink reference; it is never held while a provider creates a
- * sink or a sink closes.
+ * <p>Thread-safe: one lock guards the sink reference; it is never held while the {@link
+ * SinkFactory} creates a sink or a sink closes.
  */
 final class LaneSink {
   private static final Logger log = LoggerFactory.getLogger(LaneSink.class);
@@ -41,7 +45,7 @@ final class LaneSink {
    *
    * @return the sink, or null when it was closed for good meanwhile
    * @throws io.auditstream.api.MissingSinkException when no provider serves the destination's kind
-   * @throws RuntimeException when the provider fails to create the sink
+   * @throws RuntimeException when the factory fails to create the sink
    */
   Sink get(Destination destination) {
     Sink old;
@@ -58,7 +62,7 @@ final class LaneSink {
       stale = false;
     }
     closeQuietly(old);
-    Sink created = ctx.sinks().require(destination.kind()).create(destination, ctx.sinkContext());
+    Sink created = ctx.sinks().create(destination);
     synchronized (lock) {
       if (!closed) {
         sink = created;
@@ -72,7 +76,7 @@ final class LaneSink {
 
   /**
    * The destination's settings changed. When an attempt may be in flight, the sink is only marked
-   * stale (the lane closes it after the attempt); otherwise it is detached and returned, for the
+   * stale ({@link #attempt} closes it after the attempt); otherwise it is detached and returned, for the
    * caller to {@link #closeQuietly close} once it has released its own lock.
    *
    * @return the detached sink, or null
@@ -89,8 +93,29 @@ final class LaneSink {
     }
   }
 
+  /**
+   * Hands {@code batch} to {@code s}, the sink {@link #get} returned, then closes {@code s} if the
+   * destination's settings changed during the attempt. Called only by the lane's running task.
+   *
+   * @return null when the destination accepted the batch; otherwise what the failure said (a {@link
+   *     RuntimeException} from the sink counts as a retryable failure)
+   */
+  AttemptFailure attempt(Sink s, List<QueuedDelivery> batch) {
+    List<EncodedEvent> events = batch.stream().map(QueuedDelivery::event).toList();
+    try {
+      s.deliver(events);
+      return null;
+    } catch (DeliveryException e) {
+      return AttemptFailure.of(e);
+    } catch (RuntimeException e) {
+      return AttemptFailure.unexpected(e);
+    } finally {
+      closeIfStale();
+    }
+  }
+
   /** Closes the sink if its settings changed during the attempt that just ended. */
-  void closeIfStale() {
+  private void closeIfStale() {
     Sink toClose = null;
     synchronized (lock) {
       if (stale) {

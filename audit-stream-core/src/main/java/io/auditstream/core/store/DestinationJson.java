@@ -1,44 +1,61 @@
 package io.auditstream.core.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationConfigs;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationKinds;
+import io.auditstream.api.destination.StoredConfig;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The JSON shape of one stored {@link Destination}, every field included (the verification token
- * and config secrets in plain text). Configs are written by the {@link ConfigCodec} of their type.
- * Readers ignore fields they do not know, so a later version may add fields. Thread-safe.
+ * The JSON shape of one stored {@link Destination}. Every kind is written alike, by its own {@link
+ * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
+ * it), {@code config} (its plain settings) and, apart under {@code secrets}, the verification token
+ * and the config's secrets (in plain text here). A destination whose kind is unknown when read is
+ * kept as an {@link io.auditstream.api.destination.UnavailableDestinationConfig} and written back
+ * unchanged. Readers ignore fields they do not know, so a later version may add fields. Thread-safe.
  */
 final class DestinationJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<ConfigCodec> CODECS = List.of(new HttpConfigCodec(), new CustomConfigCodec(),
-      new GcpConfigCodec(), new S3ConfigCodec());
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-  private DestinationJson() {}
+  private final DestinationKinds kinds;
 
-  static ObjectNode write(Destination d) {
-    ObjectNode out = NODES.objectNode();
+  DestinationJson(DestinationKinds kinds) {
+    this.kinds = kinds;
+  }
+
+  ObjectNode write(Destination d) {
+    DestinationConfig config = d.config();
+    StoredConfig stored = DestinationConfigs.encode(config);
+    ObjectNode out = MAPPER.createObjectNode();
     out.put("id", d.id().value());
     out.put("groupPath", d.groupPath());
     out.put("name", d.name());
     out.put("active", d.active());
-    out.put("verificationToken", d.verificationToken().reveal());
-    ObjectNode config = out.putObject("config");
-    ConfigCodec codec = codecFor(d.config());
-    config.put("type", codec.type());
-    config.put("kind", d.kind());
-    codec.write(d.config(), config);
+    out.put("kind", config.kind());
+    out.put("artifact", config.destinationKind().artifact());
+    out.set("config", MAPPER.valueToTree(stored.settings()));
+    ObjectNode secrets = out.putObject("secrets");
+    secrets.put("verificationToken", d.verificationToken().reveal());
+    ObjectNode configSecrets = secrets.putObject("config");
+    stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
     ArrayNode types = out.putArray("eventTypeFilter");
     d.eventTypeFilter().forEach(types::add);
     ArrayNode namespaces = out.putArray("namespaceFilter");
@@ -53,10 +70,10 @@ final class DestinationJson {
   /**
    * Reads a destination that {@link #write} wrote.
    *
-   * @throws IllegalArgumentException naming the field that is missing or malformed
+   * @throws IllegalArgumentException naming the field that is missing or malformed (never its value)
    * @throws io.auditstream.api.ValidationException when a value breaks a destination rule
    */
-  static Destination read(JsonNode in) {
+  Destination read(JsonNode in) {
     if (!in.isObject()) {
       throw new IllegalArgumentException("a destination must be a JSON object");
     }
@@ -64,27 +81,33 @@ final class DestinationJson {
     if (configNode == null || !configNode.isObject()) {
       throw new IllegalArgumentException("field 'config' is missing or not an object");
     }
-    String type = ConfigCodec.text(configNode, "type");
-    ConfigCodec codec = CODECS.stream().filter(c -> c.type().equals(type)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("config type '" + type
-            + "' is unknown to this version of audit-stream"));
-    DestinationConfig config = codec.read(configNode);
+    JsonNode secrets = in.path("secrets");
+    Map<String, Secret> configSecrets = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = secrets.path("config").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new IllegalArgumentException("field 'secrets.config." + e.getKey() + "' is not a string");
+      }
+      configSecrets.put(e.getKey(), Secret.of(e.getValue().asText()));
+    }
+    StoredConfig stored = new StoredConfig(MAPPER.convertValue(configNode, OBJECT), configSecrets);
+    DestinationConfig config = kinds.decode(text(in, "kind"), Optional.ofNullable(optionalText(in, "artifact")),
+        stored);
     List<String> types = new ArrayList<>();
     for (JsonNode t : in.path("eventTypeFilter")) {
       types.add(t.asText());
     }
     List<Namespace> namespaces = new ArrayList<>();
     for (JsonNode n : in.path("namespaceFilter")) {
-      String kind = ConfigCodec.text(n, "kind");
-      namespaces.add(new Namespace(ConfigCodec.text(n, "fullPath"),
-          Namespace.Kind.valueOf(kind.toUpperCase(Locale.ROOT))));
+      String kind = text(n, "kind");
+      namespaces.add(new Namespace(text(n, "fullPath"), Namespace.Kind.valueOf(kind.toUpperCase(Locale.ROOT))));
     }
     return Destination.builder()
-        .id(DestinationId.of(ConfigCodec.text(in, "id")))
-        .groupPath(ConfigCodec.text(in, "groupPath"))
-        .name(ConfigCodec.text(in, "name"))
-        .active(ConfigCodec.bool(in, "active", true))
-        .verificationToken(Secret.of(ConfigCodec.text(in, "verificationToken")))
+        .id(DestinationId.of(text(in, "id")))
+        .groupPath(text(in, "groupPath"))
+        .name(text(in, "name"))
+        .active(!in.has("active") || in.get("active").asBoolean(true))
+        .verificationToken(Secret.of(text(secrets, "verificationToken")))
         .config(config)
         .eventTypeFilter(types)
         .namespaceFilter(namespaces)
@@ -93,17 +116,23 @@ final class DestinationJson {
         .build();
   }
 
+  private static String text(JsonNode in, String field) {
+    JsonNode n = in.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
+    }
+    return n.asText();
+  }
+
+  private static String optionalText(JsonNode in, String field) {
+    return in.hasNonNull(field) ? text(in, field) : null;
+  }
+
   private static Instant instant(JsonNode in, String field) {
     try {
-      return Instant.parse(ConfigCodec.text(in, field));
+      return Instant.parse(text(in, field));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("field '" + field + "' is not an ISO-8601 instant");
     }
-  }
-
-  private static ConfigCodec codecFor(DestinationConfig config) {
-    return CODECS.stream().filter(c -> c.handles(config)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("config class " + config.getClass().getName()
-            + " (kind '" + config.kind() + "') cannot be stored by this version of audit-stream"));
   }
 }

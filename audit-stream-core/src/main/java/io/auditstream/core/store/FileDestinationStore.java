@@ -10,6 +10,7 @@ import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.spi.DestinationStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -44,15 +45,20 @@ import org.slf4j.LoggerFactory;
  * crash leaves either the old or the new content, never a mix. It suits the few destinations a host
  * has (tens to hundreds), not thousands of changes a second.
  *
- * <p>Format: {@code {"formatVersion": 1, "destinations": [...]}}; each config carries a {@code type}
- * tag ({@code http}, {@code custom}). Later versions of audit-stream read files of this version.
+ * <p>Format: {@code {"formatVersion": 2, "destinations": [...]}}; each destination names its kind and
+ * the artifact that provides it, holds its config's plain settings under {@code config}, and the
+ * verification token and the config's secrets apart under {@code secrets}. Configs are read and
+ * written by their kinds ({@link io.auditstream.api.destination.DestinationKind}): a destination
+ * whose kind is not on the classpath is kept as it was stored and written back unchanged. Later
+ * versions of audit-stream read files of this version; version 1 (written by pre-releases) is
+ * refused.
  *
  * <p>Thread-safe: reads are served from memory; changes are serialised. One store per file: two
  * stores (or two processes) writing the same file overwrite each other's changes.
  */
 public final class FileDestinationStore implements DestinationStore {
   /** The format version this class writes; it reads this and older versions. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final Logger log = LoggerFactory.getLogger(FileDestinationStore.class);
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -62,8 +68,11 @@ public final class FileDestinationStore implements DestinationStore {
   // Replaced, never mutated, so readers need no lock; guarded by 'this' for writers.
   private volatile Map<DestinationId, Destination> byId;
 
-  private FileDestinationStore(Path file, Map<DestinationId, Destination> byId) {
+  private final DestinationJson json;
+
+  private FileDestinationStore(Path file, DestinationJson json, Map<DestinationId, Destination> byId) {
     this.file = file;
+    this.json = json;
     this.byId = byId;
   }
 
@@ -75,13 +84,25 @@ public final class FileDestinationStore implements DestinationStore {
    *     written by a newer format version, or cannot be created
    */
   public static FileDestinationStore open(Path file) {
+    return open(file, DestinationKinds.discover());
+  }
+
+  /**
+   * As {@link #open(Path)}, reading configs with {@code kinds} (for a host whose kinds are not found
+   * through {@link java.util.ServiceLoader}). A destination of a kind {@code kinds} does not know is
+   * kept intact.
+   *
+   * @throws AuditStreamException as {@link #open(Path)}
+   */
+  public static FileDestinationStore open(Path file, DestinationKinds kinds) {
     Path abs = Objects.requireNonNull(file, "file").toAbsolutePath();
+    DestinationJson json = new DestinationJson(Objects.requireNonNull(kinds, "kinds"));
     if (Files.exists(abs)) {
-      FileDestinationStore store = new FileDestinationStore(abs, read(abs));
+      FileDestinationStore store = new FileDestinationStore(abs, json, read(abs, json));
       log.info("Opened destination store {} ({} destinations)", abs, store.byId.size());
       return store;
     }
-    FileDestinationStore store = new FileDestinationStore(abs, Map.of());
+    FileDestinationStore store = new FileDestinationStore(abs, json, Map.of());
     try {
       Files.createDirectories(abs.getParent());
     } catch (IOException e) {
@@ -147,7 +168,7 @@ public final class FileDestinationStore implements DestinationStore {
     ObjectNode root = mapper.createObjectNode();
     root.put("formatVersion", FORMAT_VERSION);
     ArrayNode list = root.putArray("destinations");
-    DestinationOrder.all(destinations.values()).stream().map(DestinationJson::write).forEach(list::add);
+    DestinationOrder.all(destinations.values()).stream().map(json::write).forEach(list::add);
     byte[] bytes;
     try {
       bytes = mapper.writeValueAsBytes(root);
@@ -184,7 +205,7 @@ public final class FileDestinationStore implements DestinationStore {
     }
   }
 
-  private static Map<DestinationId, Destination> read(Path file) {
+  private static Map<DestinationId, Destination> read(Path file, DestinationJson json) {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());
@@ -201,15 +222,15 @@ public final class FileDestinationStore implements DestinationStore {
           + ": not a destination store (expected an object with formatVersion and destinations)");
     }
     int version = root.get("formatVersion").asInt();
-    if (version < 1 || version > FORMAT_VERSION) {
+    if (version != FORMAT_VERSION) {
       throw new AuditStreamException("cannot read destination store file " + file + ": format version " + version
-          + " is not supported by this version of audit-stream (supports 1 to " + FORMAT_VERSION + ")");
+          + " is not supported by this version of audit-stream (supports " + FORMAT_VERSION + ")");
     }
     Map<DestinationId, Destination> byId = new LinkedHashMap<>();
     int i = 0;
     for (JsonNode node : root.get("destinations")) {
       try {
-        Destination d = DestinationJson.read(node);
+        Destination d = json.read(node);
         byId.put(d.id(), d);
       } catch (IllegalArgumentException | ValidationException e) {
         throw new AuditStreamException("cannot read destination store file " + file + ": destinations[" + i + "]: "

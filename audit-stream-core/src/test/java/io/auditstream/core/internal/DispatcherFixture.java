@@ -3,7 +3,7 @@ package io.auditstream.core.internal;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Secret;
-import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.SinkContext;
@@ -40,8 +40,16 @@ final class DispatcherFixture implements AutoCloseable {
 
   DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity) {
     this.queue = queue;
-    this.dispatcher = new Dispatcher(store, SinkRegistry.of(List.of(sinks)), SinkContext.defaults(), queue,
-        retryPolicy, ingressCapacity, Clock.systemUTC(), scheduler);
+    // As the streamer's factory does: a kind without its provider names the artifact that brings it.
+    SinkFactory factory = d -> {
+      if (!d.kind().equals(sinks.kind())) {
+        throw new io.auditstream.api.MissingSinkException(d.kind(), "no sink for kind '" + d.kind() + "': add "
+            + d.config().destinationKind().artifact() + " to the classpath");
+      }
+      return sinks.create(d, SinkContext.defaults());
+    };
+    this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, Clock.systemUTC(),
+        scheduler);
   }
 
   /** Saves destinations and starts the dispatcher. */
@@ -60,7 +68,7 @@ final class DispatcherFixture implements AutoCloseable {
         .groupPath(group)
         .name(name)
         .verificationToken(Secret.of("0123456789abcdef"))
-        .config(CustomDestinationConfig.of(TestSinkProvider.KIND, Map.of("url", "https://example.test/" + name)))
+        .config(TestConfig.of(TestSinkProvider.KIND, "https://example.test/" + name))
         .createdAt(Instant.parse("2026-11-25T10:00:00Z"));
   }
 

@@ -7,12 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
-import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.internal.TestSinkProvider.TestSink;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ class DispatcherLifecycleTest {
     assertThat(f.flush()).isTrue();
 
     Destination moved = d.toBuilder()
-        .config(CustomDestinationConfig.of(TestSinkProvider.KIND, Map.of("url", "https://example.test/moved"))).build();
+        .config(TestConfig.of(TestSinkProvider.KIND, "https://example.test/moved")).build();
     f.store.save(moved);
     f.dispatcher.destinationSaved(moved);
     f.dispatcher.stream(groupEvent("acme/after"));
@@ -241,7 +242,7 @@ class DispatcherLifecycleTest {
   @Test
   void startResumesDeliveriesLeftInTheQueueAndRemovesThoseOfUnknownDestinations() {
     AuditEvent earlier = groupEvent("acme");
-    EncodedEvent encoded = new EncodedEvent(earlier, EventJson.encode(earlier));
+    EncodedEvent encoded = new EncodedEvent(earlier, AuditEventJson.encode(earlier));
     f.queue.offer(new QueuedDelivery(d.id(), encoded, Instant.EPOCH));
     f.queue.offer(new QueuedDelivery(d.id(), encoded, Instant.EPOCH));
     DestinationId gone = DestinationId.of("gone");

@@ -5,7 +5,7 @@ import static io.auditstream.core.internal.DispatcherFixture.groupEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditstream.api.AuditEvent;
-import io.auditstream.api.destination.CustomDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.sink.DeliveryException;
@@ -167,7 +167,7 @@ class DispatcherRetryTest {
     f.dispatcher.stream(groupEvent("acme"));
     assertThat(f.flush()).isTrue();
 
-    assertThat(DeliveryLane.CIRCUIT_BREAKER_THRESHOLD).isEqualTo(5);
+    assertThat(RetryDecider.CIRCUIT_BREAKER_THRESHOLD).isEqualTo(5);
     assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
         Duration.ofMillis(8), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
     assertThat(f.dispatcher.status(d.id()).healthy()).isTrue();
@@ -195,7 +195,7 @@ class DispatcherRetryTest {
 
   @Test
   void missingSinkFailsTheEventsAndReportsTheArtifact() {
-    Destination unknown = destination("acme", "gcp").config(CustomDestinationConfig.of("nokind", Map.of())).build();
+    Destination unknown = destination("acme", "gcp").config(TestConfig.of("nokind", "q")).build();
     f.start(unknown);
 
     f.dispatcher.stream(groupEvent("acme"));

@@ -10,6 +10,7 @@ import io.auditstream.api.EntityType;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.core.AuditEventJson;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class DispatcherRoutingTest {
     f.dispatcher.stream(e);
     assertThat(f.flush()).isTrue();
 
-    byte[] expected = EventJson.encode(e);
+    byte[] expected = AuditEventJson.encode(e);
     assertThat(f.sinks.delivered(a.id())).singleElement().satisfies(x -> assertThat(x.json()).isEqualTo(expected));
     assertThat(f.sinks.delivered(b.id())).singleElement().satisfies(x -> assertThat(x.json()).isEqualTo(expected));
   }

@@ -36,8 +36,8 @@ final class TestSinkProvider implements SinkProvider {
   private volatile java.util.concurrent.CountDownLatch creationRelease;
 
   @Override
-  public String kind() {
-    return KIND;
+  public io.auditstream.api.destination.DestinationKind<?> destinationKind() {
+    return new io.auditstream.core.fixtures.TestKind(KIND);
   }
 
   @Override

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.Secret;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
+import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.core.fixtures.TestConfig;
+import io.auditstream.core.fixtures.TestKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -19,13 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileDestinationStoreTest {
   @TempDir Path dir;
+
+  /** The built-in kinds and the plug-in kind of {@link #custom}, as a host that ships that plug-in has them. */
+  private static final DestinationKinds KINDS = DestinationKinds.discover().with(List.of(new TestKind("webhook-x")));
 
   private Path file() {
     return dir.resolve("state").resolve("destinations.json");
@@ -56,8 +61,7 @@ class FileDestinationStoreTest {
         .groupPath("acme")
         .name("Plug-in")
         .verificationToken(Secret.of("another-token-123"))
-        .config(new CustomDestinationConfig("webhook-x", Map.of("endpoint", "q1"),
-            Map.of("apiKey", Secret.of("plugin-secret-value"))))
+        .config(TestConfig.withKey("webhook-x", "q1", "plugin-secret-value"))
         .createdAt(Instant.parse("2026-03-01T00:00:00Z"))
         .build();
   }
@@ -66,12 +70,12 @@ class FileDestinationStoreTest {
   void roundTripsEveryFieldAcrossReopen() {
     Destination a = http("a", "acme");
     Destination b = custom("b");
-    try (FileDestinationStore store = FileDestinationStore.open(file())) {
+    try (FileDestinationStore store = FileDestinationStore.open(file(), KINDS)) {
       store.save(a);
       store.save(b);
     }
 
-    try (FileDestinationStore reopened = FileDestinationStore.open(file())) {
+    try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
       assertThat(reopened.find(a.id())).hasValueSatisfying(d -> {
         assertThat(d).isEqualTo(a);
         assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-a");
@@ -80,8 +84,7 @@ class FileDestinationStoreTest {
       });
       assertThat(reopened.find(b.id())).hasValueSatisfying(d -> {
         assertThat(d).isEqualTo(b);
-        assertThat(((CustomDestinationConfig) d.config()).secrets().get("apiKey").reveal())
-            .isEqualTo("plugin-secret-value");
+        assertThat(((TestConfig) d.config()).apiKey().get().reveal()).isEqualTo("plugin-secret-value");
       });
       assertThat(reopened.findAll()).containsExactly(a, b);
       assertThat(reopened.findByGroup("acme")).containsExactly(a, b);
@@ -109,7 +112,7 @@ class FileDestinationStoreTest {
   void createsEmptyFileOnOpenWithFormatVersion() throws IOException {
     FileDestinationStore.open(file());
 
-    assertThat(Files.readString(file())).contains("\"formatVersion\" : 1").contains("\"destinations\" : [ ]");
+    assertThat(Files.readString(file())).contains("\"formatVersion\" : 2").contains("\"destinations\" : [ ]");
   }
 
   @Test
@@ -138,7 +141,7 @@ class FileDestinationStoreTest {
   @Test
   void reportsCorruptFileNamingItWithoutQuotingContent() throws IOException {
     Files.createDirectories(file().getParent());
-    Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": [ leaked-secret-text", StandardCharsets.UTF_8);
+    Files.writeString(file(), "{\"formatVersion\": 2, \"destinations\": [ leaked-secret-text", StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> FileDestinationStore.open(file()))
         .isInstanceOf(AuditStreamException.class)
@@ -161,7 +164,7 @@ class FileDestinationStoreTest {
   @Test
   void reportsInvalidDestinationNamingItsIndex() throws IOException {
     Files.createDirectories(file().getParent());
-    Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": [{\"id\": \"x\"}]}");
+    Files.writeString(file(), "{\"formatVersion\": 2, \"destinations\": [{\"id\": \"x\"}]}");
 
     assertThatThrownBy(() -> FileDestinationStore.open(file()))
         .isInstanceOf(AuditStreamException.class)
@@ -179,20 +182,67 @@ class FileDestinationStoreTest {
   }
 
   @Test
-  void readsFileOfVersionOneWithUnknownFieldsFromALaterWriter() throws IOException {
+  void readsFileOfThisVersionWithUnknownFieldsFromALaterWriter() throws IOException {
     Files.createDirectories(file().getParent());
     Files.writeString(file(), """
-        {"formatVersion": 1, "writtenBy": "later", "destinations": [{
+        {"formatVersion": 2, "writtenBy": "later", "destinations": [{
           "id": "a", "groupPath": "acme", "name": "N", "active": true, "futureField": 1,
-          "verificationToken": "abcdefghijklmnop",
-          "config": {"type": "http", "kind": "http", "destinationUrl": "https://a.example.com",
-                     "contentType": "application/json", "headers": []},
+          "kind": "http", "artifact": "io.auditstream:sink-http",
+          "config": {"destinationUrl": "https://a.example.com", "contentType": "application/json", "headers": [],
+                     "futureSetting": {"x": [1, 2.5, true, null]}},
+          "secrets": {"verificationToken": "abcdefghijklmnop", "config": {}},
           "eventTypeFilter": [], "namespaceFilter": [],
           "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}]}
         """);
 
     assertThat(FileDestinationStore.open(file()).find(DestinationId.of("a")))
         .hasValueSatisfying(d -> assertThat(d.name()).isEqualTo("N"));
+  }
+
+  @Test
+  void refusesFileOfThePreReleaseFormatNamingTheVersion() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": []}");
+
+    assertThatThrownBy(() -> FileDestinationStore.open(file()))
+        .isInstanceOf(AuditStreamException.class).hasMessageContaining("format version 1");
+  }
+
+  @Test
+  void keepsSecretsApartFromSettingsInTheFile() throws IOException {
+    FileDestinationStore.open(file(), KINDS).save(http("a", "acme"));
+
+    String json = Files.readString(file());
+    com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+        .get("destinations").get(0);
+    assertThat(d.get("config").toString()).doesNotContain("Bearer header-secret").doesNotContain("token-abcdefgh-a");
+    assertThat(d.get("secrets").get("config").get("headers[0].value").asText()).isEqualTo("Bearer header-secret");
+    assertThat(d.get("secrets").get("verificationToken").asText()).isEqualTo("token-abcdefgh-a");
+    assertThat(d.get("artifact").asText()).isEqualTo("io.auditstream:sink-http");
+  }
+
+  @Test
+  void keepsADestinationOfAnUnknownKindIntactAndWritesItBackUnchanged() throws IOException {
+    Destination b = custom("b");
+    FileDestinationStore.open(file(), KINDS).save(b);
+    String before = Files.readString(file());
+
+    // Reopened without the plug-in: the destination is kept as it was stored, and says what to add.
+    FileDestinationStore without = FileDestinationStore.open(file(), DestinationKinds.discover());
+    Destination kept = without.find(b.id()).orElseThrow();
+    assertThat(kept.available()).isFalse();
+    assertThat(kept.config()).isInstanceOfSatisfying(UnavailableDestinationConfig.class, u -> {
+      assertThat(u.kindName()).isEqualTo("webhook-x");
+      assertThat(u.missingMessage()).contains(TestKind.artifactOf("webhook-x"));
+      assertThat(u.toString()).doesNotContain("plugin-secret-value");
+    });
+    without.save(kept.toBuilder().name("Renamed while unavailable").build());
+    without.save(http("a", "acme"));
+
+    // Back with the plug-in: nothing was lost or rewritten but the name.
+    Destination back = FileDestinationStore.open(file(), KINDS).find(b.id()).orElseThrow();
+    assertThat(back).isEqualTo(b.toBuilder().name("Renamed while unavailable").build());
+    assertThat(before).contains("plugin-secret-value");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.auditstream.examples.demo;
 import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
-import io.auditstream.api.destination.CustomDestinationConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationStatus;
@@ -13,15 +12,15 @@ import io.auditstream.api.spi.EventTypeCatalog;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.EventTypeCatalogs;
 import io.auditstream.core.RetryPolicy;
-import io.auditstream.examples.customsink.JsonLinesFileSinkProvider;
+import io.auditstream.examples.customsink.JsonLinesFileConfig;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,11 +28,18 @@ import java.util.Objects;
  * projects {@code acme/platform/api} and {@code acme/web}; {@code alice} is the group's Owner. It adds
  * an HTTP destination (or, with {@code --s3-bucket}, an S3 one, or with {@code --gcp-project}, a Google
  * Cloud Logging one) as alice, streams sample events, waits for delivery, and ends with {@code
- * delivered=N failed=M}. Exit status: 0 when every event that passed the filters was delivered, 1
- * when some were not, 2 for invalid options (reported in one line before anything is sent).
+ * delivered=N failed=M}. With {@code --jsonl-file} it also adds a destination of the kind that the
+ * module {@code audit-stream-example-custom-sink} brings, found through {@link
+ * java.util.ServiceLoader}: each event appended to a file as a JSON line signed with {@code
+ * --jsonl-signing-key} (a generated key, printed once, when none is given). Exit status: 0 when every
+ * event that passed the filters was delivered, 1 when some were not, 2 for invalid options (reported
+ * in one line before anything is sent).
  */
 public final class DemoApplication {
   static final Actor OWNER = Actor.of("alice");
+  /** The length of the signing key the demo generates when {@code --jsonl-signing-key} is not given. */
+  static final int GENERATED_SIGNING_KEY_LENGTH = 32;
+  private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
   private DemoApplication() {}
@@ -94,12 +100,20 @@ public final class DemoApplication {
         destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP, options.cloud() != null
             ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url)));
         if (options.jsonlFile() != null) {
+          boolean generated = options.jsonlSigningKey() == null;
+          String key = generated ? generateSigningKey() : options.jsonlSigningKey();
           destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
-              DestinationDraft.builder(CustomDestinationConfig.of(JsonLinesFileSinkProvider.KIND,
-                      Map.of(JsonLinesFileSinkProvider.PATH, options.jsonlFile().toString())))
+              DestinationDraft.builder(JsonLinesFileConfig.builder()
+                      // The kind wants an absolute path: the stored destination must not depend on the working folder.
+                      .path(options.jsonlFile().toAbsolutePath())
+                      .signingKey(key))
                   .name("demo-jsonl-file")
                   .eventTypeFilter(options.eventTypeFilter())
                   .build()));
+          if (generated) {
+            // Shown once, so that whoever reads the file can check its signatures; the engine never shows it again.
+            out.println("jsonl-file signing key: " + key);
+          }
         }
       } catch (AuditStreamException e) {
         String hint = e.getMessage().contains("allowLocalNetwork") ? " (demo option: --allow-local-network)" : "";
@@ -151,6 +165,15 @@ public final class DemoApplication {
         .verificationToken(options.verificationToken())
         .eventTypeFilter(options.eventTypeFilter())
         .build();
+  }
+
+  private static String generateSigningKey() {
+    SecureRandom random = new SecureRandom();
+    char[] key = new char[GENERATED_SIGNING_KEY_LENGTH];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = KEY_ALPHABET.charAt(random.nextInt(KEY_ALPHABET.length()));
+    }
+    return new String(key);
   }
 
   private static EventTypeCatalog loadCatalog() {

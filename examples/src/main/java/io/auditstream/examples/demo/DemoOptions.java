@@ -1,5 +1,6 @@
 package io.auditstream.examples.demo;
 
+import io.auditstream.examples.customsink.JsonLinesFileConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param eventTypeFilter event types the destination receives; empty for all
  * @param allowLocalNetwork whether destinations on loopback or private addresses are allowed
  * @param jsonlFile where a second, plug-in destination writes JSON lines; {@code null} for none
+ * @param jsonlSigningKey the key that signs those lines; {@code null} lets the demo generate one
  * @param cloud the S3 bucket or Cloud Logging log to stream to instead of HTTP; {@code null} for none
  */
 record DemoOptions(
@@ -27,6 +29,7 @@ record DemoOptions(
     List<String> eventTypeFilter,
     boolean allowLocalNetwork,
     Path jsonlFile,
+    String jsonlSigningKey,
     boolean help,
     CloudTarget cloud) {
 
@@ -42,7 +45,11 @@ record DemoOptions(
       "  --header NAME=VALUE          a custom header; repeatable, at most 20",
       "  --event-type-filter TYPE     only stream events of this type; repeatable",
       "  --allow-local-network        allow destinations on loopback, private or link-local addresses",
-      "  --jsonl-file PATH            also stream to a plug-in destination that appends JSON lines to PATH"),
+      "  --jsonl-file PATH            also stream to a plug-in destination that appends signed JSON lines to PATH",
+      "  --jsonl-signing-key KEY      the key that signs those lines, " + JsonLinesFileConfig.MIN_SIGNING_KEY_LENGTH
+          + " to " + JsonLinesFileConfig.MAX_SIGNING_KEY_LENGTH + " visible ASCII characters",
+      "                               (default: a random key of " + DemoApplication.GENERATED_SIGNING_KEY_LENGTH
+          + " characters, printed once at start)"),
       S3DemoOptions.USAGE, GcpDemoOptions.USAGE, List.of("  --help                       show this help")));
 
   /** A command line the demo cannot run with; its message is one line. */
@@ -63,6 +70,7 @@ record DemoOptions(
     List<String> types = new ArrayList<>();
     boolean allowLocal = false;
     Path jsonl = null;
+    String jsonlKey = null;
     boolean help = false;
     GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
     S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
@@ -77,6 +85,7 @@ record DemoOptions(
         case "--event-type-filter" -> types.add(value(args, ++i, arg));
         case "--allow-local-network" -> allowLocal = true;
         case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
+        case "--jsonl-signing-key" -> jsonlKey = value(args, ++i, arg);
         case "--help", "-h" -> help = true;
         default -> {
           int last = s3.parse(args, i);
@@ -90,13 +99,16 @@ record DemoOptions(
         }
       }
     }
+    if (jsonlKey != null && jsonl == null) {
+      throw new UsageException("--jsonl-signing-key needs --jsonl-file");
+    }
     CloudTarget s3Target = s3.build();
     CloudTarget gcpTarget = gcp.build();
     if ((s3Target != null ? 1 : 0) + (gcpTarget != null ? 1 : 0) + (url != null ? 1 : 0) > 1) {
       throw new UsageException("--destination-url, --s3-bucket and --gcp-project exclude each other: choose one destination");
     }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
-        jsonl, help, s3Target != null ? s3Target : gcpTarget);
+        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget);
   }
 
   /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */

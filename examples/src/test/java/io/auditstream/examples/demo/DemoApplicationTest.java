@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoApplicationTest {
   private static final String TOKEN = "demo-token-0123456789";
+  private static final String SIGNING_KEY_LINE = "jsonl-file signing key: ";
+  private static final String EVENT_FIELD = ",\"event\":";
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private WireMockServer server;
@@ -154,11 +159,25 @@ class DemoApplicationTest {
     int status = run("--jsonl-file", file.toString(), "--events", "5");
 
     assertThat(status).isZero();
+    // No --jsonl-signing-key: the demo generated one and printed it once.
+    List<String> keyLines = outLines().stream().filter(l -> l.startsWith(SIGNING_KEY_LINE)).toList();
+    assertThat(keyLines).singleElement().asString().matches(SIGNING_KEY_LINE + "[A-Za-z0-9]{32}");
+    String key = keyLines.get(0).substring(SIGNING_KEY_LINE.length());
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(5);
     for (String line : lines) {
-      assertThat(new ObjectMapper().readTree(line).get("id").asText()).isNotBlank();
+      JsonNode json = new ObjectMapper().readTree(line);
+      assertThat(json.get("event").get("id").asText()).isNotBlank();
+      // The event is written as encoded, so the signature covers the line's bytes after "event":.
+      String event = line.substring(line.indexOf(EVENT_FIELD) + EVENT_FIELD.length(), line.length() - 1);
+      assertThat(json.get("signature").asText()).isEqualTo("sha256=" + hmacSha256Hex(key, event));
     }
     assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+  }
+
+  private static String hmacSha256Hex(String key, String data) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditstream.api.destination.S3DestinationConfig;
+import io.auditstream.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +49,7 @@ class S3DemoTest {
     proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY_ID, SECRET).build();
     proxy.start();
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Await.untilValue(Duration.ofSeconds(20), proxy::getState, "STARTED"::equals, "S3Proxy to start");
     assertThat(proxy.getState()).isEqualTo("STARTED");
   }
 
@@ -149,7 +148,7 @@ class S3DemoTest {
         "AWS_SECRET_ACCESS_KEY", SECRET)).parseAll("--s3-bucket", BUCKET, "--s3-region", "eu-central-1").config();
 
     assertThat(config.accessKeyXid()).isEqualTo(KEY_ID);
-    assertThat(config.secretAccessKey()).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo(SECRET));
+    assertThat(config.secretAccessKey().value()).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo(SECRET));
     assertThat(config.awsRegion()).isEqualTo("eu-central-1");
     assertThat(config.endpoint()).isEmpty();
     assertThat(config.pathStyleAccess()).isFalse();

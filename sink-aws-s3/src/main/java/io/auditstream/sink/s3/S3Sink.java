@@ -1,6 +1,7 @@
 package io.auditstream.sink.s3;
 
 import io.auditstream.api.destination.S3DestinationConfig;
+import io.auditstream.api.sink.CloseGuard;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * configured, and computes request checksums and validates response checksums only where S3
  * requires them, since MinIO, Ceph and S3Proxy refuse the streaming trailer checksums the SDK
  * sends by default. Unless the host allows local network destinations, the endpoint's host is
- * checked against {@link NetworkAddressPolicy} before every request, and the client connects only
- * to the addresses that check returned ({@link PolicyDnsResolver}).
+ * checked against {@link NetworkAddressPolicy} with the context's {@link SinkContext#hostResolver()}
+ * before every request, and the client connects only to the addresses that check returned ({@link
+ * PolicyDnsResolver}).
  *
  * <p>Thread-safe: {@link #deliver} may run while {@link #close()} is called from another thread.
  */
@@ -63,7 +64,7 @@ final class S3Sink implements Sink {
   private final SinkContext context;
   private final String where;
   private final S3Client client;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseGuard closeGuard = new CloseGuard();
 
   S3Sink(S3DestinationConfig config, SinkContext context) {
     this.config = Objects.requireNonNull(config, "config");
@@ -76,7 +77,7 @@ final class S3Sink implements Sink {
   }
 
   private static S3Client buildClient(S3DestinationConfig config, SinkContext context) {
-    String secret = config.secretAccessKey()
+    String secret = config.secretAccessKey().value()
         .orElseThrow(() -> new IllegalArgumentException("secretAccessKey is required"))
         .reveal();
     S3ClientBuilder b = S3Client.builder()
@@ -106,7 +107,7 @@ final class S3Sink implements Sink {
         // The engine runs one attempt per destination at a time.
         .maxConnections(2);
     if (config.endpointUri().isPresent() && !context.allowLocalNetwork()) {
-      http.dnsResolver(new PolicyDnsResolver(context.connectTimeout()));
+      http.dnsResolver(new PolicyDnsResolver(context));
     }
     return http.build();
   }
@@ -138,12 +139,11 @@ final class S3Sink implements Sink {
   }
 
   private void deliverOne(EncodedEvent event) throws DeliveryException {
-    if (closed.get()) {
-      throw DeliveryException.retryable("sink of " + where + " is closed", null);
-    }
+    closeGuard.checkOpen(where);
     if (!context.allowLocalNetwork() && config.endpointUri().isPresent()) {
       // Before every request, not once: what a name resolves to can change after it was saved.
-      NetworkAddressPolicy.check(config.endpointUri().get().getHost(), context.connectTimeout());
+      NetworkAddressPolicy.check(config.endpointUri().get().getHost(), context.connectTimeout(),
+          context.hostResolver());
     }
     String key = S3ObjectKeys.keyOf(event.event());
     PutObjectRequest request = PutObjectRequest.builder()
@@ -162,9 +162,7 @@ final class S3Sink implements Sink {
       }
       throw DeliveryException.retryable("could not write to " + where + ": " + describe(e), null);
     } catch (SdkException | IllegalStateException e) {
-      if (closed.get()) {
-        throw DeliveryException.retryable("sink of " + where + " was closed during the request", null);
-      }
+      closeGuard.checkNotClosedDuring(where);
       throw DeliveryException.retryable("unexpected error writing to " + where + ": " + e.getClass().getSimpleName(),
           null);
     }
@@ -220,7 +218,7 @@ final class S3Sink implements Sink {
   /** Closes the S3 client and its connections. Idempotent; never throws. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closeGuard.markClosed()) {
       return;
     }
     try {
@@ -234,7 +232,7 @@ final class S3Sink implements Sink {
   public String toString() {
     return "S3Sink{bucket=" + config.bucketName() + ", region=" + config.awsRegion()
         + config.endpointUri().map(u -> ", endpoint=" + NetworkAddressPolicy.hostForMessages(u)).orElse("")
-        + ", closed=" + closed.get() + "}";
+        + ", closed=" + closeGuard.isClosed() + "}";
   }
 
 }

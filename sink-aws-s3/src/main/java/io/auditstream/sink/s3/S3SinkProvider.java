@@ -3,8 +3,8 @@ package io.auditstream.sink.s3;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.S3DestinationConfig;
-import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
@@ -29,50 +29,27 @@ public final class S3SinkProvider implements SinkProvider {
 
   /** Returns {@value S3DestinationConfig#KIND}. */
   @Override
-  public String kind() {
-    return S3DestinationConfig.KIND;
+  public DestinationKind<S3DestinationConfig> destinationKind() {
+    return S3DestinationConfig.DESTINATION_KIND;
   }
 
   /**
-   * Checks that {@code config} is an {@link S3DestinationConfig} carrying its secret access key;
-   * its own builder has checked the other fields. Does no I/O.
+   * Checks that {@code config} is an {@link S3DestinationConfig} (its kind requires the secret access
+   * key) and, unless the context allows local network destinations, refuses an endpoint whose host
+   * is or resolves to a local address ({@link NetworkAddressPolicy#validateHost}, with the context's
+   * resolver). Resolving blocks the management call for the lookup, at most the context's connect
+   * timeout (never the host's event path); a name that does not resolve now is accepted, and
+   * checked again before every request.
    *
-   * @throws ValidationException on field {@code config} when it is of another kind, on {@code
-   *     secretAccessKey} when the key is missing
-   */
-  @Override
-  public void validate(DestinationConfig config) {
-    S3DestinationConfig s3 = s3Config(config);
-    if (s3.secretAccessKey().isEmpty()) {
-      throw new ValidationException("secretAccessKey", "secretAccessKey is required");
-    }
-  }
-
-  /**
-   * Checks the config as {@link #validate(DestinationConfig)} does and, unless the context allows
-   * local network destinations, refuses an endpoint whose host is or resolves to a local address.
-   * Resolving blocks the management call for the DNS lookup (never the host's event path); a name
-   * that does not resolve now is accepted, and checked again before every request.
-   *
-   * @throws ValidationException on field {@code endpoint}, naming the refused address and how to
-   *     allow it
+   * @throws ValidationException on field {@code config} when it is of another kind; otherwise on
+   *     {@code endpoint}, naming the refused address and how to allow it
    */
   @Override
   public void validate(DestinationConfig config, SinkContext context) {
-    validate(config);
-    S3DestinationConfig s3 = (S3DestinationConfig) config;
-    if (context.allowLocalNetwork() || s3.endpointUri().isEmpty()) {
-      return;
-    }
-    String host = s3.endpointUri().get().getHost();
-    NetworkAddressPolicy.validateLiteralHost("endpoint", host);
-    try {
-      NetworkAddressPolicy.check(host, context.connectTimeout());
-    } catch (DeliveryException e) {
-      if (!e.isRetryable()) {
-        throw new ValidationException("endpoint", "endpoint refused: " + e.getMessage());
-      }
-    }
+    S3DestinationConfig s3 = S3DestinationConfig.DESTINATION_KIND.cast(config);
+    ValidationException.Collector v = ValidationException.collector();
+    s3.endpointUri().ifPresent(uri -> NetworkAddressPolicy.validateHost(v, "endpoint", uri.getHost(), context));
+    v.throwIfAny();
   }
 
   /**
@@ -86,16 +63,12 @@ public final class S3SinkProvider implements SinkProvider {
   public Sink create(Destination destination, SinkContext context) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(context, "context");
-    validate(destination.config());
-    return new S3Sink(s3Config(destination.config()), context);
-  }
-
-  private static S3DestinationConfig s3Config(DestinationConfig config) {
-    if (config instanceof S3DestinationConfig s3) {
-      return s3;
+    S3DestinationConfig s3 = S3DestinationConfig.DESTINATION_KIND.cast(destination.config());
+    if (s3.secretAccessKey().isEmpty()) {
+      throw new ValidationException("secretAccessKey", "secretAccessKey is required: a sink needs the key itself,"
+          + " not a redacted copy");
     }
-    throw new ValidationException("config", "config must be an S3 destination config (was kind '"
-        + (config == null ? null : config.kind()) + "')");
+    return new S3Sink(s3, context);
   }
 
   @Override

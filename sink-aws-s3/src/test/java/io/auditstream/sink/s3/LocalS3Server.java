@@ -1,5 +1,6 @@
 package io.auditstream.sink.s3;
 
+import io.auditstream.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,13 +59,7 @@ final class LocalS3Server {
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
         .build();
     proxy.start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy did not start within " + START_TIMEOUT + " (state " + proxy.getState() + ")");
-      }
-      Thread.sleep(10);
-    }
+    Await.untilValue(START_TIMEOUT, proxy::getState, "STARTED"::equals, "S3Proxy to start");
     port = proxy.getPort();
   }
 

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditstream.api.Actor;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.core.AuditStreamer;
 import io.auditstream.testing.SinkTestKit;
+import io.auditstream.testing.TestHostResolver;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +38,6 @@ class S3SinkProviderTest {
 
   @Test
   void acceptsACompleteConfigWithoutNetworkAccess() {
-    assertThatCode(() -> provider.validate(aws().build())).doesNotThrowAnyException();
     assertThatCode(() -> provider.validate(aws().build(), SinkContext.defaults())).doesNotThrowAnyException();
   }
 
@@ -42,22 +45,27 @@ class S3SinkProviderTest {
   void requiresTheSecretAccessKey() {
     S3DestinationConfig withoutSecret = aws().secretAccessKey((Secret) null).build();
 
-    for (S3DestinationConfig config : new S3DestinationConfig[] {withoutSecret, aws().build().redacted()}) {
-      assertThatThrownBy(() -> provider.validate(config))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("secretAccessKey"))
-          .hasMessage("secretAccessKey is required");
+    // Saving one without a key is refused by the kind's rule (a redacted one by the engine's).
+    ValidationException.Collector v = ValidationException.collector();
+    S3DestinationConfig.DESTINATION_KIND.validate(withoutSecret, SinkContext.defaults(), v);
+    assertThatThrownBy(v::throwIfAny)
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("secretAccessKey"))
+        .hasMessage("secretAccessKey is required");
+    // And no sink is made from a config that does not carry the key.
+    for (S3DestinationConfig config : new S3DestinationConfig[] {withoutSecret,
+        S3DestinationConfig.DESTINATION_KIND.redacted(aws().build())}) {
       assertThatThrownBy(() -> provider.create(SinkTestKit.destination(config), SinkContext.defaults()))
-          .isInstanceOf(ValidationException.class);
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("secretAccessKey"));
     }
   }
 
   @Test
   void refusesConfigsOfAnotherKind() {
-    DestinationConfig other = () -> "gcp";
+    DestinationConfig other = io.auditstream.testing.RecordingDestinationConfig.of();
 
-    assertThatThrownBy(() -> provider.validate(other))
+    assertThatThrownBy(() -> provider.validate(other, SinkContext.defaults()))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"))
-        .hasMessageContaining("kind 'gcp'");
+        .hasMessageContaining("kind 'test'");
   }
 
   @Test
@@ -79,11 +87,52 @@ class S3SinkProviderTest {
 
   @Test
   void acceptsPublicAndUnresolvableEndpointsWhenSaved() {
+    // No DNS: the fake resolver knows no name.
+    SinkContext strict = SinkContext.builder().hostResolver(TestHostResolver.create()).build();
+
     // Literal public addresses need no lookup; a name that does not resolve now is checked per request.
-    assertThatCode(() -> provider.validate(aws().endpoint("https://8.8.8.8").build(), SinkContext.defaults()))
+    assertThatCode(() -> provider.validate(aws().endpoint("https://8.8.8.8").build(), strict))
         .doesNotThrowAnyException();
-    assertThatCode(() -> provider.validate(aws().endpoint("https://minio.invalid").build(), SinkContext.defaults()))
+    assertThatCode(() -> provider.validate(aws().endpoint("https://minio.invalid").build(), strict))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void refusesWhenSavedAnEndpointNameResolvingToAPrivateAddress() {
+    TestHostResolver names = TestHostResolver.create().map("minio.internal.example", "10.1.2.3");
+    SinkContext strict = SinkContext.builder().hostResolver(names).build();
+
+    assertThatThrownBy(() -> provider.validate(aws().endpoint("https://minio.internal.example:9000").build(), strict))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+            .extracting(ValidationException.Violation::field).containsExactly("endpoint"))
+        .hasMessageContaining("endpoint refused: destination host minio.internal.example resolves to 10.1.2.3")
+        .hasMessageContaining("allowLocalNetwork(true)")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void acceptsAnyEndpointWhenSavedWhileLocalNetworkIsAllowedWithoutLookingItUp() {
+    TestHostResolver names = TestHostResolver.create().map("minio.internal.example", "10.1.2.3");
+    SinkContext permissive = SinkContext.builder().allowLocalNetwork(true).hostResolver(names).build();
+
+    assertThatCode(() -> provider.validate(aws().endpoint("https://minio.internal.example").build(), permissive))
+        .doesNotThrowAnyException();
+    assertThat(names.lookups()).isZero();
+  }
+
+  @Test
+  void reportsAMissingSecretAndARefusedEndpointAtOnce() {
+    SinkContext strict = SinkContext.builder().hostResolver(TestHostResolver.create()).build();
+    S3DestinationConfig config = aws().secretAccessKey((Secret) null).endpoint("http://169.254.169.254").build();
+
+    // The kind's rule and the provider's network check, as the engine runs them when saving.
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy((actor, group) -> true)
+        .hostResolver(TestHostResolver.create()).sinkProviders(java.util.List.of(provider)).build()) {
+      assertThatThrownBy(() -> streamer.destinations().create(Actor.of("alice"), "acme",
+          DestinationDraft.builder(config).build()))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+              .extracting(ValidationException.Violation::field).containsExactly("secretAccessKey", "endpoint"));
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
+import io.auditstream.api.sink.CloseGuard;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
@@ -75,10 +76,10 @@ final class GcpLoggingSink implements Sink {
   private final LoggingClientFactory factory;
   private final String logName;
   private final MonitoredResource resource;
+  private final CloseGuard closeGuard = new CloseGuard();
   private final Object lock = new Object();
   // guarded by lock
   private LoggingConnection connection;
-  private boolean closed;
 
   GcpLoggingSink(GcpLoggingDestinationConfig config, SinkContext context, LoggingClientFactory factory) {
     this.config = config;
@@ -159,8 +160,10 @@ final class GcpLoggingSink implements Sink {
     try {
       future = c.writeLogEntriesCallable().futureCall(request);
     } catch (ApiException e) {
+      closeGuard.checkNotClosedDuring(logName);
       throw failure(e);
     } catch (RuntimeException e) {
+      closeGuard.checkNotClosedDuring(logName);
       throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName(), null);
     }
     // The call carries its own deadline; this outer bound only guards against a future never completed.
@@ -177,8 +180,11 @@ final class GcpLoggingSink implements Sink {
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted while writing to " + where(), null);
     } catch (CancellationException e) {
+      closeGuard.checkNotClosedDuring(logName);
       throw DeliveryException.retryable("write to " + where() + " was cancelled", null);
     } catch (ExecutionException e) {
+      // close() shuts the channel down, which fails the call in flight with CANCELLED or UNAVAILABLE.
+      closeGuard.checkNotClosedDuring(logName);
       Throwable cause = e.getCause();
       if (cause instanceof ApiException api) {
         throw failure(api);
@@ -244,6 +250,7 @@ final class GcpLoggingSink implements Sink {
   }
 
   private LoggingConnection connection() throws DeliveryException {
+    closeGuard.checkOpen(logName);
     if (!context.allowLocalNetwork()) {
       if (config.plaintext()) {
         // Saved while the host allowed it; the host's current policy is what counts.
@@ -252,16 +259,17 @@ final class GcpLoggingSink implements Sink {
       }
       // Before every delivery, not once: what a name resolves to can change after it was saved.
       if (config.endpointHost().isPresent()) {
-        NetworkAddressPolicy.check(config.endpointHost().get(), context.connectTimeout());
+        NetworkAddressPolicy.check(config.endpointHost().get(), context.connectTimeout(), context.hostResolver());
       }
       if (config.tokenServerUri().isPresent()) {
-        NetworkAddressPolicy.check(config.tokenServerUri().get().getHost(), context.connectTimeout());
+        NetworkAddressPolicy.check(config.tokenServerUri().get().getHost(), context.connectTimeout(),
+            context.hostResolver());
       }
     }
     synchronized (lock) {
-      if (closed) {
-        throw DeliveryException.retryable("sink of " + logName + " is closed", null);
-      }
+      // Again under the lock: close() takes the connection under it after marking the sink closed,
+      // so no connection made here can outlive the sink.
+      closeGuard.checkOpen(logName);
       if (connection == null) {
         try {
           connection = factory.create(config, context);
@@ -280,12 +288,11 @@ final class GcpLoggingSink implements Sink {
   /** Shuts the client and its channel down, waiting at most a few seconds. Idempotent; never throws. */
   @Override
   public void close() {
+    if (!closeGuard.markClosed()) {
+      return;
+    }
     LoggingConnection toClose;
     synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
       toClose = connection;
       connection = null;
     }

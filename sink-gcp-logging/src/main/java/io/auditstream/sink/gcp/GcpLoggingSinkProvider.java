@@ -3,6 +3,7 @@ package io.auditstream.sink.gcp;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
@@ -19,8 +20,8 @@ import java.util.Objects;
  * <p>When a destination is saved it checks that the private key is there and is a readable
  * PKCS#8 RSA key (messages never echo it), and, unless {@link SinkContext#allowLocalNetwork()}:
  * refuses a {@code plaintext} destination (it is for local test doubles only) and an endpoint or
- * token server given as a local IP literal. Host names of overridden endpoints are checked again
- * before every delivery.
+ * token server that is or resolves to a local address. Host names of overridden endpoints are
+ * checked again before every delivery, since what a name resolves to can change.
  *
  * <p>Stateless and thread-safe.
  */
@@ -37,58 +38,41 @@ public final class GcpLoggingSinkProvider implements SinkProvider {
     this.factory = Objects.requireNonNull(factory, "factory");
   }
 
-  /** Returns {@value GcpLoggingDestinationConfig#KIND}. */
+  /** Returns {@link GcpLoggingDestinationConfig#DESTINATION_KIND}. */
   @Override
-  public String kind() {
-    return GcpLoggingDestinationConfig.KIND;
+  public DestinationKind<GcpLoggingDestinationConfig> destinationKind() {
+    return GcpLoggingDestinationConfig.DESTINATION_KIND;
   }
 
   /**
-   * Checks that {@code config} is a Cloud Logging config with a private key (unless plaintext) that
-   * is a readable, unencrypted PKCS#8 RSA key. Does no I/O.
+   * Checks that {@code config} is a Cloud Logging config whose private key, when present, is a
+   * readable, unencrypted PKCS#8 RSA key (that one is present at all is its kind's rule), and, unless
+   * the context allows local network destinations, refuses {@code plaintext} and an endpoint or
+   * token server whose host is or resolves to a local address ({@link
+   * NetworkAddressPolicy#validateHost}, with the context's resolver); every violation at once.
+   * Resolving blocks the management call for each lookup, at most the context's connect timeout
+   * (never the host's event path); a name that does not resolve now is accepted, and checked again
+   * before every delivery.
    *
-   * @throws ValidationException on {@code config} for another kind, on {@code privateKey} when it is
-   *     missing or unreadable; the message says how to fix it and never quotes the key
-   */
-  @Override
-  public void validate(DestinationConfig config) {
-    GcpLoggingDestinationConfig gcp = gcpConfig(config);
-    if (gcp.privateKey().isPresent()) {
-      PrivateKeyPem.parse(gcp.privateKey().get());
-    } else if (!gcp.plaintext()) {
-      throw new ValidationException(PrivateKeyPem.FIELD, "privateKey is required: the private_key of the service"
-          + " account's JSON key file");
-    }
-  }
-
-  /**
-   * Checks as {@link #validate(DestinationConfig)} does and, unless the context allows local network
-   * destinations, refuses {@code plaintext} and an endpoint or token server whose host is a local IP
-   * literal. Does no DNS lookup: names are checked before every delivery.
-   *
-   * @throws ValidationException naming the field and the rule
+   * @throws ValidationException naming the field and the rule; never quotes the key
    */
   @Override
   public void validate(DestinationConfig config, SinkContext context) {
-    validate(config);
-    GcpLoggingDestinationConfig gcp = (GcpLoggingDestinationConfig) config;
-    if (context.allowLocalNetwork()) {
-      return;
-    }
+    GcpLoggingDestinationConfig gcp = GcpLoggingDestinationConfig.DESTINATION_KIND.cast(config);
     ValidationException.Collector v = ValidationException.collector();
-    v.check(!gcp.plaintext(), "plaintext", "plaintext is only for a local Logging-compatible server and is refused"
-        + " unless the streamer is built with allowLocalNetwork(true)");
-    gcp.endpointHost().ifPresent(host -> literal(v, "endpoint", host));
-    gcp.tokenServerUri().ifPresent(uri -> literal(v, "tokenServerUri", uri.getHost()));
+    gcp.privateKey().ifPresent(key -> {
+      try {
+        PrivateKeyPem.parse(key);
+      } catch (ValidationException e) {
+        v.addAll("", e);
+      }
+    });
+    v.check(context.allowLocalNetwork() || !gcp.plaintext(), "plaintext", "plaintext is only for a local"
+        + " Logging-compatible server and is refused unless the streamer is built with allowLocalNetwork(true)");
+    gcp.endpointHost().ifPresent(host -> NetworkAddressPolicy.validateHost(v, "endpoint", host, context));
+    gcp.tokenServerUri().ifPresent(uri -> NetworkAddressPolicy.validateHost(v, "tokenServerUri", uri.getHost(),
+        context));
     v.throwIfAny();
-  }
-
-  private static void literal(ValidationException.Collector v, String field, String host) {
-    try {
-      NetworkAddressPolicy.validateLiteralHost(field, host);
-    } catch (ValidationException e) {
-      v.addAll("", e);
-    }
   }
 
   /**
@@ -102,15 +86,7 @@ public final class GcpLoggingSinkProvider implements SinkProvider {
   public Sink create(Destination destination, SinkContext context) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(context, "context");
-    return new GcpLoggingSink(gcpConfig(destination.config()), context, factory);
-  }
-
-  private static GcpLoggingDestinationConfig gcpConfig(DestinationConfig config) {
-    if (config instanceof GcpLoggingDestinationConfig gcp) {
-      return gcp;
-    }
-    throw new ValidationException("config", "config must be a Google Cloud Logging destination config (was kind '"
-        + (config == null ? null : config.kind()) + "')");
+    return new GcpLoggingSink(GcpLoggingDestinationConfig.DESTINATION_KIND.cast(destination.config()), context, factory);
   }
 
   @Override

@@ -106,7 +106,7 @@ final class LoggingClientFactory {
     TokenHttpTransport transport = new TokenHttpTransport(context);
     ServiceAccountCredentials.Builder b = ServiceAccountCredentials.newBuilder()
         .setClientEmail(config.clientEmail())
-        .setPrivateKey(PrivateKeyPem.parse(config.privateKey().orElseThrow(
+        .setPrivateKey(PrivateKeyPem.parse(config.privateKey().value().orElseThrow(
             () -> new IllegalStateException("a Cloud Logging destination without a private key reached its sink"))))
         .setProjectId(config.googleProjectIdName())
         .setScopes(List.of(SCOPE))

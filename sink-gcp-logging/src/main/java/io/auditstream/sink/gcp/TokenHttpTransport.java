@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * (connect: {@link SinkContext#connectTimeout()}, whole exchange: {@link
  * SinkContext#requestTimeout()}); the auth library's default transport waits up to 20 seconds per
  * phase. Redirects are not followed, and unless local network destinations are allowed the token
- * host is checked against {@link NetworkAddressPolicy} before every request.
+ * host is checked against {@link NetworkAddressPolicy}, with the context's {@link
+ * SinkContext#hostResolver()}, before every request.
  *
  * <p>Thread-safe.
  */
@@ -81,7 +82,7 @@ final class TokenHttpTransport extends HttpTransport {
     public LowLevelHttpResponse execute() throws IOException {
       if (!context.allowLocalNetwork()) {
         try {
-          NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout());
+          NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
         } catch (DeliveryException e) {
           throw new IOException(e.getMessage());
         }

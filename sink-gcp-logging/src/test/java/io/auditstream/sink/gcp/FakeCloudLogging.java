@@ -3,6 +3,7 @@ package io.auditstream.sink.gcp;
 import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.WriteLogEntriesRequest;
 import com.google.logging.v2.WriteLogEntriesResponse;
+import io.auditstream.testing.Await;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -164,16 +165,13 @@ public final class FakeCloudLogging implements AutoCloseable {
     return List.copyOf(userAgents);
   }
 
-  /** Waits until at least {@code n} entries were accepted, for at most {@code timeout}. */
-  public boolean awaitEntries(int n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (entries().size() < n) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(10);
-    }
-    return true;
+  /**
+   * Waits until at least {@code n} entries were accepted.
+   *
+   * @throws AssertionError when fewer were accepted within {@code timeout}
+   */
+  public void awaitEntries(int n, Duration timeout) {
+    Await.until(timeout, () -> entries().size() >= n, n + " accepted log entries");
   }
 
   /** Stops listening (calls in flight are cut off); {@link #restart()} listens on the same port again. */

@@ -2,7 +2,6 @@ package io.auditstream.sink.gcp;
 
 import static io.auditstream.sink.gcp.GcpTestSupport.CLIENT_EMAIL;
 import static io.auditstream.sink.gcp.GcpTestSupport.PROJECT;
-import static io.auditstream.sink.gcp.GcpTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +21,7 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.RetryPolicy;
+import io.auditstream.testing.Await;
 import io.auditstream.testing.SinkTestKit;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
@@ -143,7 +143,7 @@ class GcpLoggingEndToEndTest {
     // The first write is refused, so the events streamed meanwhile queue up behind the retried one.
     server.failNext(Status.Code.UNAVAILABLE, 1);
     streamer.stream(event("group_created", EntityType.GROUP, "acme"));
-    assertThat(await(() -> status(d).consecutiveFailures() > 0, WAIT)).isTrue();
+    Await.until(WAIT, () -> status(d).consecutiveFailures() > 0, "a failed attempt");
     for (int i = 0; i < 5; i++) {
       streamer.stream(event("member_created", EntityType.GROUP, "acme"));
     }
@@ -212,7 +212,7 @@ class GcpLoggingEndToEndTest {
 
     streamer.stream(event("group_created", EntityType.GROUP, "acme"));
 
-    assertThat(await(() -> status(d).consecutiveFailures() >= 2, WAIT)).isTrue();
+    Await.until(WAIT, () -> status(d).consecutiveFailures() >= 2, "2 failed attempts in a row");
     DestinationStatus status = status(d);
     assertThat(status.failed()).isZero();
     assertThat(status.pending()).isEqualTo(1);
@@ -273,7 +273,7 @@ class GcpLoggingEndToEndTest {
       events.add(e);
       streamer.stream(e);
     }
-    assertThat(await(() -> status(d).consecutiveFailures() >= 2, WAIT)).isTrue();
+    Await.until(WAIT, () -> status(d).consecutiveFailures() >= 2, "2 failed attempts in a row");
 
     server.restart();
 
@@ -281,6 +281,28 @@ class GcpLoggingEndToEndTest {
     List<String> ids = server.entries().stream().map(LogEntry::getInsertId).toList();
     assertThat(ids).hasSize(9).doesNotHaveDuplicates().containsAll(events.stream().map(AuditEvent::id).toList());
     assertThat(status(d).delivered()).isEqualTo(9);
+    assertThat(status(d).failed()).isZero();
+  }
+
+  @Test
+  void anUpdateWithTheListedConfigAndANewNameStillSignsInWithTheStoredKey() throws Exception {
+    Destination d = create(config(keys.privateKeyPem()).build());
+    GcpLoggingDestinationConfig listed = (GcpLoggingDestinationConfig) streamer.destinations()
+        .list(ALICE, "acme").get(0).config();
+    assertThat(listed.privateKey().isRedacted()).isTrue();
+
+    streamer.destinations().update(ALICE, d.id(), DestinationUpdate.builder().name("cloud (renamed)")
+        .config(listed.toBuilder().logIdName("after-update").build()).build());
+    AuditEvent event = event("group_created", EntityType.GROUP, "acme");
+    streamer.stream(event);
+
+    assertThat(streamer.flush(WAIT)).isTrue();
+    assertThat(server.entries()).singleElement().satisfies(entry -> {
+      assertThat(entry.getInsertId()).isEqualTo(event.id());
+      assertThat(entry.getLogName()).isEqualTo("projects/" + PROJECT + "/logs/after-update");
+    });
+    // The token endpoint checked the assertion's signature: the key kept through the update is the real one.
+    assertThat(tokens.acceptedClaims()).isNotEmpty();
     assertThat(status(d).failed()).isZero();
   }
 
@@ -305,7 +327,7 @@ class GcpLoggingEndToEndTest {
     assertThat(secondConnection).isNotNull().isNotSameAs(firstConnection);
 
     streamer.destinations().delete(ALICE, d.id());
-    assertThat(await(secondConnection::isShutdown, WAIT)).isTrue();
+    Await.until(WAIT, secondConnection::isShutdown, "the connection of the deleted destination to shut down");
 
     Destination other = create(config(keys.privateKeyPem()).logIdName("third").build());
     streamer.stream(event("group_created", EntityType.GROUP, "acme"));
@@ -360,8 +382,8 @@ class GcpLoggingEndToEndTest {
     }
 
     @Override
-    public String kind() {
-      return delegate.kind();
+    public io.auditstream.api.destination.DestinationKind<?> destinationKind() {
+      return delegate.destinationKind();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.testing.SinkTestKit;
+import io.auditstream.testing.TestHostResolver;
 import java.security.KeyPairGenerator;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 class GcpLoggingSinkProviderTest {
   private static final ServiceAccountKeys KEYS = ServiceAccountKeys.generate();
   private final GcpLoggingSinkProvider provider = new GcpLoggingSinkProvider();
-  private final SinkContext strict = SinkContext.defaults();
+  // No DNS: the names these tests save resolve to public addresses through this table only.
+  private final SinkContext strict = SinkContext.builder().hostResolver(TestHostResolver.create()
+      .map("logging.example.com", "203.0.113.20")
+      .map("oauth.example.com", "203.0.113.21")).build();
   private final SinkContext local = SinkContext.builder().allowLocalNetwork(true).build();
 
   private static GcpLoggingDestinationConfig.Builder config() {
@@ -64,10 +68,18 @@ class GcpLoggingSinkProviderTest {
 
   @Test
   void requiresAPrivateKeyUnlessPlaintext() {
-    assertThatThrownBy(() -> provider.validate(config().privateKey((String) null).build(), strict))
+    // That the key is there is the kind's rule; that it parses is the provider's.
+    ValidationException.Collector missing = ValidationException.collector();
+    GcpLoggingDestinationConfig.DESTINATION_KIND.validate(config().privateKey((String) null).build(), strict, missing);
+    assertThatThrownBy(missing::throwIfAny)
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("privateKey"))
         .hasMessageContaining("privateKey is required");
-    provider.validate(config().privateKey((String) null).endpoint("127.0.0.1:8085").plaintext(true).build(), local);
+    GcpLoggingDestinationConfig plaintext =
+        config().privateKey((String) null).endpoint("127.0.0.1:8085").plaintext(true).build();
+    ValidationException.Collector none = ValidationException.collector();
+    GcpLoggingDestinationConfig.DESTINATION_KIND.validate(plaintext, local, none);
+    assertThat(none.isEmpty()).isTrue();
+    provider.validate(plaintext, local);
   }
 
   @Test

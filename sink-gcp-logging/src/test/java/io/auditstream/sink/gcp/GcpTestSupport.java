@@ -4,10 +4,8 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.sink.EncodedEvent;
-import io.auditstream.core.internal.EventJson;
-import java.time.Duration;
+import io.auditstream.core.AuditEventJson;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 /** Shared values and helpers of this module's tests. */
 final class GcpTestSupport {
@@ -38,18 +36,6 @@ final class GcpTestSupport {
         .customMessage("caf\u00e9 \u2713")
         .detail("count", 3)
         .build();
-    return new EncodedEvent(event, EventJson.encode(event));
-  }
-
-  /** Waits until {@code condition} holds, for at most {@code timeout}; returns whether it did. */
-  static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(10);
-    }
-    return true;
+    return new EncodedEvent(event, AuditEventJson.encode(event));
   }
 }

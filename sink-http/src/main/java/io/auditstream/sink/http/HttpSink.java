@@ -3,6 +3,7 @@ package io.auditstream.sink.http;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
+import io.auditstream.api.sink.CloseGuard;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
@@ -50,9 +51,10 @@ final class HttpSink implements Sink {
   private final SinkContext context;
   private final URI uri;
   private final String hostForMessages;
+  private final String what;
   private final HttpClient client;
   private final Clock clock;
-  private volatile boolean closed;
+  private final CloseGuard closeGuard = new CloseGuard();
 
   HttpSink(Destination destination, HttpDestinationConfig config, SinkContext context, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -61,6 +63,7 @@ final class HttpSink implements Sink {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
+    this.what = "destination host " + hostForMessages;
     // Building the client opens no connection; the first request does.
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_2)
@@ -92,12 +95,10 @@ final class HttpSink implements Sink {
   }
 
   private void deliverOne(EncodedEvent event) throws DeliveryException {
-    if (closed) {
-      throw DeliveryException.retryable("sink of destination host " + hostForMessages + " is closed", null);
-    }
+    closeGuard.checkOpen(what);
     if (!context.allowLocalNetwork()) {
       // Before every request, not once: what a name resolves to can change after it was saved.
-      NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout());
+      NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
     }
     HttpRequest request = buildRequest(event);
     HttpResponse<Void> response = send(request);
@@ -160,6 +161,8 @@ final class HttpSink implements Sink {
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted while delivering to destination host " + hostForMessages, null);
     } catch (ExecutionException e) {
+      // On Java 21 and later close() shuts the client down, which fails the request in flight.
+      closeGuard.checkNotClosedDuring(what);
       Throwable cause = e.getCause();
       while (cause instanceof CompletionException && cause.getCause() != null) {
         cause = cause.getCause();
@@ -232,10 +235,9 @@ final class HttpSink implements Sink {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closeGuard.markClosed()) {
       return;
     }
-    closed = true;
     try {
       // HttpClient.shutdownNow() exists from Java 21; this library targets Java 17.
       Method shutdownNow = HttpClient.class.getMethod("shutdownNow");
@@ -249,6 +251,6 @@ final class HttpSink implements Sink {
 
   @Override
   public String toString() {
-    return "HttpSink{host=" + hostForMessages + ", closed=" + closed + "}";
+    return "HttpSink{host=" + hostForMessages + ", closed=" + closeGuard.isClosed() + "}";
   }
 }

@@ -3,8 +3,8 @@ package io.auditstream.sink.http;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
+import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
@@ -37,46 +37,28 @@ public final class HttpSinkProvider implements SinkProvider {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Returns {@value HttpDestinationConfig#KIND}. */
+  /** Returns {@link HttpDestinationConfig#DESTINATION_KIND}. */
   @Override
-  public String kind() {
-    return HttpDestinationConfig.KIND;
+  public DestinationKind<HttpDestinationConfig> destinationKind() {
+    return HttpDestinationConfig.DESTINATION_KIND;
   }
 
   /**
-   * Checks that {@code config} is an {@link HttpDestinationConfig}; its own builder has checked its
-   * fields. Does no DNS lookup and no I/O.
+   * Checks that {@code config} is an {@link HttpDestinationConfig} and, unless the context allows
+   * local network destinations, refuses a host that is or resolves to a local address ({@link
+   * NetworkAddressPolicy#validateHost}, with the context's resolver). Resolving blocks the
+   * management call for the lookup, at most the context's connect timeout (never the host's event
+   * path); a name that does not resolve now is accepted, and checked again before every request.
    *
-   * @throws ValidationException on field {@code config} when it is of another kind
-   */
-  @Override
-  public void validate(DestinationConfig config) {
-    httpConfig(config);
-  }
-
-  /**
-   * Checks the config as {@link #validate(DestinationConfig)} does and, unless the context allows
-   * local network destinations, refuses a host that is or resolves to a local address. Resolving
-   * blocks the management call for the DNS lookup (never the host's event path); a name that does
-   * not resolve now is accepted, and checked again before every request.
-   *
-   * @throws ValidationException on field {@code destinationUrl}, naming the refused address and how
-   *     to allow it
+   * @throws ValidationException on field {@code config} when it is of another kind; on field {@code
+   *     destinationUrl}, naming the refused address and how to allow it, never the URL's path or query
    */
   @Override
   public void validate(DestinationConfig config, SinkContext context) {
-    HttpDestinationConfig http = httpConfig(config);
-    if (context.allowLocalNetwork()) {
-      return;
-    }
-    NetworkAddressPolicy.validateLiteralHost("destinationUrl", http.uri().getHost());
-    try {
-      NetworkAddressPolicy.check(http.uri().getHost(), context.connectTimeout());
-    } catch (DeliveryException e) {
-      if (!e.isRetryable()) {
-        throw new ValidationException("destinationUrl", "destinationUrl refused: " + e.getMessage());
-      }
-    }
+    HttpDestinationConfig http = HttpDestinationConfig.DESTINATION_KIND.cast(config);
+    ValidationException.Collector v = ValidationException.collector();
+    NetworkAddressPolicy.validateHost(v, "destinationUrl", http.uri().getHost(), context);
+    v.throwIfAny();
   }
 
   /**
@@ -89,15 +71,7 @@ public final class HttpSinkProvider implements SinkProvider {
   public Sink create(Destination destination, SinkContext context) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(context, "context");
-    return new HttpSink(destination, httpConfig(destination.config()), context, clock);
-  }
-
-  private static HttpDestinationConfig httpConfig(DestinationConfig config) {
-    if (config instanceof HttpDestinationConfig http) {
-      return http;
-    }
-    throw new ValidationException("config", "config must be an HTTP destination config (was kind '"
-        + (config == null ? null : config.kind()) + "')");
+    return new HttpSink(destination, HttpDestinationConfig.DESTINATION_KIND.cast(destination.config()), context, clock);
   }
 
   @Override

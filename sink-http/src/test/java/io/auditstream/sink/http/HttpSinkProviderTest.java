@@ -11,6 +11,7 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.testing.SinkTestKit;
+import io.auditstream.testing.TestHostResolver;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +30,17 @@ class HttpSinkProviderTest {
     // A name that cannot resolve: validation must not depend on DNS.
     HttpDestinationConfig config = HttpDestinationConfig.of("https://receiver.invalid/audit");
 
-    assertThatCode(() -> new HttpSinkProvider().validate(config)).doesNotThrowAnyException();
+    assertThatCode(() -> new HttpSinkProvider().validate(config,
+        SinkContext.builder().hostResolver(host -> java.util.List.of()).build())).doesNotThrowAnyException();
   }
 
   @Test
   void refusesConfigsOfAnotherKind() {
-    DestinationConfig other = () -> "gcp";
+    DestinationConfig other = io.auditstream.testing.RecordingDestinationConfig.of();
 
-    assertThatThrownBy(() -> new HttpSinkProvider().validate(other))
+    assertThatThrownBy(() -> new HttpSinkProvider().validate(other, SinkContext.defaults()))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config"))
-        .hasMessageContaining("kind 'gcp'");
+        .hasMessageContaining("kind 'test'");
   }
 
   @Test
@@ -71,11 +73,13 @@ class HttpSinkProviderTest {
   @Test
   void acceptsPublicAddressesAndUnresolvableNamesWhenSaved() {
     HttpSinkProvider provider = new HttpSinkProvider();
+    // No DNS: the fake resolver knows no name.
+    SinkContext strict = SinkContext.builder().hostResolver(TestHostResolver.create()).build();
 
     // Literal public addresses need no lookup; a name that does not resolve now is checked per request.
-    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://8.8.8.8/hook"), SinkContext.defaults()))
+    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://8.8.8.8/hook"), strict))
         .doesNotThrowAnyException();
-    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://receiver.invalid/hook"),
-        SinkContext.defaults())).doesNotThrowAnyException();
+    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://receiver.invalid/hook"), strict))
+        .doesNotThrowAnyException();
   }
 }

@@ -1,0 +1,264 @@
+package io.auditstream.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import io.auditstream.api.AuditEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The JSON form of an {@link AuditEvent}: the payload that every destination receives, and the form in
+ * which a store (a durable outbox, a dead-letter list) or a benchmark keeps an event and rebuilds it.
+ *
+ * <h2>The payload</h2>
+ *
+ * <p>One JSON object in UTF-8, without whitespace, holding exactly the fields of the compatibility
+ * contract, in this order, each of them always present (an absent value is {@code null}):
+ *
+ * <pre>{@code
+ * {"id":"...","event_type":"user_created","author_id":1,"author_name":"Alice","entity_id":42,
+ *  "entity_type":"Group","entity_path":"acme","target_id":null,"target_type":null,
+ *  "target_details":null,"ip_address":null,"created_at":"2026-11-25T19:30:00.123Z","details":{}}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code id}, {@code event_type}: strings, never null;
+ *   <li>{@code author_id}, {@code entity_id}, {@code target_id}: integers or null;
+ *   <li>{@code author_name}, {@code entity_path}, {@code target_type}, {@code target_details}, {@code
+ *       ip_address}: strings or null;
+ *   <li>{@code entity_type}: {@code Group}, {@code Project} or {@code User};
+ *   <li>{@code created_at}: ISO-8601 in UTC with exactly three fraction digits and {@code Z};
+ *   <li>{@code details}: an object, possibly empty, holding the event's details (and {@code
+ *       custom_message} when the event has one).
+ * </ul>
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li><b>Deterministic.</b> {@link #encode} gives the same bytes for the same event, every time and
+ *       on every thread: the fields come in the order above, the keys of {@code details} and of every
+ *       object inside it are sorted (by {@link String#compareTo}), and numbers are always written the
+ *       same way. Events that are {@link AuditEvent#equals equal} therefore encode to equal bytes, and
+ *       receivers and tests can compare payloads byte for byte.
+ *   <li><b>Round trip.</b> {@link #decode} reads any payload that {@link #encode} wrote, and encoding
+ *       the decoded event gives back the very same bytes. The decoded event equals the encoded one in
+ *       {@code id}, {@code eventType}, the author, the entity, the target, {@code ipAddress}, {@code
+ *       createdAt} and the content of {@code details}; two things JSON cannot carry are described
+ *       below (the namespace and the Java types of numbers).
+ *   <li><b>Stateless and thread-safe.</b> Both methods may be called from any thread at once; they
+ *       never block and keep nothing between calls.
+ *   <li><b>Quiet failures.</b> The message of an {@link IllegalArgumentException} that either method
+ *       throws names a field and the rule it breaks, never a value, because payloads may hold personal
+ *       data.
+ * </ul>
+ *
+ * <h2>What decode derives</h2>
+ *
+ * <p><b>The namespace.</b> The contract fixes the payload's fields and carries no namespace, so {@link
+ * #decode} derives it the way {@link AuditEvent.Builder#build()} does: a {@code Group} event gets {@link
+ * io.auditstream.api.Namespace#group} of its {@code entity_path}, a {@code Project} event {@link
+ * io.auditstream.api.Namespace#project} of it; a {@code User} event, an event without {@code entity_path}
+ * and an event whose path is not a valid namespace path come back without one. An event whose host set
+ * its namespace explicitly (a {@code User} event that happened inside a group, or a namespace other than
+ * its entity's) therefore comes back with the derived namespace instead. A store that routes decoded
+ * events again keeps the namespace beside the payload and restores it:
+ * {@code AuditEventJson.decode(json).toBuilder().namespace(namespace).build()}.
+ *
+ * <p><b>Numbers in {@code details}.</b> JSON keeps a number's value, not its Java type. An integer
+ * comes back as an {@link Integer} when it fits, else a {@link Long}, else a {@link BigInteger}. A number
+ * with a fraction or an exponent comes back as a {@link Double} when {@link Double#toString} writes that
+ * double with the same text, else as a {@link BigDecimal} of that text (so {@code 1.50} stays {@code
+ * 1.50}). A {@code Long}, {@code Short} or {@code Byte} detail of small value thus comes back as an
+ * {@code Integer}, a {@code BigDecimal} without a fraction (such as {@code 100}) as an integer, and a
+ * {@code Float} (or any other {@link Number} type) as the {@code Double} of its {@link
+ * Number#doubleValue()}: the same number and the same bytes, but not {@link Object#equals} to the
+ * original. Detail values of other types are written as their {@link Object#toString()} and come back
+ * as strings; {@link AuditEvent} only holds JSON values, so this does not happen to events it built.
+ *
+ * <h2>Limits</h2>
+ *
+ * <p>{@code details} nest at most {@value #MAX_DETAILS_DEPTH} levels ({@code details} itself is the
+ * first) and a number in them is at most {@value #MAX_NUMBER_LENGTH} characters long; {@code NaN} and
+ * infinities have no JSON form. {@link #encode} refuses an event that breaks a limit, so that it never
+ * writes what {@link #decode} could not read.
+ */
+public final class AuditEventJson {
+  /** How deep {@code details} may nest: {@code details} itself is level 1, an object in it level 2. */
+  public static final int MAX_DETAILS_DEPTH = 500;
+
+  /** The longest text, in characters, of a number in {@code details}. */
+  public static final int MAX_NUMBER_LENGTH = 1000;
+
+  /** {@code created_at}'s format: ISO-8601 UTC, millisecond precision, {@code Z}. */
+  static final DateTimeFormatter CREATED_AT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  // Explicit constraints, so that a host that changes Jackson's global defaults cannot make decode
+  // refuse what encode wrote. Strings and names need no bound: decode's input is already in memory.
+  // The nesting bound only has to lie above MAX_DETAILS_DEPTH, which both directions check first.
+  static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DETAILS_DEPTH + 10)
+          .maxNumberLength(MAX_NUMBER_LENGTH)
+          .maxStringLength(Integer.MAX_VALUE)
+          .maxNameLength(Integer.MAX_VALUE)
+          .build())
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DETAILS_DEPTH + 10).build())
+      .build();
+
+  private AuditEventJson() {}
+
+  /**
+   * The payload of {@code event}: UTF-8 JSON as described above, the same bytes for the same event.
+   *
+   * @throws NullPointerException when {@code event} is null
+   * @throws IllegalArgumentException when the event breaks a limit above (a number in {@code details}
+   *     that is not finite or too long, {@code details} nested too deep) or {@code createdAt} lies beyond
+   *     the years -999999999 to 999999999; the message names the field and the rule
+   */
+  public static byte[] encode(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
+    String createdAt;
+    try {
+      createdAt = CREATED_AT.format(event.createdAt());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("created_at must lie within the years -999999999 to 999999999");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", event.id());
+      g.writeStringField("event_type", event.eventType());
+      writeLongField(g, "author_id", event.authorId());
+      g.writeStringField("author_name", event.authorName());
+      writeLongField(g, "entity_id", event.entityId());
+      g.writeStringField("entity_type", event.entityType() == null ? null : event.entityType().jsonName());
+      g.writeStringField("entity_path", event.entityPath());
+      writeLongField(g, "target_id", event.targetId());
+      g.writeStringField("target_type", event.targetType());
+      g.writeStringField("target_details", event.targetDetails());
+      g.writeStringField("ip_address", event.ipAddress());
+      g.writeStringField("created_at", createdAt);
+      g.writeFieldName("details");
+      writeValue(g, event.details(), 1);
+      g.writeEndObject();
+    } catch (IOException e) {
+      // Writing to a byte array does no I/O, and the limits are checked before Jackson's own; the
+      // message stays free of event data in case it does happen.
+      throw new IllegalArgumentException("details cannot be written as JSON");
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads a payload back into an event; see the class description for what it derives. Fields other
+   * than the payload's are ignored; {@code details} may be absent or {@code null} (read as empty).
+   *
+   * @param json a UTF-8 JSON payload, as {@link #encode} writes it
+   * @throws NullPointerException when {@code json} is null
+   * @throws IllegalArgumentException when {@code json} is not such a payload: not UTF-8, not well-formed JSON, not
+   *     one object, a required field ({@code id}, {@code event_type}, {@code entity_type}, {@code
+   *     created_at}) missing, a field of the wrong type or format, a field given twice, or a limit above
+   *     broken. The message names the field and the rule, never a value.
+   */
+  public static AuditEvent decode(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    return AuditEventJsonReader.read(json);
+  }
+
+  /**
+   * Reads a payload held as text; the same as {@link #decode(byte[])} on its UTF-8 bytes.
+   *
+   * @throws NullPointerException when {@code json} is null
+   * @throws IllegalArgumentException when {@code json} is not a payload, as {@link #decode(byte[])} says
+   */
+  public static AuditEvent decode(String json) {
+    Objects.requireNonNull(json, "json");
+    return AuditEventJsonReader.read(json);
+  }
+
+  private static void writeLongField(JsonGenerator g, String name, Long value) throws IOException {
+    g.writeFieldName(name);
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value);
+    }
+  }
+
+  /** Writes a details value; map keys sorted so that equal maps give equal bytes. */
+  private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Boolean bool) {
+      g.writeBoolean(bool);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof BigInteger bi) {
+      g.writeNumber(checkedLength(bi.toString()));
+    } else if (value instanceof BigDecimal bd) {
+      g.writeNumber(checkedLength(bd.toString()));
+    } else if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("details must hold finite numbers only (JSON has no NaN or infinity)");
+      }
+      // Double.toString, written as is: decode relies on this exact text to give back a Double.
+      g.writeNumber(Double.toString(d));
+    } else if (value instanceof Map<?, ?> map) {
+      checkDepth(depth);
+      // Keys sorted as the strings they are written as, which is also how decode gives them back.
+      TreeMap<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        if (sorted.containsKey(key)) {
+          throw new IllegalArgumentException("details must not hold two keys with the same text");
+        }
+        sorted.put(key, e.getValue());
+      }
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        g.writeFieldName(e.getKey());
+        writeValue(g, e.getValue(), depth + 1);
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      checkDepth(depth);
+      g.writeStartArray();
+      for (Object item : list) {
+        writeValue(g, item, depth + 1);
+      }
+      g.writeEndArray();
+    } else {
+      // AuditEvent only admits JSON values; anything else is written as its text.
+      g.writeString(value.toString());
+    }
+  }
+
+  private static String checkedLength(String number) {
+    if (number.length() > MAX_NUMBER_LENGTH) {
+      throw new IllegalArgumentException(
+          "details must hold numbers of at most " + MAX_NUMBER_LENGTH + " characters");
+    }
+    return number;
+  }
+
+  private static void checkDepth(int depth) {
+    if (depth > MAX_DETAILS_DEPTH) {
+      throw new IllegalArgumentException("details must nest at most " + MAX_DETAILS_DEPTH + " levels deep");
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.auditstream.core;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.DestinationStatus;
+
+/** What destination management needs from the delivery side. Implementations are thread-safe. */
+interface DeliveryControl {
+  /** The delivery health of a destination ({@link DestinationStatus#empty} if it saw nothing). */
+  DestinationStatus status(DestinationId id);
+
+  /**
+   * Queues {@code event} for {@code destination} alone, bypassing routing and filters, and returns
+   * at once.
+   *
+   * @return false when the queue had no room
+   */
+  boolean enqueueDirect(Destination destination, AuditEvent event);
+
+  /** A destination was created or changed (any field, including active and filters) and saved. */
+  void destinationSaved(Destination destination);
+
+  /** A destination was deleted. */
+  void destinationDeleted(Destination destination);
+}

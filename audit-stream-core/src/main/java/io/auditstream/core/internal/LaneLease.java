@@ -1,0 +1,92 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.spi.DeliveryQueue;
+import io.auditstream.api.spi.QueuedDelivery;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch one delivery lane holds leased from the queue: kept across retries (the same
+ * deliveries, so the same ids and bytes), split when the destination refused it for good (see
+ * {@link BatchSplitter}), given back to the queue when the lane stops.
+ *
+ * <p>Thread-safe: one lock guards the batch, never held during queue I/O. The lane calls {@link
+ * #take} under its own lock, so that taking the batch and the lane's change of state are one step
+ * (this lock nests inside the lane's, never the other way round).
+ */
+final class LaneLease {
+  private static final Logger log = LoggerFactory.getLogger(LaneLease.class);
+
+  private final DestinationId id;
+  private final DeliveryQueue queue;
+  private final BatchSplitter splitter = new BatchSplitter();
+  // guarded by this
+  private List<QueuedDelivery> batch = List.of();
+
+  LaneLease(DestinationId id, DeliveryQueue queue) {
+    this.id = id;
+    this.queue = queue;
+  }
+
+  /** How many events the next lease may take, for a sink that takes batches of {@code sinkMaxBatchSize}. */
+  int leaseSize(int sinkMaxBatchSize) {
+    return splitter.leaseSize(sinkMaxBatchSize);
+  }
+
+  /**
+   * The batch held; when there is none, a new lease of up to {@code max} deliveries (empty when the
+   * destination's queue is). Called only by the lane's running task.
+   */
+  List<QueuedDelivery> heldOrLease(int max) {
+    synchronized (this) {
+      if (!batch.isEmpty()) {
+        return batch;
+      }
+    }
+    List<QueuedDelivery> leased = queue.lease(id, max);
+    splitter.leased(max, leased.size());
+    synchronized (this) {
+      batch = leased;
+    }
+    return leased;
+  }
+
+  /**
+   * Splits the batch held (of two or more): its first event stays held for the next attempt, the
+   * others go back to the queue and are leased one at a time. Called only by the lane's running task.
+   */
+  void split() {
+    BatchSplitter.Split split;
+    synchronized (this) {
+      split = splitter.split(batch);
+      batch = split.keep();
+    }
+    releaseQuietly(split.release());
+  }
+
+  /** The batch was delivered or given up on (and removed from the queue by the caller): holds none. */
+  synchronized void finished() {
+    batch = List.of();
+  }
+
+  /** Holds nothing from now on, and returns what it held, for the caller to {@link #releaseQuietly}. */
+  synchronized List<QueuedDelivery> take() {
+    List<QueuedDelivery> taken = batch;
+    batch = List.of();
+    return taken;
+  }
+
+  /** Returns {@code deliveries} to the queue; a queue that fails is logged, not propagated. */
+  void releaseQuietly(List<QueuedDelivery> deliveries) {
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    try {
+      queue.release(deliveries);
+    } catch (RuntimeException e) {
+      log.warn("Could not return {} deliveries of destination {} to the queue", deliveries.size(), id, e);
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.auditstream.examples.customsink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditstream.api.Actor;
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.ConflictException;
+import io.auditstream.api.EntityType;
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationDraft;
+import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.destination.DestinationUpdate;
+import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.core.AuditStreamer;
+import io.auditstream.core.RetryPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JSON lines file destinations managed and delivered through the engine, which finds the kind and its
+ * sink through {@link java.util.ServiceLoader}: nothing here hands them to the streamer.
+ */
+class JsonLinesFileDestinationTest {
+  private static final Actor ALICE = Actor.of("alice");
+  private static final AccessPolicy ALICE_OWNS_EVERY_GROUP = (actor, group) -> actor.equals(ALICE);
+  private static final String KEY = "signing-key-0123456789abcdef";
+  private static final String NEW_KEY = "another-signing-key-fedcba9876543210";
+
+  @TempDir
+  Path dir;
+
+  private final List<AuditStreamer> streamers = new ArrayList<>();
+
+  @AfterEach
+  void closeStreamers() {
+    streamers.forEach(AuditStreamer::close);
+  }
+
+  private AuditStreamer streamer() {
+    return track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP).build());
+  }
+
+  private AuditStreamer track(AuditStreamer streamer) {
+    streamers.add(streamer);
+    return streamer;
+  }
+
+  private static Destination create(AuditStreamer streamer, String group, String name, JsonLinesFileConfig.Builder config) {
+    return streamer.destinations().create(ALICE, group, DestinationDraft.builder(config).name(name).build());
+  }
+
+  private static JsonLinesFileConfig.Builder config(Path file, String key) {
+    return JsonLinesFileConfig.builder().path(file).signingKey(key);
+  }
+
+  private static AuditEvent event(String type, String projectPath) {
+    return AuditEvent.builder().eventType(type).entity(EntityType.PROJECT, 7L, projectPath).build();
+  }
+
+  private static void streamAndFlush(AuditStreamer streamer, AuditEvent... events) {
+    for (AuditEvent e : events) {
+      assertThat(streamer.stream(e)).isTrue();
+    }
+    assertThat(streamer.flush(Duration.ofSeconds(20))).isTrue();
+  }
+
+  @Test
+  void createsADestinationThatAppendsOneSignedJsonLinePerEventWithTheEventVerbatim() {
+    Path file = dir.resolve("audit.jsonl");
+    AuditStreamer streamer = streamer();
+
+    Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
+    // More than one batch of the sink.
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < JsonLinesFileSink.MAX_BATCH_SIZE + 50; i++) {
+      events.add(event(i % 2 == 0 ? "project_created" : "member_created", "acme/api"));
+    }
+    streamAndFlush(streamer, events.toArray(AuditEvent[]::new));
+
+    assertThat(d.kind()).isEqualTo("jsonl-file");
+    assertThat(d.available()).isTrue();
+    List<SignedLine> lines = SignedLine.readAll(file);
+    assertThat(lines).hasSize(events.size()).allMatch(line -> line.signedWith(KEY));
+    assertThat(lines).extracting(SignedLine::eventId).containsExactlyElementsOf(events.stream().map(AuditEvent::id).toList());
+    assertThat(lines.get(1).event().get("event_type").asText()).isEqualTo("member_created");
+    assertThat(lines.get(0).event().get("entity_path").asText()).isEqualTo("acme/api");
+    DestinationStatus status = streamer.destinations().status(ALICE, d.id());
+    assertThat(status.delivered()).isEqualTo(events.size());
+  }
+
+  @Test
+  void refusesASecondDestinationWritingToTheSamePathInTheGroupNamingThePath() {
+    Path file = dir.resolve("audit.jsonl");
+    AuditStreamer streamer = streamer();
+    Destination first = create(streamer, "acme", "first", config(file, KEY));
+
+    assertThatThrownBy(() -> create(streamer, "acme", "second", config(file, NEW_KEY)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("path"))
+        .hasMessageContaining("path must be unique in group 'acme'")
+        .hasMessageContaining("destination " + first.id() + " already writes to it")
+        .hasMessageNotContaining(NEW_KEY);
+    // Another spelling of the same file is the same file.
+    assertThatThrownBy(() -> create(streamer, "acme", "third", config(dir.resolve(".").resolve("audit.jsonl"), KEY)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("path"));
+    assertThat(streamer.destinations().list(ALICE, "acme")).extracting(Destination::name).containsExactly("first");
+  }
+
+  @Test
+  void allowsTheSamePathInAnotherGroup() {
+    Path file = dir.resolve("audit.jsonl");
+    AuditStreamer streamer = streamer();
+    create(streamer, "acme", "audit-file", config(file, KEY));
+
+    Destination other = create(streamer, "globex", "audit-file", config(file, KEY));
+
+    assertThat(streamer.destinations().list(ALICE, "globex")).extracting(Destination::id).containsExactly(other.id());
+    assertThat(streamer.destinations().list(ALICE, "acme")).hasSize(1);
+  }
+
+  @Test
+  void listsTheSigningKeyAsSetButRedactedAndNeverShowsItInToString() {
+    AuditStreamer streamer = streamer();
+    Destination created = create(streamer, "acme", "audit-file", config(dir.resolve("audit.jsonl"), KEY));
+
+    List<Destination> listed = streamer.destinations().list(ALICE, "acme");
+    Destination got = streamer.destinations().get(ALICE, created.id());
+
+    assertThat(listed).hasSize(1);
+    for (Destination d : List.of(listed.get(0), got)) {
+      assertThat(d.config()).isInstanceOfSatisfying(JsonLinesFileConfig.class, c -> {
+        assertThat(c.path()).isEqualTo(dir.resolve("audit.jsonl").toString());
+        assertThat(c.signingKey().isSet()).isTrue();
+        assertThat(c.signingKey().isRedacted()).isTrue();
+        assertThat(c.signingKey().value()).isEmpty();
+      });
+    }
+    assertThat(List.of(listed.get(0).toString(), got.toString(), created.toString(), created.config().toString()))
+        .allSatisfy(s -> assertThat(s).doesNotContain(KEY).contains("signingKey=set"));
+  }
+
+  @Test
+  void anUpdateWithTheListedConfigMovedAndRenamedKeepsTheKeyAndStillSignsWithIt() {
+    Path before = dir.resolve("before.jsonl");
+    Path after = dir.resolve("after.jsonl");
+    AuditStreamer streamer = streamer();
+    Destination d = create(streamer, "acme", "audit-file", config(before, KEY));
+    JsonLinesFileConfig listed = (JsonLinesFileConfig) streamer.destinations().get(ALICE, d.id()).config();
+
+    Destination updated = streamer.destinations().update(ALICE, d.id(), DestinationUpdate.builder()
+        .name("audit-file-moved").config(listed.toBuilder().path(after)).build());
+    AuditEvent event = event("project_created", "acme/api");
+    streamAndFlush(streamer, event);
+
+    assertThat(updated.name()).isEqualTo("audit-file-moved");
+    assertThat(streamer.destinations().get(ALICE, d.id()).config())
+        .isEqualTo(JsonLinesFileConfig.builder().path(after).signingKey(listed.signingKey()).build());
+    List<SignedLine> lines = SignedLine.readAll(after);
+    assertThat(lines).singleElement().satisfies(line -> {
+      assertThat(line.eventId()).isEqualTo(event.id());
+      assertThat(line.signedWith(KEY)).isTrue();
+    });
+    assertThat(before).doesNotExist();
+  }
+
+  @Test
+  void anUpdateWithANewKeyReplacesTheKey() {
+    Path file = dir.resolve("audit.jsonl");
+    AuditStreamer streamer = streamer();
+    Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
+    streamAndFlush(streamer, event("project_created", "acme/api"));
+
+    streamer.destinations().updateConfig(ALICE, d.id(), JsonLinesFileConfig.class,
+        c -> c.toBuilder().signingKey(NEW_KEY).build());
+    streamAndFlush(streamer, event("member_created", "acme/api"));
+
+    List<SignedLine> lines = SignedLine.readAll(file);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).signedWith(KEY)).isTrue();
+    assertThat(lines.get(1).signedWith(NEW_KEY)).isTrue();
+    assertThat(lines.get(1).signedWith(KEY)).isFalse();
+  }
+
+  @Test
+  void refusesAMissingKeyAndAPathInAMissingFolderTogetherNamingBoth() {
+    AuditStreamer streamer = streamer();
+    Path file = dir.resolve("no-such-folder").resolve("audit.jsonl");
+
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", JsonLinesFileConfig.builder().path(file)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+            .extracting(ValidationException.Violation::field).containsExactlyInAnyOrder("signingKey", "path"))
+        .hasMessageContaining("signingKey is required")
+        .hasMessageContaining("path must be in an existing folder");
+    assertThat(streamer.destinations().list(ALICE, "acme")).isEmpty();
+  }
+
+  @Test
+  void refusesAPathThatNamesAFolder() {
+    AuditStreamer streamer = streamer();
+
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", config(dir, KEY)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("path"))
+        .hasMessageContaining("path must name a file, not a folder");
+  }
+
+  @Test
+  void refusesARelativePathAndAShortKeyTogetherWithoutEchoingTheKey() {
+    AuditStreamer streamer = streamer();
+
+    assertThatThrownBy(() -> streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(
+            JsonLinesFileConfig.builder().path("audit.jsonl").signingKey("too-short-key")).build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+            .extracting(ValidationException.Violation::field).containsExactlyInAnyOrder("path", "signingKey"))
+        .hasMessageContaining("path must be absolute")
+        .hasMessageContaining("signingKey must be 16 to 256 visible ASCII characters without spaces (was 13 characters)")
+        .hasMessageNotContaining("too-short-key");
+    assertThat(streamer.destinations().list(ALICE, "acme")).isEmpty();
+  }
+
+  @Test
+  void retriesAnEventWhoseFileCannotBeWrittenUntilItsFolderIsBack() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("logs"));
+    Path file = folder.resolve("audit.jsonl");
+    AuditStreamer streamer = track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
+        .retryPolicy(RetryPolicy.builder().maxAttempts(100).initialBackoff(Duration.ofMillis(10))
+            .maxBackoff(Duration.ofMillis(50)).build())
+        .build());
+    Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
+    Files.delete(folder);
+
+    AuditEvent event = event("project_created", "acme/api");
+    assertThat(streamer.stream(event)).isTrue();
+    DestinationStatus failing = awaitStatus(streamer, d, s -> s.consecutiveFailures() > 0);
+    Files.createDirectory(folder);
+
+    assertThat(streamer.flush(Duration.ofSeconds(20))).isTrue();
+    assertThat(failing.lastError()).hasValueSatisfying(e -> assertThat(e).contains("could not append to " + file));
+    assertThat(failing.failed()).isZero();
+    assertThat(SignedLine.readAll(file)).singleElement()
+        .satisfies(line -> assertThat(line.eventId()).isEqualTo(event.id()));
+    assertThat(streamer.destinations().status(ALICE, d.id()).delivered()).isEqualTo(1);
+  }
+
+  private static DestinationStatus awaitStatus(AuditStreamer streamer, Destination d,
+      java.util.function.Predicate<DestinationStatus> condition) {
+    return io.auditstream.testing.Await.untilValue(Duration.ofSeconds(20),
+        () -> streamer.destinations().status(ALICE, d.id()), condition, "the status of " + d.name());
+  }
+}
