@@ -23,9 +23,17 @@ import java.util.UUID;
  * destinations.
  *
  * <p>Immutable and thread-safe. {@code details} is deep-copied into unmodifiable maps and lists; its
- * values must be JSON values (strings, numbers, booleans, null, lists and maps of them).
+ * values must be JSON values (strings, numbers, booleans, null, lists and maps of them) that the
+ * event's JSON form can carry: finite numbers, numbers of at most {@value #MAX_DETAILS_NUMBER_LENGTH}
+ * characters, at most {@value #MAX_DETAILS_DEPTH} levels. So an event that was built can always be
+ * encoded: the engine never accepts an event and then fails to send it.
  */
 public final class AuditEvent {
+  /** How deep {@code details} may nest ({@code details} itself is the first level). */
+  public static final int MAX_DETAILS_DEPTH = 500;
+  /** The most characters a number in {@code details} may have (a {@code BigInteger} or {@code BigDecimal}). */
+  public static final int MAX_DETAILS_NUMBER_LENGTH = 1000;
+
   private final String id;
   private final String eventType;
   private final Long authorId;
@@ -344,18 +352,29 @@ public final class AuditEvent {
     /**
      * Builds the event.
      *
-     * @throws ValidationException when {@code eventType} or {@code entityType} is missing, or a path
-     *     is malformed
+     * @throws ValidationException when {@code eventType} or {@code entityType} is missing, a path is
+     *     malformed, or {@code createdAt} lies beyond the years -999999999 to 999999999 (which no
+     *     timestamp can spell); a detail that breaks its rules is refused when it is added
      */
     public AuditEvent build() {
       ValidationException.Collector v = ValidationException.collector();
       v.check(eventType != null && !eventType.isBlank(), "event_type", "event_type is required");
       v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
       v.check(id == null || !id.isBlank(), "id", "id must not be blank when given");
+      Instant when = (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
+      v.check(inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
       v.throwIfAny();
-      return new AuditEvent(this, id != null ? id : UUID.randomUUID().toString(),
-          (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS),
+      return new AuditEvent(this, id != null ? id : UUID.randomUUID().toString(), when,
           namespaceExplicit || entityPath == null ? namespace : entityType.namespaceAt(entityPath));
+    }
+
+    private static boolean inTimestampRange(Instant instant) {
+      try {
+        instant.atOffset(java.time.ZoneOffset.UTC);
+        return true;
+      } catch (java.time.DateTimeException e) {
+        return false;
+      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.auditstream.api;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,8 +13,10 @@ import java.util.UUID;
 
 /**
  * The free-form {@code details} of an {@link AuditEvent}: deep copies into unmodifiable maps and
- * lists, and the rule that every value is a JSON value. Enums, instants and UUIDs are taken as their
- * text. Stateless and thread-safe. Internal; may change without notice.
+ * lists, and the rule that every value is a JSON value that the event's JSON form can carry: finite
+ * numbers of at most {@value AuditEvent#MAX_DETAILS_NUMBER_LENGTH} characters, nesting at most
+ * {@value AuditEvent#MAX_DETAILS_DEPTH} levels ({@code details} itself is the first). Enums, instants
+ * and UUIDs are taken as their text. Stateless and thread-safe. Internal; may change without notice.
  */
 final class EventDetails {
   private EventDetails() {}
@@ -24,7 +28,7 @@ final class EventDetails {
    * @throws NullPointerException when a key is null
    */
   static Map<String, Object> copy(Map<String, ?> details) {
-    return copyObject("details", details);
+    return copyObject("details", details, 1);
   }
 
   /**
@@ -36,33 +40,40 @@ final class EventDetails {
    */
   static Map<String, Object> with(Map<String, Object> details, String key, Object value) {
     Map<String, Object> m = new LinkedHashMap<>(details);
-    m.put(Objects.requireNonNull(key, "key"), copyValue("details." + key, value));
+    m.put(Objects.requireNonNull(key, "key"), copyValue("details." + key, value, 2));
     return Collections.unmodifiableMap(m);
   }
 
-  private static Map<String, Object> copyObject(String field, Map<String, ?> in) {
+  /** {@code in} at nesting level {@code depth} (details itself is level 1). */
+  private static Map<String, Object> copyObject(String field, Map<String, ?> in, int depth) {
     if (in == null) {
       return Map.of();
     }
+    checkDepth(field, depth);
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : in.entrySet()) {
-      out.put(Objects.requireNonNull(e.getKey(), field + " keys"), copyValue(field + "." + e.getKey(), e.getValue()));
+      out.put(Objects.requireNonNull(e.getKey(), field + " keys"),
+          copyValue(field + "." + e.getKey(), e.getValue(), depth + 1));
     }
     return Collections.unmodifiableMap(out);
   }
 
   @SuppressWarnings("unchecked")
-  private static Object copyValue(String field, Object value) {
-    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+  private static Object copyValue(String field, Object value, int depth) {
+    if (value instanceof Number n) {
+      return checkNumber(field, n);
+    }
+    if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }
     if (value instanceof Map<?, ?> map) {
-      return copyObject(field, (Map<String, ?>) map);
+      return copyObject(field, (Map<String, ?>) map, depth);
     }
     if (value instanceof List<?> list) {
+      checkDepth(field, depth);
       List<Object> out = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
-        out.add(copyValue(field + "[" + i + "]", list.get(i)));
+        out.add(copyValue(field + "[" + i + "]", list.get(i), depth + 1));
       }
       return Collections.unmodifiableList(out);
     }
@@ -72,5 +83,30 @@ final class EventDetails {
     throw new ValidationException(
         field, field + " must be a JSON value (string, number, boolean, null, list or map), was "
             + value.getClass().getName());
+  }
+
+  private static Number checkNumber(String field, Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return n;
+    }
+    if (n instanceof BigInteger || n instanceof BigDecimal) {
+      // The messages name the rule, not the field: a key of details may itself be personal data.
+      if (n.toString().length() > AuditEvent.MAX_DETAILS_NUMBER_LENGTH) {
+        throw new ValidationException(field, "details must hold numbers of at most "
+            + AuditEvent.MAX_DETAILS_NUMBER_LENGTH + " characters");
+      }
+      return n;
+    }
+    if (!Double.isFinite(n.doubleValue())) {
+      throw new ValidationException(field, "details must hold finite numbers only (JSON has no NaN or infinity)");
+    }
+    return n;
+  }
+
+  private static void checkDepth(String field, int depth) {
+    if (depth > AuditEvent.MAX_DETAILS_DEPTH) {
+      throw new ValidationException(field, "details must nest at most " + AuditEvent.MAX_DETAILS_DEPTH
+          + " levels deep");
+    }
   }
 }

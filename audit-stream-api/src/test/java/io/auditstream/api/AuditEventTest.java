@@ -95,4 +95,35 @@ class AuditEventTest {
     assertThatThrownBy(() -> groupEvent().detail("thread", new Object()).build())
         .isInstanceOf(ValidationException.class).hasMessageContaining("details.thread");
   }
+
+  @Test
+  void refusesWhenBuiltWhatItsJsonFormCannotCarryNamingTheField() {
+    assertThatThrownBy(() -> groupEvent().detail("ratio", Double.NaN).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("details.ratio"))
+        .hasMessageContaining("finite");
+    assertThatThrownBy(() -> groupEvent().details(Map.of("x", List.of(Float.POSITIVE_INFINITY))).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("details.x[0]"));
+    assertThatThrownBy(() -> groupEvent().detail("big", new java.math.BigInteger("9".repeat(1001))).build())
+        .isInstanceOf(ValidationException.class).hasMessage("details must hold numbers of at most 1000 characters");
+    assertThatThrownBy(() -> groupEvent().createdAt(Instant.MAX).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("created_at"));
+    assertThat(groupEvent().detail("big", new java.math.BigInteger("9".repeat(1000))).detail("n", 1.5).build()
+        .details()).containsEntry("n", 1.5);
+  }
+
+  @Test
+  void acceptsDetailsNestedToTheLimitAndRefusesOneLevelMore() {
+    assertThat(groupEvent().details(nested(AuditEvent.MAX_DETAILS_DEPTH - 1)).build()).isNotNull();
+    assertThatThrownBy(() -> groupEvent().details(nested(AuditEvent.MAX_DETAILS_DEPTH)).build())
+        .isInstanceOf(ValidationException.class).hasMessageContaining("must nest at most 500 levels");
+  }
+
+  /** Details holding {@code levels} maps inside one another (details itself is one level more). */
+  private static Map<String, Object> nested(int levels) {
+    Map<String, Object> inner = Map.of();
+    for (int i = 0; i < levels; i++) {
+      inner = Map.of("n", inner);
+    }
+    return inner;
+  }
 }

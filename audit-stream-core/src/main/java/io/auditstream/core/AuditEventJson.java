@@ -94,11 +94,14 @@ import java.util.TreeMap;
  * writes what {@link #decode} could not read.
  */
 public final class AuditEventJson {
-  /** How deep {@code details} may nest: {@code details} itself is level 1, an object in it level 2. */
-  public static final int MAX_DETAILS_DEPTH = 500;
+  /**
+   * How deep {@code details} may nest: {@code details} itself is level 1, an object in it level 2.
+   * {@link AuditEvent}'s builder refuses deeper details, so a built event always encodes.
+   */
+  public static final int MAX_DETAILS_DEPTH = AuditEvent.MAX_DETAILS_DEPTH;
 
-  /** The longest text, in characters, of a number in {@code details}. */
-  public static final int MAX_NUMBER_LENGTH = 1000;
+  /** The longest text, in characters, of a number in {@code details}; also refused by {@link AuditEvent}'s builder. */
+  public static final int MAX_NUMBER_LENGTH = AuditEvent.MAX_DETAILS_NUMBER_LENGTH;
 
   /** {@code created_at}'s format: ISO-8601 UTC, millisecond precision, {@code Z}. */
   static final DateTimeFormatter CREATED_AT =

@@ -5,6 +5,7 @@ import io.auditstream.api.ValidationException;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.api.spi.DeliveryListener;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,15 +36,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streamer.close();
  * }</pre>
  *
- * <p>Thread-safe. {@link #stream} never blocks and never touches the network: events go to a bounded
- * queue and are delivered by the streamer's own threads. When the queue is full the event is
- * dropped, counted ({@link #droppedCount()}) and logged, and {@code stream} returns false.
+ * <p>Thread-safe. {@link #stream} and {@link #submit} never block and never touch the network:
+ * events go to a bounded ingress queue, and the streamer's own threads route them into the {@link
+ * DeliveryQueue} (each destination's backlog bounded there) and deliver them. When the ingress queue
+ * is full an event is refused: {@code stream} returns false, {@code submit}'s future fails, and the
+ * refusal is counted ({@link #stats()}) and logged.
+ *
+ * <h2>What is guaranteed</h2>
+ *
+ * <p>An event is <em>accepted</em> when {@link #stream} returned true; with a durable {@link
+ * DeliveryQueue}, when the future of {@link #submit} completed, that is once its deliveries are
+ * committed to the queue (events still waiting for that group commit are at risk if the host crashes,
+ * and no others). Every accepted event ends, for each destination that wants it, in exactly one of:
+ *
+ * <ul>
+ *   <li><b>delivered</b>: the destination accepted it (a receiver may see it more than once, always with
+ *       the same {@code id}: receivers deduplicate on it);
+ *   <li><b>a dead letter</b>: the destination refused it for good, or it aged out of its retries ({@link
+ *       RetryPolicy#maxAge()}); kept with its id and reason, reported to the {@link DeliveryListener},
+ *       listed and redeliverable by the group's Owners ({@link DestinationService#deadLetters}, {@link
+ *       DestinationService#redeliver});
+ *   <li><b>pending in the durable store</b>: not delivered yet, and resumed after a restart with its
+ *       retry schedule;
+ *   <li><b>dropped</b>, because its own destination's backlog reached that destination's bound (or, for
+ *       the in-memory queue, the whole queue reached its bound, or the streamer closed with it still
+ *       queued): counted on the destination's status and in {@link #stats()}, logged with the event id,
+ *       reported to the {@link DeliveryListener}.
+ * </ul>
+ *
+ * <p>Nothing else. One destination never makes another lose or wait: each has its own bound and its
+ * own delivery lane, and a destination that is down is probed with its oldest delivery alone, on the
+ * {@link RetryPolicy}'s schedule, while the others go on. With the default {@link
+ * InMemoryDeliveryQueue} nothing survives the host process: what {@link #close()} leaves undelivered is
+ * reported as dropped (reason {@code "closed"}), and dead letters last until then.
  */
 public final class AuditStreamer implements AutoCloseable {
   /** Default bound of events accepted but not yet routed. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-  /** Default bound of deliveries waiting across all destinations (in-memory queue). */
-  public static final int DEFAULT_DELIVERY_QUEUE_CAPACITY = 100_000;
   /** How many destinations of one kind a group may have, by default (as GitLab). */
   public static final int DEFAULT_MAX_DESTINATIONS_PER_KIND = 5;
   /** How long {@link #close()} waits for queued events to be delivered. */
@@ -57,15 +87,14 @@ public final class AuditStreamer implements AutoCloseable {
 
   private AuditStreamer(Builder b) {
     this.store = b.destinationStore != null ? b.destinationStore : new InMemoryDestinationStore();
-    this.deliveryQueue =
-        b.deliveryQueue != null ? b.deliveryQueue : new InMemoryDeliveryQueue(DEFAULT_DELIVERY_QUEUE_CAPACITY);
+    this.deliveryQueue = b.deliveryQueue != null ? b.deliveryQueue : new InMemoryDeliveryQueue();
     ClassLoader loader = b.classLoader != null ? b.classLoader : AuditStreamer.class.getClassLoader();
     SinkProviders sinks = (b.sinkProviders != null ? SinkProviders.of(b.sinkProviders, loader)
         : SinkProviders.discover(loader)).withOverrides(b.extraSinkProviders);
     SinkContext sinkContext = b.sinkContext.build();
     DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), deliveryQueue,
-        b.retryPolicy, b.queueCapacity, b.clock);
+        b.retryPolicy, b.queueCapacity, b.clock, b.deliveryListener);
     this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks,
         new EngineDeliveryControl(engine), b.maxDestinationsPerKind, b.clock, sinkContext);
     this.closeTimeout = b.closeTimeout;
@@ -78,16 +107,41 @@ public final class AuditStreamer implements AutoCloseable {
   }
 
   /**
-   * Hands an event to the streamer. Returns at once: routing, encoding and delivery happen on the
-   * streamer's threads.
+   * Hands an event to the streamer: a cheap, non-blocking offer. Returns at once: routing, encoding
+   * and delivery happen on the streamer's threads. Never throws for an event it cannot take.
    *
    * @return true if the event was accepted (an event of a group without active destinations is
-   *     accepted and discarded: there is nothing to deliver); false if it was dropped because the
-   *     queue was full (counted in {@link #droppedCount()} and logged) or the streamer is closed
+   *     accepted and discarded: there is nothing to deliver); false if it was refused because the
+   *     ingress queue was full (counted, see {@link #droppedCount()}, and logged) or the streamer is
+   *     closed (counted)
+   * @throws NullPointerException when {@code event} is null
    */
   public boolean stream(AuditEvent event) {
     Objects.requireNonNull(event, "event");
     return engine.stream(event);
+  }
+
+  /**
+   * Hands an event to the streamer, as {@link #stream} does, and returns a future that completes once
+   * the event's deliveries have been offered to the delivery queue and stored (with a durable queue:
+   * committed), which is when a durable queue takes responsibility for the event. A delivery its
+   * destination's bound refused is dropped (counted, logged, reported to the listener) and does not fail
+   * the future. Never blocks: the future completes on a streamer thread (not the routing thread), and
+   * dependent stages run there unless added with an {@code ...Async} method.
+   *
+   * @return a future that fails with an {@link io.auditstream.api.AuditStreamException} saying why the
+   *     event was not stored: the ingress queue was full, the streamer is closed (or closed before it was
+   *     stored), or the queue failed to store it
+   * @throws NullPointerException when {@code event} is null
+   */
+  public CompletableFuture<Void> submit(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
+    return engine.submit(event);
+  }
+
+  /** What the streamer did with the host's events since it started; a snapshot. Also after {@link #close()}. */
+  public DeliveryStats stats() {
+    return engine.stats();
   }
 
   /** Destination management, on behalf of group Owners. */
@@ -105,19 +159,27 @@ public final class AuditStreamer implements AutoCloseable {
     return engine.flush(timeout);
   }
 
-  /** Events dropped because a queue was full, since start. */
+  /**
+   * Events refused because the ingress queue was full, since start: {@link #stats()}{@code
+   * .refusedFull()}. Deliveries dropped for a destination are {@link DeliveryStats#dropped()}.
+   */
   public long droppedCount() {
     return engine.droppedCount();
   }
 
   /**
-   * Stops accepting events, waits up to the close timeout for queued deliveries, then releases
-   * threads, sinks and stores. What is still queued then is logged (and kept, with a durable queue).
-   * Idempotent.
+   * Stops accepting events at once ({@link #stream} returns false, {@link #submit} fails, every {@link
+   * DestinationService} call throws {@link IllegalStateException}), waits up to the close timeout for
+   * what was accepted to be delivered, then releases threads, sinks and stores. What is left
+   * undelivered then stays in a durable queue (its count logged); with the in-memory queue it is
+   * reported event by event: logged with the event ids, counted as dropped, and told to the {@link
+   * DeliveryListener} with reason {@code "closed"}. Blocks for up to the close timeout plus a few
+   * seconds. Idempotent.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      destinations.close();
       engine.close(closeTimeout);
       deliveryQueue.close();
       store.close();
@@ -131,6 +193,7 @@ public final class AuditStreamer implements AutoCloseable {
     private DeliveryQueue deliveryQueue;
     private EventTypeCatalog eventTypeCatalog = EventTypeCatalog.anyType();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private DeliveryListener deliveryListener = DeliveryListener.NONE;
     private final SinkContext.Builder sinkContext = SinkContext.builder();
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxDestinationsPerKind = DEFAULT_MAX_DESTINATIONS_PER_KIND;
@@ -154,7 +217,11 @@ public final class AuditStreamer implements AutoCloseable {
       return this;
     }
 
-    /** Where deliveries wait; default {@link InMemoryDeliveryQueue} of {@value #DEFAULT_DELIVERY_QUEUE_CAPACITY}. */
+    /**
+     * Where deliveries wait; default an {@link InMemoryDeliveryQueue} with its default bounds (100,000
+     * events and 256 MiB per destination, 1,000,000 in all). A durable queue makes accepted events
+     * survive a crash of the host. The streamer closes it.
+     */
     public Builder deliveryQueue(DeliveryQueue queue) {
       this.deliveryQueue = queue;
       return this;
@@ -167,10 +234,20 @@ public final class AuditStreamer implements AutoCloseable {
     }
 
     /**
-     * How transient delivery failures are retried; default {@link RetryPolicy#defaults()}. Must not be null.
+     * When failed deliveries are attempted again and when they are given up on; default {@link
+     * RetryPolicy#defaults()}. Must not be null.
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /**
+     * Who hears of dead letters and dropped deliveries, on the streamer's threads; default nobody (both
+     * are still counted and logged with the event ids). Must not be null.
+     */
+    public Builder deliveryListener(DeliveryListener listener) {
+      this.deliveryListener = listener;
       return this;
     }
 
@@ -249,7 +326,8 @@ public final class AuditStreamer implements AutoCloseable {
     }
 
     /**
-     * The clock for destination timestamps and enqueue times; default {@link Clock#systemUTC()}.
+     * The clock for destination timestamps, enqueue times, retry schedules and ages; default {@link
+     * Clock#systemUTC()}.
      *
      * @throws NullPointerException when {@code clock} is null
      */
@@ -269,6 +347,7 @@ public final class AuditStreamer implements AutoCloseable {
           "maxDestinationsPerKind must be 1 to 1000 (was " + maxDestinationsPerKind + ")");
       v.check(closeTimeout != null && !closeTimeout.isNegative(), "closeTimeout", "closeTimeout must be zero or positive");
       v.check(retryPolicy != null, "retryPolicy", "retryPolicy is required");
+      v.check(deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
       v.check(eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
       v.throwIfAny();
       return new AuditStreamer(this);

@@ -4,6 +4,10 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.spi.DeadLetter;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 
 /** What destination management needs from the delivery side. Implementations are thread-safe. */
 interface DeliveryControl {
@@ -23,4 +27,13 @@ interface DeliveryControl {
 
   /** A destination was deleted. */
   void destinationDeleted(Destination destination);
+
+  /** A destination's dead letters, oldest first, at most {@code limit}. */
+  List<DeadLetter> deadLetters(DestinationId id, int limit);
+
+  /** Delivers again the destination's dead letters of these event ids; returns how many. */
+  int redeliver(DestinationId id, Collection<String> eventIds);
+
+  /** Delivers again the destination's dead letters given up on at or after {@code since}; returns how many. */
+  int redeliverSince(DestinationId id, Instant since);
 }

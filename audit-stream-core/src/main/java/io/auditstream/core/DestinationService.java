@@ -2,10 +2,8 @@ package io.auditstream.core;
 
 import io.auditstream.api.AccessDeniedException;
 import io.auditstream.api.Actor;
-import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.ConflictException;
-import io.auditstream.api.EntityType;
 import io.auditstream.api.MissingSinkException;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.NotFoundException;
@@ -19,17 +17,18 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.DestinationUpdate;
 import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
 import io.auditstream.api.sink.SinkContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Management of streaming destinations, every call made on behalf of an {@link Actor} who must be
@@ -53,39 +52,43 @@ import org.slf4j.LoggerFactory;
  * Destination#available()} false), can be renamed, paused and deleted, but its config cannot be
  * changed until the artifact it names is added.
  *
+ * <p>Dead letters: deliveries given up on (refused for good, or aged out of their retries) are kept
+ * per destination; its Owners list them with {@link #deadLetters} and deliver them again with {@link
+ * #redeliver} or {@link #redeliverSince}. {@link #status} counts them.
+ *
  * <p>Errors: {@link ValidationException} names every field that breaks a rule; {@link
  * ConflictException} for a duplicate name or kind key, or a full group; {@link NotFoundException} for
  * an unknown destination; {@link MissingSinkException} when no sink serves the destination's kind. A
- * rejected call changes nothing. Messages never contain a secret.
+ * rejected call changes nothing. Messages never contain a secret. Once the streamer is closed, every
+ * call throws {@link IllegalStateException} ({@code "audit streamer is closed"}).
  */
 public final class DestinationService {
   /** The event type of {@link #sendTestEvent}. */
   public static final String TEST_EVENT_TYPE = "audit_stream_test_event";
   /** Length of generated verification tokens (the longest allowed). */
   public static final int GENERATED_TOKEN_LENGTH = Destination.MAX_TOKEN_LENGTH;
-
-  private static final Logger log = LoggerFactory.getLogger(DestinationService.class);
+  /** The most dead letters one {@link #deadLetters} call returns. */
+  public static final int MAX_DEAD_LETTER_LIMIT = 1000;
 
   private final DestinationStore store;
-  private final AccessPolicy access;
-  private final EventTypeCatalog catalog;
-  private final SinkProviders sinks;
   private final DeliveryControl delivery;
-  private final int maxDestinationsPerKind;
-  private final Clock clock;
-  private final DestinationRules rules;
-  private final GroupLocks groupLocks = new GroupLocks();
+  private final DestinationLookup lookup;
+  private final DestinationWrites writes;
+  private final DeliveryRequests requests;
+  private volatile boolean closed;
 
   DestinationService(DestinationStore store, AccessPolicy access, EventTypeCatalog catalog, SinkProviders sinks,
       DeliveryControl delivery, int maxDestinationsPerKind, Clock clock, SinkContext sinkContext) {
     this.store = Objects.requireNonNull(store, "store");
-    this.access = Objects.requireNonNull(access, "access");
-    this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.sinks = Objects.requireNonNull(sinks, "sinks");
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(sinks, "sinks");
     this.delivery = Objects.requireNonNull(delivery, "delivery");
-    this.maxDestinationsPerKind = maxDestinationsPerKind;
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.rules = new DestinationRules(catalog, sinks, Objects.requireNonNull(sinkContext, "sinkContext"));
+    Objects.requireNonNull(clock, "clock");
+    DestinationRules rules = new DestinationRules(catalog, sinks, Objects.requireNonNull(sinkContext, "sinkContext"));
+    this.lookup = new DestinationLookup(store, access);
+    this.writes = new DestinationWrites(store, sinks, delivery, rules, maxDestinationsPerKind, clock);
+    this.requests = new DeliveryRequests(delivery, clock);
   }
 
   /**
@@ -99,39 +102,16 @@ public final class DestinationService {
    * @throws MissingSinkException when no sink serves the kind
    */
   public Destination create(Actor actor, String groupPath, DestinationDraft draft) {
+    ensureOpen();
     Objects.requireNonNull(draft, "draft");
     Namespace.validatePath("groupPath", groupPath);
     String group = Namespace.topLevelGroupOf(groupPath);
-    requireOwner(actor, group);
+    lookup.requireOwner(actor, group);
     if (!group.equals(groupPath)) {
       throw new ValidationException("groupPath", "groupPath must be a top-level group: a subgroup can have no "
           + "streaming destinations (was " + groupPath + ")");
     }
-    sinks.require(draft.config());
-    return groupLocks.withLock(group, () -> {
-      List<Destination> existing = store.findByGroup(group);
-      Destination.Builder b = Destination.builder()
-          .id(DestinationId.random())
-          .groupPath(group)
-          .name(draft.name().orElseGet(() -> rules.generateName(existing)))
-          .active(draft.active())
-          .verificationToken(draft.verificationToken().orElseGet(rules::generateToken))
-          .config(draft.config())
-          .eventTypeFilter(draft.eventTypeFilter())
-          .namespaceFilter(draft.namespaceFilter())
-          .createdAt(clock.instant());
-      Destination d = rules.validate(b, true);
-      long sameKind = existing.stream().filter(e -> e.kind().equals(d.kind())).count();
-      if (sameKind >= maxDestinationsPerKind) {
-        throw new ConflictException("kind", "group '" + group + "' already has " + sameKind + " destinations of kind '"
-            + d.kind() + "' (at most " + maxDestinationsPerKind + " allowed)");
-      }
-      DestinationRules.checkUnique(d, existing);
-      store.save(d);
-      log.info("Created destination {} in group {} (name={}, kind={})", d.id(), group, d.name(), d.kind());
-      notifySaved(d);
-      return d;
-    });
+    return writes.create(group, draft);
   }
 
   /**
@@ -140,8 +120,9 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
    */
   public List<Destination> list(Actor actor, String groupPath) {
+    ensureOpen();
     Namespace.validatePath("groupPath", groupPath);
-    requireOwner(actor, Namespace.topLevelGroupOf(groupPath));
+    lookup.requireOwner(actor, Namespace.topLevelGroupOf(groupPath));
     return store.findByGroup(groupPath).stream().map(Destination::redacted).toList();
   }
 
@@ -152,7 +133,8 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Destination get(Actor actor, DestinationId id) {
-    return readAsOwner(actor, id).redacted();
+    ensureOpen();
+    return lookup.readAsOwner(actor, id).redacted();
   }
 
   /**
@@ -171,12 +153,13 @@ public final class DestinationService {
    *     destination of the group has
    */
   public Destination update(Actor actor, DestinationId id, DestinationUpdate update) {
+    ensureOpen();
     Objects.requireNonNull(update, "update");
     return change(actor, id, "updated", update.config().isPresent(), d -> {
       Destination.Builder b = d.toBuilder();
       update.name().ifPresent(b::name);
       update.active().ifPresent(b::active);
-      update.config().ifPresent(c -> b.config(replaceConfig(d, c)));
+      update.config().ifPresent(c -> b.config(writes.replaceConfig(d, c)));
       return b;
     });
   }
@@ -200,6 +183,7 @@ public final class DestinationService {
    */
   public <C extends DestinationConfig> Destination updateConfig(Actor actor, DestinationId id, Class<C> type,
       UnaryOperator<C> edit) {
+    ensureOpen();
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(edit, "edit");
     return change(actor, id, "settings updated", true, d -> {
@@ -208,7 +192,8 @@ public final class DestinationService {
         throw new ValidationException("config", "config of destination " + d.id() + " is of kind '" + d.kind()
             + "', not a " + type.getSimpleName());
       }
-      return d.toBuilder().config(replaceConfig(d, Objects.requireNonNull(edit.apply(type.cast(listed)), "config")));
+      C edited = Objects.requireNonNull(edit.apply(type.cast(listed)), "config");
+      return d.toBuilder().config(writes.replaceConfig(d, edited));
     });
   }
 
@@ -219,23 +204,8 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public void delete(Actor actor, DestinationId id) {
-    Destination seen = readAsOwner(actor, id);
-    groupLocks.withLock(seen.groupPath(), () -> {
-      Destination d = store.find(id).orElseThrow(() -> notFound(id));
-      if (!store.delete(id)) {
-        throw notFound(id);
-      }
-      log.info("Deleted destination {} of group {} (name={}, kind={})", d.id(), d.groupPath(), d.name(), d.kind());
-      try {
-        delivery.destinationDeleted(d);
-      } catch (RuntimeException e) {
-        log.warn("Delivery side failed to take note of deleted destination {}: {}", d.id(), e.toString());
-      }
-      if (store.findByGroup(d.groupPath()).isEmpty()) {
-        log.info("Streaming is off for group {}: its last destination was deleted", d.groupPath());
-      }
-      return d;
-    });
+    ensureOpen();
+    writes.delete(lookup.readAsOwner(actor, id));
   }
 
   /**
@@ -246,6 +216,7 @@ public final class DestinationService {
    * @throws ValidationException naming the types the catalog does not know
    */
   public Destination setEventTypeFilter(Actor actor, DestinationId id, Set<String> eventTypes) {
+    ensureOpen();
     Set<String> types = Set.copyOf(eventTypes);
     return change(actor, id, "event-type filter set", false, d -> d.toBuilder().eventTypeFilter(types));
   }
@@ -257,6 +228,7 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Destination clearEventTypeFilter(Actor actor, DestinationId id) {
+    ensureOpen();
     return change(actor, id, "event-type filter cleared", false, d -> d.toBuilder().eventTypeFilter(Set.of()));
   }
 
@@ -268,6 +240,7 @@ public final class DestinationService {
    * @throws ValidationException naming a namespace outside the group (or the group itself)
    */
   public Destination setNamespaceFilter(Actor actor, DestinationId id, Set<Namespace> namespaces) {
+    ensureOpen();
     Set<Namespace> filter = Set.copyOf(namespaces);
     return change(actor, id, "namespace filter set", false, d -> d.toBuilder().namespaceFilter(filter));
   }
@@ -279,6 +252,7 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Destination clearNamespaceFilter(Actor actor, DestinationId id) {
+    ensureOpen();
     return change(actor, id, "namespace filter cleared", false, d -> d.toBuilder().namespaceFilter(Set.of()));
   }
 
@@ -289,7 +263,8 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public Secret verificationToken(Actor actor, DestinationId id) {
-    return readAsOwner(actor, id).verificationToken();
+    ensureOpen();
+    return lookup.readAsOwner(actor, id).verificationToken();
   }
 
   /**
@@ -299,7 +274,8 @@ public final class DestinationService {
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public DestinationStatus status(Actor actor, DestinationId id) {
-    return delivery.status(readAsOwner(actor, id).id());
+    ensureOpen();
+    return delivery.status(lookup.readAsOwner(actor, id).id());
   }
 
   /**
@@ -311,90 +287,72 @@ public final class DestinationService {
    * @throws AuditStreamException when the delivery queue had no room for it
    */
   public String sendTestEvent(Actor actor, DestinationId id) {
-    Destination d = readAsOwner(actor, id);
-    AuditEvent event = AuditEvent.builder()
-        .eventType(TEST_EVENT_TYPE)
-        .entity(EntityType.GROUP, null, d.groupPath())
-        .authorName(actor.id())
-        .clock(clock)
-        .customMessage("Test event from audit-stream for destination '" + d.name() + "'")
-        .build();
-    if (!delivery.enqueueDirect(d, event)) {
-      throw new AuditStreamException("the delivery queue is full: the test event for destination " + d.id()
-          + " was not queued; try again later");
-    }
-    log.info("Queued test event {} for destination {} of group {}", event.id(), d.id(), d.groupPath());
-    return event.id();
+    ensureOpen();
+    return requests.sendTestEvent(actor, lookup.readAsOwner(actor, id));
+  }
+
+  /**
+   * A destination's dead letters, oldest first: deliveries given up on, each with its event (the payload
+   * as it would be sent), attempts, when and why.
+   *
+   * @param limit how many at most, 1 to {@value #MAX_DEAD_LETTER_LIMIT}
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException when {@code limit} is out of range
+   */
+  public List<DeadLetter> deadLetters(Actor actor, DestinationId id, int limit) {
+    ensureOpen();
+    return requests.deadLetters(lookup.readAsOwner(actor, id), limit);
+  }
+
+  /**
+   * Delivers again the destination's dead letters of these event ids (ids that are not dead letters of
+   * it are ignored): each is queued anew behind the destination's other deliveries, with its attempts
+   * reset and its age counted from now, and the destination's delivery is woken. Returns at once.
+   *
+   * @return how many dead letters were queued again
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public int redeliver(Actor actor, DestinationId id, Collection<String> eventIds) {
+    ensureOpen();
+    Objects.requireNonNull(eventIds, "eventIds");
+    return requests.redeliver(actor, lookup.readAsOwner(actor, id), eventIds);
+  }
+
+  /**
+   * As {@link #redeliver}, for every dead letter of the destination given up on at or after {@code since}.
+   *
+   * @return how many dead letters were queued again
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public int redeliverSince(Actor actor, DestinationId id, Instant since) {
+    ensureOpen();
+    Objects.requireNonNull(since, "since");
+    return requests.redeliverSince(actor, lookup.readAsOwner(actor, id), since);
   }
 
   /** Whether the group has at least one destination (streaming is on). No access check. */
   public boolean streamingEnabled(String groupPath) {
+    ensureOpen();
     return !store.findByGroup(Namespace.topLevelGroupOf(groupPath)).isEmpty();
   }
 
-  /**
-   * {@code replacement} as the new config of {@code d}: of its kind, with the write-only secrets it
-   * leaves out taken from the stored config.
-   */
-  private DestinationConfig replaceConfig(Destination d, DestinationConfig replacement) {
-    if (!replacement.kind().equals(d.kind())) {
-      throw new ValidationException("config", "config must be of the destination's kind '" + d.kind()
-          + "' (was '" + replacement.kind() + "')");
-    }
-    sinks.require(d.config());
-    sinks.require(replacement);
-    return DestinationConfigs.keepingSecrets(replacement, d.config());
+  /** The streamer closed: every call from now on throws {@link IllegalStateException}. */
+  void close() {
+    closed = true;
   }
 
-  /** A change to one destination: read, check the Owner, then edit, validate and save under the group lock. */
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("audit streamer is closed");
+    }
+  }
+
+  /** A change to one destination: read it, check the Owner, then edit it as {@link DestinationWrites#change} does. */
   private Destination change(Actor actor, DestinationId id, String what, boolean configChanged,
       Function<Destination, Destination.Builder> edit) {
-    Destination seen = readAsOwner(actor, id);
-    return groupLocks.withLock(seen.groupPath(), () -> {
-      // Read again under the lock: another call may have changed or deleted it meanwhile.
-      Destination current = store.find(id).orElseThrow(() -> notFound(id));
-      Destination next = rules.validate(edit.apply(current).updatedAt(clock.instant()), configChanged);
-      if (next.toBuilder().updatedAt(current.updatedAt()).build().equals(current)) {
-        log.debug("Destination {} of group {} unchanged ({})", id, current.groupPath(), what);
-        return current;
-      }
-      List<Destination> others = store.findByGroup(current.groupPath()).stream()
-          .filter(o -> !o.id().equals(id)).toList();
-      DestinationRules.checkUnique(next, others);
-      store.save(next);
-      log.info("Destination {} of group {} {} (name={}, kind={}, active={})",
-          id, next.groupPath(), what, next.name(), next.kind(), next.active());
-      notifySaved(next);
-      return next;
-    });
-  }
-
-  private Destination readAsOwner(Actor actor, DestinationId id) {
-    Objects.requireNonNull(id, "id");
-    Destination d = store.find(id).orElseThrow(() -> notFound(id));
-    requireOwner(actor, d.groupPath());
-    return d;
-  }
-
-  private void requireOwner(Actor actor, String group) {
-    Objects.requireNonNull(actor, "actor");
-    if (!access.isOwner(actor, group)) {
-      log.debug("Refused actor {} on group {}: not an Owner", actor.id(), group);
-      throw new AccessDeniedException("actor '" + actor.id() + "' is not an Owner of group '" + group + "'");
-    }
-  }
-
-  private void notifySaved(Destination d) {
-    try {
-      delivery.destinationSaved(d);
-    } catch (RuntimeException e) {
-      // The store holds the change already; failing the call now would report a change as
-      // rejected although it was made.
-      log.warn("Delivery side failed to take note of saved destination {}: {}", d.id(), e.toString());
-    }
-  }
-
-  private static NotFoundException notFound(DestinationId id) {
-    return new NotFoundException("no destination with id '" + id + "'");
+    return writes.change(lookup.readAsOwner(actor, id), what, configChanged, edit);
   }
 }

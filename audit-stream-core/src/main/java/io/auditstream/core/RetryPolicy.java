@@ -2,38 +2,55 @@ package io.auditstream.core;
 
 import io.auditstream.api.ValidationException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How the dispatcher retries a destination's transient failures: exponential backoff with
- * jitter (each wait drawn between half and all of the computed value), capped, for a bounded number
- * of attempts per event. A {@code Retry-After} from the receiver raises the wait for that attempt
- * (never above {@link #maxBackoff()} times four).
+ * When the engine attempts a delivery again after a transient failure, and when it gives up: a
+ * schedule of waits and a maximum age, in the spirit of Svix and Standard Webhooks.
+ *
+ * <p>The first attempt is made at once. After the n-th failed attempt the next one waits the n-th
+ * step of the {@link #schedule()}; the last step repeats. The default schedule is 5 seconds, 5
+ * minutes, 30 minutes, 2 hours, 5 hours, then every 10 hours. With {@link #jitter()} (the default)
+ * each wait is drawn between 80% and 120% of its step, so that destinations that recover together
+ * are not hit in lockstep. A receiver's {@code Retry-After} longer than the wait is honoured, up to
+ * the schedule's longest step.
+ *
+ * <p>A delivery is given up on, and kept as a dead letter that an Owner can redeliver, once it is
+ * older than {@link #maxAge()} (default 72 hours, counted from when it was accepted) or as soon as its
+ * next attempt would come after that: the reason reads {@code "aged out after N attempts: <last
+ * error>"}. A permanent failure makes a dead letter at once, whatever the age.
+ *
+ * <p>A destination that is down is probed with its oldest delivery alone (or the oldest batch, for a
+ * sink that takes batches) on this schedule; the deliveries behind it wait, in order, and once a probe
+ * succeeds they follow back to back.
  *
  * <p>Immutable and thread-safe.
  */
 public final class RetryPolicy {
-  /** Attempts per event unless configured otherwise, the first included: 8. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 8;
-  /** The wait after the first failed attempt unless configured otherwise: 500 ms. */
-  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
-  /** The longest wait computed between two attempts unless configured otherwise: 30 seconds. */
-  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
-  /** The factor the wait grows by after each failed attempt unless configured otherwise: 2. */
-  public static final double DEFAULT_MULTIPLIER = 2.0;
+  /** The waits after the first, second, ... failed attempt unless configured otherwise; the last repeats. */
+  public static final List<Duration> DEFAULT_SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+      Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10));
+  /** How old a delivery may grow before it is given up on, unless configured otherwise: 72 hours. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(72);
+  /** The most steps a schedule may have. */
+  public static final int MAX_SCHEDULE_STEPS = 100;
 
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final double multiplier;
+  private static final double JITTER_LOW = 0.8;
+  private static final double JITTER_HIGH = 1.2;
+
+  private final List<Duration> schedule;
+  private final Duration maxAge;
   private final boolean jitter;
+  private final Duration longestStep;
 
   private RetryPolicy(Builder b) {
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.multiplier = b.multiplier;
+    this.schedule = b.schedule;
+    this.maxAge = b.maxAge;
     this.jitter = b.jitter;
+    this.longestStep = schedule.stream().max(Duration::compareTo).orElseThrow();
   }
 
   /** A new builder holding the defaults. */
@@ -41,114 +58,111 @@ public final class RetryPolicy {
     return new Builder();
   }
 
-  /** The defaults: {@value #DEFAULT_MAX_ATTEMPTS} attempts, 500 ms doubling up to 30 s, with jitter. */
+  /** The defaults: {@link #DEFAULT_SCHEDULE}, a maximum age of 72 hours, with jitter. */
   public static RetryPolicy defaults() {
     return builder().build();
   }
 
-  /** Attempts per event, the first included. */
-  public int maxAttempts() {
-    return maxAttempts;
+  /** The waits after the first, second, ... failed attempt, before jitter; the last one repeats. */
+  public List<Duration> schedule() {
+    return schedule;
   }
 
-  /** The wait after the first failed attempt, before jitter. */
-  public Duration initialBackoff() {
-    return initialBackoff;
+  /** How old a delivery may grow, from when it was accepted, before it becomes a dead letter. */
+  public Duration maxAge() {
+    return maxAge;
   }
 
-  /**
-   * The cap on the computed wait, before jitter; a {@code Retry-After} may raise a wait up to four times it.
-   */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
-
-  /** The factor the wait grows by after each further failed attempt. */
-  public double multiplier() {
-    return multiplier;
-  }
-
-  /** Whether waits are randomised between half and all of the computed wait. */
+  /** Whether each wait is drawn between 80% and 120% of its step. */
   public boolean jitter() {
     return jitter;
   }
 
-  /**
-   * The wait before attempt {@code failedAttempts + 1}: {@code initial * multiplier^(failed-1)},
-   * capped at {@code maxBackoff}; with jitter, a uniform random value between half of that and all
-   * of it, so that destinations recovering together are not hit in lockstep.
-   */
-  public Duration backoff(int failedAttempts) {
-    double base = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
-    long capped = (long) Math.min(base, maxBackoff.toMillis());
-    if (!jitter || capped <= 1) {
-      return Duration.ofMillis(capped);
-    }
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped - capped / 2 + 1));
+  /** The longest {@code Retry-After} honoured: the schedule's longest step. */
+  public Duration maxRetryAfter() {
+    return longestStep;
   }
 
-  /** The wait before the next attempt, honouring a receiver's {@code Retry-After}. */
-  public Duration backoff(int failedAttempts, Duration retryAfter) {
-    Duration own = backoff(failedAttempts);
-    if (retryAfter == null || retryAfter.compareTo(own) <= 0) {
+  /**
+   * The wait after {@code failedAttempts} failed attempts: the schedule's step of that number (its
+   * last step beyond its end), with jitter when the policy has it.
+   *
+   * @throws IllegalArgumentException when {@code failedAttempts} is less than 1
+   */
+  public Duration delay(int failedAttempts) {
+    if (failedAttempts < 1) {
+      throw new IllegalArgumentException("failedAttempts must be at least 1 (was " + failedAttempts + ")");
+    }
+    Duration step = schedule.get(Math.min(failedAttempts, schedule.size()) - 1);
+    if (!jitter || step.isZero()) {
+      return step;
+    }
+    long nanos = saturatedNanos(step);
+    double factor = ThreadLocalRandom.current().nextDouble(JITTER_LOW, JITTER_HIGH);
+    return Duration.ofNanos((long) Math.min(Long.MAX_VALUE, nanos * factor));
+  }
+
+  /**
+   * The wait after {@code failedAttempts} failed attempts, honouring a receiver's {@code Retry-After}
+   * (null for none) when it is longer, up to {@link #maxRetryAfter()}.
+   */
+  public Duration delay(int failedAttempts, Duration retryAfter) {
+    Duration own = delay(failedAttempts);
+    if (retryAfter == null) {
       return own;
     }
-    Duration ceiling = maxBackoff.multipliedBy(4);
-    return retryAfter.compareTo(ceiling) > 0 ? ceiling : retryAfter;
+    // A receiver may ask for more time, but may not stall a destination beyond the schedule's own reach.
+    Duration asked = retryAfter.compareTo(longestStep) > 0 ? longestStep : retryAfter;
+    return asked.compareTo(own) > 0 ? asked : own;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   @Override
   public String toString() {
-    return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", maxBackoff=" + maxBackoff + ", multiplier=" + multiplier + ", jitter=" + jitter + "}";
+    return "RetryPolicy{schedule=" + schedule + ", maxAge=" + maxAge + ", jitter=" + jitter + "}";
   }
 
   /** Builds a {@link RetryPolicy}. */
   public static final class Builder {
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-    private double multiplier = DEFAULT_MULTIPLIER;
+    private List<Duration> schedule = DEFAULT_SCHEDULE;
+    private Duration maxAge = DEFAULT_MAX_AGE;
     private boolean jitter = true;
 
     private Builder() {}
 
     /**
-     * Attempts per event, the first included; 1 to 100, default {@value RetryPolicy#DEFAULT_MAX_ATTEMPTS}.
-     * Checked by {@link #build()}.
+     * The waits after the first, second, ... failed attempt; the last one repeats until the delivery
+     * ages out. 1 to {@value RetryPolicy#MAX_SCHEDULE_STEPS} steps, each zero or positive, the last
+     * positive; default {@link RetryPolicy#DEFAULT_SCHEDULE}. Checked by {@link #build()}.
      */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
+    public Builder schedule(Duration... steps) {
+      this.schedule = steps == null ? null : Arrays.asList(steps.clone());
+      return this;
+    }
+
+    /** As {@link #schedule(Duration...)}, from a list. */
+    public Builder schedule(List<Duration> steps) {
+      this.schedule = steps == null ? null : List.copyOf(steps);
       return this;
     }
 
     /**
-     * The wait after the first failed attempt; zero or positive, default 500 ms. Checked by {@link #build()}.
+     * How old a delivery may grow, from when it was accepted, before it is given up on; positive,
+     * default 72 hours. Checked by {@link #build()}.
      */
-    public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = initialBackoff;
+    public Builder maxAge(Duration maxAge) {
+      this.maxAge = maxAge;
       return this;
     }
 
-    /**
-     * The cap on the computed wait; at least {@code initialBackoff}, default 30 seconds. Checked by {@link
-     * #build()}.
-     */
-    public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = maxBackoff;
-      return this;
-    }
-
-    /**
-     * The factor the wait grows by per failed attempt; 1 to 10, default {@value
-     * RetryPolicy#DEFAULT_MULTIPLIER}. Checked by {@link #build()}.
-     */
-    public Builder multiplier(double multiplier) {
-      this.multiplier = multiplier;
-      return this;
-    }
-
-    /** Whether to randomise each wait between half and all of its computed value; default {@code true}. */
+    /** Whether to draw each wait between 80% and 120% of its step; default {@code true}. */
     public Builder jitter(boolean jitter) {
       this.jitter = jitter;
       return this;
@@ -159,15 +173,18 @@ public final class RetryPolicy {
      */
     public RetryPolicy build() {
       ValidationException.Collector v = ValidationException.collector();
-      v.check(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts",
-          "maxAttempts must be 1 to 100 (was " + maxAttempts + ")");
-      v.check(initialBackoff != null && !initialBackoff.isNegative(), "initialBackoff",
-          "initialBackoff must be zero or positive");
-      v.check(maxBackoff != null && initialBackoff != null && maxBackoff.compareTo(initialBackoff) >= 0,
-          "maxBackoff", "maxBackoff must be at least initialBackoff");
-      v.check(multiplier >= 1.0 && multiplier <= 10.0, "multiplier",
-          "multiplier must be 1 to 10 (was " + multiplier + ")");
+      boolean stepsPresent = schedule != null && !schedule.isEmpty() && schedule.stream().allMatch(Objects::nonNull);
+      v.check(stepsPresent && schedule.size() <= MAX_SCHEDULE_STEPS, "schedule",
+          "schedule must have 1 to " + MAX_SCHEDULE_STEPS + " steps, none of them null");
+      if (stepsPresent) {
+        v.check(schedule.stream().noneMatch(Duration::isNegative), "schedule", "schedule steps must be zero or positive");
+        Duration last = schedule.get(schedule.size() - 1);
+        v.check(last.isNegative() || !last.isZero(), "schedule",
+            "the last schedule step must be positive: it repeats until a delivery ages out");
+      }
+      v.check(maxAge != null && !maxAge.isNegative() && !maxAge.isZero(), "maxAge", "maxAge must be positive");
       v.throwIfAny();
+      schedule = List.copyOf(schedule);
       return new RetryPolicy(this);
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
+import io.auditstream.api.ValidationException;
 import io.auditstream.api.Namespace;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -406,22 +407,27 @@ class AuditEventJsonTest {
   }
 
   @Test
-  void refusesToEncodeDetailsThatJsonCannotCarryNamingTheFieldAndTheRule() {
+  void refusesWhenBuiltWhatJsonCannotCarryNamingTheRuleSoEveryBuiltEventEncodes() {
     AuditEvent.Builder b = AuditEvent.builder().id("ev-bad").eventType("t").entityType(EntityType.USER).createdAt(AT);
 
     assertThatThrownBy(() -> AuditEventJson.encode(b.detail(PII, Double.NaN).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("details must hold finite numbers")
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("details." + PII))
+        .hasMessageContaining("details must hold finite numbers")
         .hasMessageNotContaining(PII);
     assertThatThrownBy(() -> AuditEventJson.encode(b.details(Map.of(PII, Float.NEGATIVE_INFINITY)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("details must hold finite numbers");
+        .isInstanceOf(ValidationException.class).hasMessageContaining("details must hold finite numbers");
     assertThatThrownBy(() -> AuditEventJson.encode(b.details(nested(AuditEventJson.MAX_DETAILS_DEPTH + 1)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("details must nest at most 500 levels deep");
+        .isInstanceOf(ValidationException.class).hasMessage("details must nest at most 500 levels deep");
     assertThatThrownBy(() -> AuditEventJson.encode(
         b.details(Map.of(PII, new BigInteger("9".repeat(AuditEventJson.MAX_NUMBER_LENGTH + 1)))).build()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ValidationException.class)
         .hasMessage("details must hold numbers of at most 1000 characters");
     assertThatThrownBy(() -> AuditEventJson.encode(b.details(Map.of()).createdAt(Instant.MAX).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("created_at must lie within");
+        .isInstanceOf(ValidationException.class).hasMessageContaining("created_at must lie within");
+    // At the limits, the event builds and encodes.
+    AuditEvent atLimits = b.details(Map.of("n", new BigInteger("9".repeat(AuditEventJson.MAX_NUMBER_LENGTH)),
+        "deep", nested(AuditEventJson.MAX_DETAILS_DEPTH - 1))).createdAt(AT).build();
+    assertThat(AuditEventJson.decode(AuditEventJson.encode(atLimits)).id()).isEqualTo("ev-bad");
   }
 
   private static final String PII = "alice.pii@example.com";

@@ -41,6 +41,9 @@ class DestinationServiceAccessTest {
     calls.put("verificationToken", s::verificationToken);
     calls.put("status", s::status);
     calls.put("sendTestEvent", s::sendTestEvent);
+    calls.put("deadLetters", (a, id) -> s.deadLetters(a, id, 10));
+    calls.put("redeliver", (a, id) -> s.redeliver(a, id, java.util.List.of("event-1")));
+    calls.put("redeliverSince", (a, id) -> s.redeliverSince(a, id, java.time.Instant.EPOCH));
     return calls;
   }
 

@@ -12,6 +12,7 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
+import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.EventTypeCatalog;
 import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.HttpDestinationConfig;
@@ -21,6 +22,7 @@ import io.auditstream.core.store.InMemoryDestinationStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +91,9 @@ final class ServiceFixture {
     final List<Destination> saved = new CopyOnWriteArrayList<>();
     final List<Destination> deleted = new CopyOnWriteArrayList<>();
     final List<AuditEvent> direct = new CopyOnWriteArrayList<>();
+    final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    final List<String> redelivered = new CopyOnWriteArrayList<>();
+    final List<Instant> redeliveredSince = new CopyOnWriteArrayList<>();
     volatile boolean queueFull;
     volatile boolean failing;
 
@@ -107,7 +112,7 @@ final class ServiceFixture {
 
     @Override
     public DestinationStatus status(DestinationId id) {
-      return new DestinationStatus(id, 3, 7, 1, 0, 0, java.util.Optional.empty(), java.util.Optional.empty(),
+      return new DestinationStatus(id, 3, 7, 1, 0, 2, 0, java.util.Optional.empty(), java.util.Optional.empty(),
           java.util.Optional.empty());
     }
 
@@ -118,6 +123,25 @@ final class ServiceFixture {
       }
       direct.add(event);
       return true;
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(DestinationId id, int limit) {
+      return deadLetters.stream().filter(d -> d.destinationId().equals(id)).limit(limit).toList();
+    }
+
+    @Override
+    public int redeliver(DestinationId id, Collection<String> eventIds) {
+      redelivered.addAll(eventIds);
+      return (int) deadLetters.stream().filter(d -> d.destinationId().equals(id) && eventIds.contains(d.eventId()))
+          .count();
+    }
+
+    @Override
+    public int redeliverSince(DestinationId id, Instant since) {
+      redeliveredSince.add(since);
+      return (int) deadLetters.stream().filter(d -> d.destinationId().equals(id) && !d.deadAt().isBefore(since))
+          .count();
     }
   }
 }

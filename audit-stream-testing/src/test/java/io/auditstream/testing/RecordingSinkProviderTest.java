@@ -23,7 +23,8 @@ class RecordingSinkProviderTest {
     return AuditStreamer.builder()
         .accessPolicy(owners)
         .addSinkProvider(sink)
-        .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build())
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
+            Duration.ofMillis(5)).build())
         .build();
   }
 

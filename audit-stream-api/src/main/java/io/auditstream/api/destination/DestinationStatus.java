@@ -9,8 +9,12 @@ import java.util.Optional;
  * @param destinationId the destination
  * @param pending events queued for it, including the one in flight
  * @param delivered events it accepted
- * @param failed events given up on (a permanent failure, or retries exhausted)
- * @param dropped events not queued because the queue was full
+ * @param failed events given up on since the engine started: made dead letters (refused for good, or
+ *     aged out of their retries)
+ * @param dropped events not queued for it because its backlog (or the whole in-memory queue) was at
+ *     its bound, or lost when the streamer closed with them in an in-memory queue
+ * @param deadLetters dead letters kept for it now (read from the delivery queue): an Owner can list and
+ *     redeliver them
  * @param consecutiveFailures failed attempts since the last success
  * @param lastSuccessAt when it last accepted an event, if ever
  * @param lastFailureAt when an attempt last failed, if ever
@@ -22,6 +26,7 @@ public record DestinationStatus(
     long delivered,
     long failed,
     long dropped,
+    long deadLetters,
     int consecutiveFailures,
     Optional<Instant> lastSuccessAt,
     Optional<Instant> lastFailureAt,
@@ -29,7 +34,7 @@ public record DestinationStatus(
 
   /** The status of a destination that has seen no event yet. */
   public static DestinationStatus empty(DestinationId id) {
-    return new DestinationStatus(id, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+    return new DestinationStatus(id, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Whether the last attempt succeeded (or none was made). */

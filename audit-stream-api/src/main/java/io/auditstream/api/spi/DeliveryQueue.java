@@ -1,59 +1,125 @@
 package io.auditstream.api.spi;
 
 import io.auditstream.api.destination.DestinationId;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where deliveries wait between {@code stream(event)} and their destination's acknowledgement. The
- * engine's default keeps them in memory; a durable implementation (an outbox in an embedded store or
- * a database) makes delivery survive a crash of the host: deliveries leased but never removed are
- * delivered again after a restart, with the same event id.
+ * Where deliveries wait between {@code stream(event)} and their destination's acknowledgement, and
+ * where those given up on are kept as dead letters. The engine's default keeps them in memory; a
+ * durable implementation (an outbox in an embedded database, or PostgreSQL) makes delivery survive
+ * a crash of the host: what was accepted and not delivered is delivered after a restart, with the
+ * same event id and the same retry schedule.
  *
- * <p>Per destination, deliveries come out in the order they went in. Implementations must be
- * thread-safe; {@link #offer} is called on the engine's routing thread, never the host's, but must
- * still not block on the network: a slow offer stalls routing for every destination.
+ * <p>A delivery is pending (waiting for its next attempt), leased (an attempt is in flight), or a
+ * dead letter. A queue knows a delivery by its {@link QueuedDelivery#key() key}: the methods that take
+ * deliveries find them by key, so a copy (such as a {@link QueuedDelivery#failedAttempt} copy) names
+ * the same delivery, and one the queue no longer holds (its destination was deleted meanwhile) is
+ * ignored. Per destination, {@link #lease} hands out the oldest due deliveries first, oldest meaning
+ * first offered (a redelivered dead letter counts as offered when it was redelivered).
+ *
+ * <p>Bounds: each destination's backlog (pending and leased) is bounded by the implementation (events
+ * and bytes), so that a destination that is down never takes room from another; an in-memory queue
+ * also bounds the total. {@link #offer} reports which bound refused a delivery.
+ *
+ * <p>Implementations must be thread-safe. The engine calls {@link #offer} on its routing thread,
+ * never the host's, with the deliveries of many events at once: a durable queue writes them in one
+ * transaction (group commit) and returns once they are stored. No method may block on the network.
  */
 public interface DeliveryQueue extends AutoCloseable {
+  /** What became of one offered delivery. */
+  enum Offer {
+    /** Stored: it will be delivered or end as a dead letter. */
+    ACCEPTED,
+    /** Refused: its destination's backlog is at its bound. Other destinations are not affected. */
+    DESTINATION_FULL,
+    /** Refused: the queue as a whole is at its bound (in-memory queues only). */
+    QUEUE_FULL
+  }
+
   /**
-   * Adds a delivery if there is room.
+   * Adds deliveries, each where its destination's bound allows, in one step: when it returns, those
+   * accepted are stored (durably, for a durable queue). A delivery whose key the queue holds already
+   * is accepted without a second copy.
    *
-   * @return false when the queue is full (the engine counts and reports the drop)
+   * @return one outcome per delivery, in the order given
    */
-  boolean offer(QueuedDelivery delivery);
+  List<Offer> offer(List<QueuedDelivery> deliveries);
 
   /**
-   * Takes up to {@code max} of a destination's deliveries that are not leased already, oldest first,
-   * and marks them leased. They stay in the queue until {@link #remove} or {@link #release}.
+   * Leases up to {@code max} of a destination's pending deliveries whose next attempt is due at
+   * {@code now}, oldest first. They stay in the queue, leased, until {@link #remove}, {@link
+   * #reschedule}, {@link #deadLetter} or {@link #release}.
    */
-  List<QueuedDelivery> lease(DestinationId destination, int max);
+  List<QueuedDelivery> lease(DestinationId destination, int max, Instant now);
 
-  /** Removes deliveries that are done (delivered, or given up on). */
-  void remove(Collection<QueuedDelivery> deliveries);
+  /** Removes leased deliveries that were delivered. */
+  void remove(Collection<QueuedDelivery> delivered);
 
-  /** Returns leased deliveries to the queue so they can be leased again. */
+  /**
+   * Returns leased deliveries whose attempt failed to pending, each as given: the caller passes
+   * {@link QueuedDelivery#failedAttempt} copies, with one more attempt, the next attempt's time and
+   * the error. A durable queue stores the new schedule, so that it survives a restart.
+   */
+  void reschedule(Collection<QueuedDelivery> failed);
+
+  /**
+   * Turns leased or pending deliveries into dead letters, with the time and the reason. Each dead letter
+   * keeps the attempts of the delivery as given (the engine passes {@link QueuedDelivery#failedAttempt}
+   * copies when the last attempt counts).
+   */
+  void deadLetter(Collection<QueuedDelivery> deliveries, Instant at, String reason);
+
+  /** Returns leased deliveries that were not attempted to pending, unchanged. */
   void release(Collection<QueuedDelivery> deliveries);
 
   /**
-   * Returns every leased delivery to the queue. The engine calls it once when it starts, before any
+   * Returns every leased delivery to pending. The engine calls it once when it starts, before any
    * {@link #lease}, so that deliveries leased by a previous run (which crashed or was stopped during a
    * delivery) are delivered again. The default does nothing, which suits queues whose leases do not
    * outlive the process.
    */
   default void releaseAllLeases() {}
 
-  /** Removes every delivery of a destination (it was deleted); returns how many. */
+  /** Removes every delivery and dead letter of a destination (it was deleted); returns how many deliveries. */
   int removeAll(DestinationId destination);
 
-  /** Deliveries waiting or leased for a destination. */
+  /** Deliveries pending or leased for a destination (dead letters not included). */
   int size(DestinationId destination);
 
-  /** Deliveries waiting or leased in all. */
+  /** Deliveries pending or leased in all. */
   int size();
 
-  /** The destinations that have deliveries waiting or leased, so a restart can resume them. */
+  /** The destinations that have deliveries pending or leased, so a restart can resume them. */
   Set<DestinationId> destinations();
+
+  /** When the earliest pending delivery of a destination is due, if it has one. */
+  Optional<Instant> nextDue(DestinationId destination);
+
+  /** A destination's dead letters, oldest first, at most {@code limit}. */
+  List<DeadLetter> deadLetters(DestinationId destination, int limit);
+
+  /** How many dead letters a destination has. */
+  int deadLetterCount(DestinationId destination);
+
+  /**
+   * Turns a destination's dead letters back into pending deliveries, due at {@code now} with their
+   * attempts reset and their age counted from {@code now} ({@link QueuedDelivery#enqueuedAt()} is
+   * {@code now}), behind the destination's other deliveries: those whose event id is in {@code
+   * eventIds}.
+   *
+   * @return how many were redelivered
+   */
+  int redeliver(DestinationId destination, Collection<String> eventIds, Instant now);
+
+  /**
+   * As {@link #redeliver(DestinationId, Collection, Instant)}, for every dead letter of the
+   * destination given up on at or after {@code since}.
+   */
+  int redeliverSince(DestinationId destination, Instant since, Instant now);
 
   @Override
   default void close() {}

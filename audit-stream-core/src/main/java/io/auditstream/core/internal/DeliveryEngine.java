@@ -4,17 +4,25 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.spi.DeadLetter;
+import io.auditstream.api.spi.DeliveryListener;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
+import io.auditstream.core.DeliveryStats;
 import io.auditstream.core.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Routes streamed events to the destinations that want them and delivers them: a bounded,
- * non-blocking ingress; one delivery lane per destination, so a slow or failing destination holds
- * only its own work; retries with backoff and a circuit breaker. Internal; may change without
- * notice: {@code io.auditstream.core} is its only user, hosts use {@code AuditStreamer}.
+ * non-blocking ingress; a delivery queue bounded per destination; one delivery lane per destination,
+ * so a slow or failing destination holds only its own work; retries on a schedule, bounded by age,
+ * with a destination that is down probed by its oldest batch alone; dead letters. Internal; may change
+ * without notice: {@code io.auditstream.core} is its only user, hosts use {@code AuditStreamer}.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -27,13 +35,20 @@ public interface DeliveryEngine {
    * @param queue where deliveries wait
    * @param retryPolicy how transient failures are retried
    * @param ingressCapacity the bound of events accepted but not yet routed
-   * @param clock the source of enqueue times and status timestamps
+   * @param clock the source of enqueue times, attempt times, ages and status timestamps
+   * @param listener hears of dead letters and dropped deliveries, on the engine's threads
    * @throws IllegalArgumentException when {@code ingressCapacity} is less than 1
    * @throws NullPointerException when another argument is null
    */
   static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
+      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener) {
+    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener);
+  }
+
+  /** As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener)}, with no listener. */
+  static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
       RetryPolicy retryPolicy, int ingressCapacity, Clock clock) {
-    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock);
+    return create(store, sinks, queue, retryPolicy, ingressCapacity, clock, DeliveryListener.NONE);
   }
 
   /**
@@ -47,10 +62,18 @@ public interface DeliveryEngine {
    * Accepts an event for routing, on the host's thread: never blocks and does no I/O.
    *
    * @return true if accepted, including an event whose top-level group has no active destination
-   *     (there is nothing to deliver); false if it was dropped because the ingress queue is full
-   *     (counted in {@link #droppedCount()} and logged) or the engine is closed
+   *     (there is nothing to deliver); false if it was refused because the ingress queue is full
+   *     (counted in {@link #droppedCount()} and logged) or the engine is closed (counted)
    */
   boolean stream(AuditEvent event);
+
+  /**
+   * As {@link #stream}, with a future that completes once the event's deliveries are stored in the
+   * delivery queue (committed, for a durable queue), or exceptionally with an {@link
+   * io.auditstream.api.AuditStreamException} saying why they were not (ingress full, closed, the queue
+   * failed). Never blocks; the future completes on an engine thread, never the routing thread.
+   */
+  CompletableFuture<Void> submit(AuditEvent event);
 
   /**
    * Waits until every accepted event is routed and every active destination's queue is empty, or
@@ -62,13 +85,18 @@ public interface DeliveryEngine {
 
   /**
    * Stops accepting events, flushes for up to {@code timeout}, then stops the engine's threads and
-   * closes every sink. Deliveries still queued are logged at WARN (and stay in a durable queue).
-   * Idempotent. Does not close the store or the queue.
+   * closes every sink. What is left undelivered stays in a durable queue (logged as a count); what an
+   * in-memory queue holds, and what was accepted but not routed, is reported as dropped with reason
+   * {@code "closed"}: logged with the event ids, counted, told to the listener. Idempotent. Does not
+   * close the store or the queue.
    */
   void close(Duration timeout);
 
-  /** Events dropped because the ingress queue was full, since start. */
+  /** Events refused because the ingress queue was full, since start. */
   long droppedCount();
+
+  /** The host-level counters, since start. */
+  DeliveryStats stats();
 
   /** The delivery health of a destination ({@link DestinationStatus#empty} if it saw nothing). */
   DestinationStatus status(DestinationId id);
@@ -77,8 +105,7 @@ public interface DeliveryEngine {
    * Encodes {@code event} and queues it for {@code destination} alone, bypassing routing and
    * filters; returns at once. An inactive destination keeps it queued until it is active again.
    *
-   * @return false when the queue had no room (counted on the destination's status) or the engine is
-   *     closed
+   * @return false when the queue had no room or the engine is closed
    * @throws IllegalArgumentException when the event cannot be encoded
    */
   boolean enqueueDirect(Destination destination, AuditEvent event);
@@ -91,4 +118,13 @@ public interface DeliveryEngine {
 
   /** A destination was deleted: it is routed to no more, its sink is closed, its queue dropped. */
   void destinationDeleted(Destination destination);
+
+  /** A destination's dead letters, oldest first, at most {@code limit}. */
+  List<DeadLetter> deadLetters(DestinationId id, int limit);
+
+  /** Makes pending again the destination's dead letters of these event ids, and wakes its lane; returns how many. */
+  int redeliver(DestinationId id, Collection<String> eventIds);
+
+  /** Makes pending again the destination's dead letters given up on at or after {@code since}; returns how many. */
+  int redeliverSince(DestinationId id, Instant since);
 }

@@ -6,48 +6,54 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.spi.QueuedDelivery;
-import io.auditstream.core.internal.RetryDecider.Decision;
-import io.auditstream.core.internal.RetryDecider.GiveUp;
-import io.auditstream.core.internal.RetryDecider.Isolate;
-import io.auditstream.core.internal.RetryDecider.Retry;
-import io.auditstream.core.internal.RetryDecider.RetryState;
+import io.auditstream.core.internal.RetryDecider.Wait;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the queued events of one destination, one batch at a time.
+ * Delivers the queued events of one destination, one batch at a time, oldest first.
  *
  * <p>A lane is {@code IDLE}, {@code RUNNING} (one task on the shared delivery pool drains the
- * destination's queue) or {@code WAITING} (a failed batch stays leased and the next attempt is
- * scheduled after a backoff; no thread waits). So at most one delivery per destination is ever in
- * flight, and a slow or failing destination only ever holds its own thread.
+ * destination's queue) or {@code WAITING} (its oldest batch failed and is due again later; no thread
+ * waits). So at most one delivery per destination is ever in flight, and a slow or failing destination
+ * only ever holds its own thread.
  *
- * <p>The lane acts; others decide and keep account. After a failed attempt {@link RetryDecider}
- * says whether to retry the same batch (same ids, same bytes) after a delay, give up on it, or
- * isolate its events, and keeps the circuit breaker that spaces attempts on a destination that is
- * down. {@link LaneLease} holds the leased batch (and splits it), {@link LaneSink} the sink, {@link
- * DeliveryRecorder} the counts and log lines. A destination whose kind has no sink has its
- * deliveries failed, reported once by {@link MissingSinkReporter}.
+ * <p>A destination that is down is probed: after a failed attempt the batch goes back to the queue
+ * with its next attempt's time (see {@link RetryDecider}), and the lane attempts nothing until then,
+ * so the deliveries behind it wait in order. When the probe succeeds the lane goes on with the next
+ * batch at once, back to back, until the queue is empty. Deliveries that aged out are made dead
+ * letters when they are leased, and by {@link #sweep}, which the dispatcher calls now and then so that
+ * a destination that is inactive, or whose oldest delivery keeps failing, still ages out its backlog.
+ *
+ * <p>The lane acts; others decide and keep account. {@link LaneState} keeps the lane's state, {@link
+ * RetryDecider} decides, {@link LaneLease} holds the leased batch (and splits it), {@link LaneSink} the
+ * sink, {@link DeliveryRecorder} the counts, dead letters and log lines. A destination whose kind has
+ * no sink has its deliveries made dead letters, reported once by {@link MissingSinkReporter}. {@link
+ * LaneFailures} carries out the decisions about failures, {@link LaneAging} makes dead letters of what
+ * aged out.
+ *
+ * <p>Times: the lane acts at the clock's time, but never earlier than a time it has already acted at
+ * or waited for, so a wait that ends a little before the clock says (or a test scheduler that runs it
+ * at once) still finds the batch it waited for due.
  *
  * <p>Inactive destinations: the lane delivers nothing while its destination is inactive; what was
- * queued stays queued (a leased batch is released) until it is active again or deleted.
+ * queued stays queued (a leased batch is released) until it is active again or deleted, and ages out.
  *
  * <p>Sinks: created lazily, on the lane's own thread, when first needed. When the destination's
- * settings change the old sink is closed and the next attempt uses a new one; if an attempt is in
- * flight the old sink is closed right after it.
+ * settings change the old sink is closed and the next attempt uses a new one (a lane waiting to probe
+ * keeps its schedule); if an attempt is in flight the old sink is closed right after it.
  *
- * <p>Thread-safe: {@link #wake}, {@link #dropped}, {@link #update}, {@link #retire} and {@link
- * #status} may be called from any thread; the lane's state lives under one lock that is never held
- * during I/O.
+ * <p>Thread-safe: {@link #wake}, {@link #sweep}, {@link #dropped}, {@link #update}, {@link #retire} and
+ * {@link #status} may be called from any thread; the lane's state lives in its {@link LaneState}, under
+ * one lock that is never held during I/O.
  */
 final class DeliveryLane {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLane.class);
-
-  private enum State { IDLE, RUNNING, WAITING }
 
   private final DestinationId id;
   private final LaneContext ctx;
@@ -55,28 +61,24 @@ final class DeliveryLane {
   private final DeliveryRecorder recorder;
   private final LaneSink sink;
   private final LaneLease lease;
-  private final RetryDecider decider;
   private final MissingSinkReporter missingSink;
-  private final Object lock = new Object();
-  // guarded by lock
-  private Destination destination;
-  private State state = State.IDLE;
-  private boolean wakeRequested;
-  private boolean retired;
-  private Future<?> pendingRetry;
-  // only used by the task that holds state RUNNING; the lock hands it from one task to the next
-  private RetryState retryState = RetryState.INITIAL;
+  private final LaneAging aging;
+  private final LaneFailures failures;
+  private final LaneState state;
+  // only used by the task that holds state RUNNING; the state's lock hands it from one task to the next
+  private Instant reached = Instant.MIN;
 
   DeliveryLane(Destination destination, LaneContext ctx) {
     this.id = destination.id();
-    this.destination = destination;
     this.ctx = ctx;
     this.health = new DestinationHealth(id);
     this.recorder = new DeliveryRecorder(health, ctx);
     this.sink = new LaneSink(id, ctx);
     this.lease = new LaneLease(id, ctx.queue());
-    this.decider = new RetryDecider(ctx.retryPolicy());
     this.missingSink = new MissingSinkReporter(health);
+    this.aging = new LaneAging(id, ctx, recorder, lease);
+    this.failures = new LaneFailures(ctx, recorder, lease, missingSink);
+    this.state = new LaneState(destination, lease, sink, ctx.scheduler(), this::resume);
   }
 
   DestinationId id() {
@@ -85,125 +87,113 @@ final class DeliveryLane {
 
   /** Whether the lane holds back its queue because the destination is inactive. */
   boolean paused() {
-    synchronized (lock) {
-      return !destination.active();
-    }
+    return state.paused();
   }
 
-  /** The destination's status, {@code pending} read from the queue. */
+  /** The destination's status, {@code pending} and {@code deadLetters} read from the queue. */
   DestinationStatus status() {
-    return health.snapshot(ctx.queue().size(id));
+    return health.snapshot(ctx.queue().size(id), ctx.queue().deadLetterCount(id));
   }
 
   /** Tells the lane there is something new in its queue. Never blocks. */
   void wake() {
-    synchronized (lock) {
-      if (retired || !destination.active()) {
-        return;
-      }
-      if (state == State.RUNNING) {
-        // The running task re-checks the queue before it goes idle.
-        wakeRequested = true;
-        return;
-      }
-      if (state == State.WAITING) {
-        // The scheduled attempt drains the queue after it.
-        return;
-      }
-      state = State.RUNNING;
+    if (state.wake()) {
+      submit();
     }
-    submit();
   }
 
-  /** Counts an event that the queue refused for this destination, and logs it now and then. */
-  void dropped() {
-    recorder.dropped(this::destinationNow);
+  /**
+   * Makes dead letters of what aged out in the destination's queue, even while the destination is
+   * inactive or the lane waits to probe it; then the lane goes on as it was. Never blocks.
+   */
+  void sweep() {
+    if (state.sweep()) {
+      submit();
+    }
+  }
+
+  /** Counts an accepted event that will not reach this destination, reports and logs it. */
+  void dropped(String eventId, String reason) {
+    recorder.dropped(state::destination, eventId, reason);
+  }
+
+  /** Reports events that the streamer closed with, undelivered and not kept, for this destination. */
+  void droppedAtClose(List<String> eventIds) {
+    recorder.droppedAtClose(state::destination, eventIds);
   }
 
   /** The destination was saved again: use its new settings from the next attempt on. */
   void update(Destination updated) {
-    Sink toClose = null;
-    synchronized (lock) {
-      if (retired) {
-        return;
-      }
-      if (LaneSink.needsNewSink(destination, updated)) {
-        // Decided under the lane's lock, so no task can pick up the old sink while it is detached.
-        // A RUNNING lane may have an attempt in flight on it: it is closed right after that attempt.
-        toClose = sink.settingsChanged(state == State.RUNNING);
-      }
-      destination = updated;
-    }
-    sink.closeQuietly(toClose);
+    sink.closeQuietly(state.update(updated));
     wake();
   }
 
   /**
    * Stops the lane for good (destination deleted, or the dispatcher closing): cancels a scheduled
-   * retry and closes the sink, even while an attempt is in flight (sinks allow {@code close} from
+   * attempt and closes the sink, even while an attempt is in flight (sinks allow {@code close} from
    * another thread). A leased batch goes back to the queue: at once, or when the attempt in flight
    * ends without delivering it.
    */
   void retire() {
-    List<QueuedDelivery> toRelease = List.of();
-    synchronized (lock) {
-      if (retired) {
-        return;
-      }
-      retired = true;
-      if (pendingRetry != null) {
-        pendingRetry.cancel(false);
-      }
-      if (state != State.RUNNING) {
-        toRelease = goIdle();
-      }
+    if (state.retire()) {
+      sink.closeForGood();
     }
-    lease.releaseQuietly(toRelease);
-    sink.closeForGood();
   }
 
   private void submit() {
     try {
       ctx.executor().execute(this::run);
     } catch (RejectedExecutionException e) {
-      synchronized (lock) {
-        state = State.IDLE;
-      }
+      state.notSubmitted();
     }
   }
 
-  /** The scheduled retry is due. */
+  /** The scheduled attempt is due. */
   private void resume() {
-    synchronized (lock) {
-      pendingRetry = null;
-      if (retired || state != State.WAITING) {
-        return;
-      }
-      state = State.RUNNING;
+    if (state.waitEnded()) {
+      submit();
     }
-    submit();
   }
 
   private void run() {
     try {
       drain();
     } catch (RuntimeException | Error e) {
-      // A bug must not leave the lane RUNNING forever; the batch goes back to the queue.
+      // A bug, or a queue that failed: the lane must not stay RUNNING forever; the batch goes back to the
+      // queue, and the next wake or sweep tries again.
       log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
-      List<QueuedDelivery> toRelease;
-      synchronized (lock) {
-        toRelease = goIdle();
-      }
-      lease.releaseQuietly(toRelease);
+      state.stopped();
     }
   }
 
   /** Delivers batch after batch until the queue is empty, the lane must wait, or it stops. */
   private void drain() {
     while (true) {
-      Destination d = beginPass();
-      if (d == null) {
+      LaneState.Pass pass = state.beginPass();
+      if (pass == null) {
         return;
+      }
+      Destination d = pass.destination();
+      Instant now = now();
+      if (pass.sweep()) {
+        aging.expireHead(d, now);
+      }
+      // Inactive, or woken only by a sweep with nothing queued: no sink is made for nothing.
+      if (!d.active() || pass.sweep() && ctx.queue().size(id) == 0) {
+        if (state.goIdleUnlessWoken()) {
+          return;
+        }
+        continue;
+      }
+      Instant waitingFor = state.probeAt();
+      if (waitingFor != null) {
+        if (pass.waitOver()) {
+          now = advanceTo(waitingFor);
+        } else if (now.isBefore(waitingFor)) {
+          state.scheduleRetry(Duration.between(now, waitingFor));
+          return;
+        }
+        state.clearProbe();
       }
       Sink s = null;
       AttemptFailure failure = null;
@@ -215,7 +205,7 @@ final class DeliveryLane {
         }
         missingSink.sinkAvailable();
       } catch (MissingSinkException e) {
-        if (failMissingSink(d, e)) {
+        if (failures.missingSink(d, e, now) || !state.goIdleUnlessWoken()) {
           continue;
         }
         return;
@@ -223,140 +213,75 @@ final class DeliveryLane {
         // No sink to attempt with: the batch (of one) fails as an attempt would, and is retried like one.
         failure = AttemptFailure.sinkNotCreated(e);
       }
-      List<QueuedDelivery> current = lease.heldOrLease(s != null ? lease.leaseSize(s.maxBatchSize()) : 1);
+      List<QueuedDelivery> current =
+          aging.live(d, lease.heldOrLease(s != null ? lease.leaseSize(s.maxBatchSize()) : 1, now), now);
+      if (current == null) {
+        // Everything leased had aged out: lease again.
+        continue;
+      }
       if (current.isEmpty()) {
-        if (goIdleUnlessWoken()) {
+        if (waitForNextDue(now)) {
+          return;
+        }
+        if (state.goIdleUnlessWoken()) {
           return;
         }
         continue;
       }
       if (s != null) {
-        if (settingsChangedSince(d)) {
+        if (state.settingsChangedSince(d)) {
           // Saved again since this pass began: go round once more so the attempt uses a sink made from
           // the new settings (the leased batch is kept and re-used).
           continue;
         }
         failure = sink.attempt(s, current);
         if (failure == null) {
-          succeeded(d, current);
+          recorder.delivered(d, current, now());
+          lease.finished();
           continue;
         }
       }
-      Duration wait = failed(d, current, failure);
-      if (wait != null) {
-        scheduleRetry(wait);
+      Optional<Wait> wait = failures.failed(d, current, failure, now());
+      if (wait.isPresent()) {
+        waitFor(wait.get());
         return;
       }
     }
   }
 
-  /** The destination for this pass; null when the lane is retired or paused, and went IDLE. */
-  private Destination beginPass() {
-    List<QueuedDelivery> toRelease;
-    synchronized (lock) {
-      if (!retired && destination.active()) {
-        wakeRequested = false;
-        return destination;
-      }
-      retryState = retryState.forNextBatch();
-      toRelease = goIdle();
-    }
-    // What was leased waits in the queue (or is removed with a deleted destination).
-    lease.releaseQuietly(toRelease);
-    return null;
-  }
-
-  /** After an empty lease: goes IDLE and returns true, unless a wake came meanwhile. */
-  private boolean goIdleUnlessWoken() {
-    synchronized (lock) {
-      if (!wakeRequested || retired) {
-        state = State.IDLE;
-        return true;
-      }
+  /**
+   * After a lease found nothing due: when something is pending but due later (a schedule kept from
+   * before a restart), waits for it and returns true.
+   */
+  private boolean waitForNextDue(Instant now) {
+    Optional<Instant> next = ctx.queue().nextDue(id);
+    if (next.isEmpty() || !next.get().isAfter(now)) {
       return false;
     }
-  }
-
-  /**
-   * Fails a batch of the destination, whose kind has no sink; returns false when there was none
-   * and the lane went IDLE.
-   */
-  private boolean failMissingSink(Destination d, MissingSinkException e) {
-    List<QueuedDelivery> current = lease.heldOrLease(MissingSinkReporter.BATCH);
-    if (current.isEmpty()) {
-      return !goIdleUnlessWoken();
-    }
-    missingSink.report(d, e, ctx.clock().instant());
-    retryState = decider.onMissingSink(retryState);
-    recorder.failed(current);
-    lease.finished();
+    state.setProbeAt(next.get());
+    state.scheduleRetry(Duration.between(now, next.get()));
     return true;
   }
 
-  private void succeeded(Destination d, List<QueuedDelivery> current) {
-    boolean recovered = retryState.consecutiveFailures() > 0;
-    retryState = decider.onSuccess(retryState);
-    recorder.delivered(d, current, recovered);
-    lease.finished();
+  /** Waits until {@code wait} is over before the lane attempts anything again. */
+  private void waitFor(Wait wait) {
+    state.setProbeAt(wait.at());
+    state.scheduleRetry(wait.delay());
   }
 
-  /** Acts on the decision about a failed attempt; returns the wait before the lane goes on, or null for none. */
-  private Duration failed(Destination d, List<QueuedDelivery> current, AttemptFailure f) {
-    RetryState before = retryState;
-    Decision decision = decider.onFailure(before, current.size(), f);
-    retryState = decision.next();
-    if (decision instanceof Isolate) {
-      recorder.splitting(d, current.size(), f);
-      lease.split();
-      return null;
+  /** The time the lane acts at: the clock's, never earlier than a time it acted at or waited for. */
+  private Instant now() {
+    Instant clock = ctx.clock().instant();
+    if (clock.isAfter(reached)) {
+      reached = clock;
     }
-    recorder.attemptFailed(d, current.size(), f, before, retryState, decider.probeInterval(),
-        decision instanceof Retry);
-    if (decision instanceof GiveUp g) {
-      recorder.gaveUp(d, current, g, f.message());
-      lease.finished();
-      // With the breaker open, the next batch is the next probe: it waits too.
-      return g.pause().orElse(null);
-    }
-    return ((Retry) decision).delay();
+    return reached;
   }
 
-  /** Moves to WAITING with the next attempt scheduled, or to IDLE when that is impossible. */
-  private void scheduleRetry(Duration delay) {
-    List<QueuedDelivery> toRelease;
-    synchronized (lock) {
-      if (!retired) {
-        state = State.WAITING;
-        try {
-          pendingRetry = ctx.scheduler().schedule(this::resume, delay);
-          return;
-        } catch (RejectedExecutionException e) {
-          // The dispatcher is shutting down: leave the batch to the queue.
-        }
-      }
-      toRelease = goIdle();
+  private Instant advanceTo(Instant t) {
+    if (t.isAfter(reached)) {
+      reached = t;
     }
-    lease.releaseQuietly(toRelease);
-  }
-
-  /**
-   * Goes IDLE and takes the leased batch, for the caller to release once it let go of the lock:
-   * one step, so that the next task never sees the batch. Called under the lock.
-   */
-  private List<QueuedDelivery> goIdle() {
-    state = State.IDLE;
-    return lease.take();
-  }
-
-  private boolean settingsChangedSince(Destination d) {
-    synchronized (lock) {
-      return LaneSink.needsNewSink(d, destination);
-    }
-  }
-
-  private Destination destinationNow() {
-    synchronized (lock) {
-      return destination;
-    }
+    return reached;
   }
 }

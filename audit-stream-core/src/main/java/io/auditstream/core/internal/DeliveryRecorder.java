@@ -1,29 +1,35 @@
 package io.auditstream.core.internal;
 
 import io.auditstream.api.destination.Destination;
+import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.internal.RetryDecider.GiveUp;
-import io.auditstream.core.internal.RetryDecider.RetryState;
-import java.time.Duration;
+import io.auditstream.core.internal.RetryDecider.Wait;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records what became of one destination's deliveries: counts it on the destination's {@link
- * DestinationHealth}, removes finished deliveries from the queue, logs what an operator should see,
- * and wakes {@code flush}.
+ * DestinationHealth} and the host's {@link EngineCounters}, tells the queue (removed, dead letters),
+ * tells the host's listener, logs what an operator should see, and wakes {@code flush}.
  *
- * <p>Logging: a first failure, a give-up, an opening breaker and queue drops at WARN (drops at most
- * once per {@link DropCounter#WARN_INTERVAL}); a recovery and a split batch at INFO; per-event
- * detail and further retries at DEBUG.
+ * <p>Logging: the first failure in a row, dead letters (with their event ids) and drops at WARN (drops
+ * at most once per {@link DropCounter#WARN_INTERVAL}, every drop with its id at DEBUG); a recovery and
+ * a split batch at INFO; per-event detail and further failures at DEBUG.
  *
  * <p>Thread-safe: {@link #dropped} may be called from any thread; the other methods only by the
- * lane's running task.
+ * lane's running task (or the dispatcher closing, once the lane stopped).
  */
 final class DeliveryRecorder {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
+  /** How many event ids one log line names at most; more go on further lines. */
+  static final int IDS_PER_LINE = 100;
+  /** The reason of a delivery dropped because the streamer closed before it was made. */
+  static final String CLOSED = "closed";
 
   private final DestinationHealth health;
   private final LaneContext ctx;
@@ -35,16 +41,17 @@ final class DeliveryRecorder {
   }
 
   /** {@code batch} was accepted: counted, then removed from the queue. */
-  void delivered(Destination d, List<QueuedDelivery> batch, boolean recovered) {
+  void delivered(Destination d, List<QueuedDelivery> batch, Instant at) {
+    boolean recovered = health.consecutiveFailures() > 0;
     // Counted before the removal, so whoever sees the queue empty (flush) also sees the count.
-    health.delivered(batch.size(), ctx.clock().instant());
+    health.delivered(batch.size(), at);
+    ctx.counters().delivered(batch.size());
     ctx.queue().remove(batch);
     if (recovered) {
       log.info("Destination {} ({}) accepts events again", d.id(), d.name());
     }
     if (log.isDebugEnabled()) {
-      log.debug("Delivered {} to destination {} ({})",
-          batch.stream().map(QueuedDelivery::eventId).toList(), d.id(), d.name());
+      log.debug("Delivered {} to destination {} ({})", ids(batch), d.id(), d.name());
     }
     ctx.progress().run();
   }
@@ -56,51 +63,87 @@ final class DeliveryRecorder {
   }
 
   /**
-   * An attempt on a batch of {@code size} failed, which moved the lane from {@code before} to
-   * {@code after}.
-   *
-   * @param retrying whether the batch will be attempted again (otherwise {@link #gaveUp} follows)
+   * An attempt on a batch of {@code size} failed; {@code wait} is when the lane attempts again, if it
+   * keeps any of the batch.
    */
-  void attemptFailed(Destination d, int size, AttemptFailure f, RetryState before, RetryState after,
-      Duration probeInterval, boolean retrying) {
-    health.attemptFailed(f.message(), ctx.clock().instant());
-    if (!before.breakerOpen() && after.breakerOpen()) {
-      log.warn("Destination {} ({}) failed {} attempts in a row: probing it once every {} until it recovers",
-          d.id(), d.name(), after.consecutiveFailures(), probeInterval);
-    }
-    if (!retrying) {
+  void attemptFailed(Destination d, int size, AttemptFailure f, Optional<Wait> wait, Instant at) {
+    boolean first = health.consecutiveFailures() == 0;
+    health.attemptFailed(f.message(), at);
+    if (wait.isEmpty()) {
       return;
     }
-    if (after.consecutiveFailures() == 1) {
-      log.warn("Destination {} ({}) did not accept {} event(s), will retry: {}", d.id(), d.name(), size,
-          f.message());
+    if (first) {
+      log.warn("Destination {} ({}) did not accept {} event(s), will retry in {} (the events behind wait): {}",
+          d.id(), d.name(), size, wait.get().delay(), f.message());
     } else {
-      log.debug("Destination {} ({}) attempt {} failed: {}", d.id(), d.name(), after.attempts(), f.message());
+      log.debug("Destination {} ({}) failed {} attempts in a row, next in {}: {}", d.id(), d.name(),
+          health.consecutiveFailures(), wait.get().delay(), f.message());
     }
   }
 
-  /** The lane gave up on {@code batch}: logged, counted as failed, removed from the queue. */
-  void gaveUp(Destination d, List<QueuedDelivery> batch, GiveUp decision, String error) {
-    // Logged before giving up, which wakes flush(): a caller that flushed sees the line already written.
-    log.warn("Destination {} ({}) gave up on {} event(s) after {} attempt(s) ({}): {}", d.id(), d.name(),
-        batch.size(), decision.attempts(), decision.reason().description(), error);
-    failed(batch);
-  }
-
-  /** {@code batch} was failed without an attempt (its destination's kind has no sink). */
-  void failed(List<QueuedDelivery> batch) {
+  /**
+   * The lane gave up on {@code giveUp}'s deliveries at {@code at}: logged with their ids, counted,
+   * reported to the listener, made dead letters in the queue.
+   */
+  void deadLettered(Destination d, GiveUp giveUp, Instant at) {
+    List<QueuedDelivery> batch = giveUp.deliveries();
+    if (batch.isEmpty()) {
+      return;
+    }
+    // Logged before the queue changes, which wakes flush(): a caller that flushed sees the line already written.
+    for (int from = 0; from < batch.size(); from += IDS_PER_LINE) {
+      List<QueuedDelivery> part = batch.subList(from, Math.min(batch.size(), from + IDS_PER_LINE));
+      log.warn("Destination {} ({}) gave up on {} event(s), kept as dead letters ({}): {}", d.id(), d.name(),
+          part.size(), giveUp.reason(), ids(part));
+    }
     health.failed(batch.size());
-    ctx.queue().remove(batch);
+    ctx.counters().deadLettered(batch.size());
+    // Told before the queue changes too: once flush() returns, the listener has heard of every dead letter.
+    for (QueuedDelivery q : batch) {
+      ctx.listener().deadLetter(new DeadLetter(q.destinationId(), q.event(), q.enqueuedAt(), q.attempts(), at,
+          giveUp.reason()));
+    }
+    ctx.queue().deadLetter(batch, at, giveUp.reason());
     ctx.progress().run();
   }
 
-  /** The queue refused an event for the destination: counted, and logged now and then. */
-  void dropped(Supplier<Destination> destination) {
+  /**
+   * An accepted event will not reach the destination: counted, reported to the listener, logged with its
+   * id (at WARN now and then, always at DEBUG).
+   */
+  void dropped(Supplier<Destination> destination, String eventId, String reason) {
+    // The listener first: whoever sees the count has its report at the listener too.
+    ctx.listener().dropped(health.id(), eventId, reason);
+    ctx.counters().dropped(1);
     health.dropped();
     if (drops.drop()) {
       Destination d = destination.get();
-      log.warn("Delivery queue full: dropped an event for destination {} ({}); {} dropped for it so far",
-          d.id(), d.name(), drops.count());
+      log.warn("Dropped event {} for destination {} ({}): {}; {} dropped for it so far", eventId, d.id(), d.name(),
+          reason, drops.count());
+    } else {
+      log.debug("Dropped event {} for destination {}: {}", eventId, health.id(), reason);
     }
+  }
+
+  /**
+   * The streamer closed with these events undelivered for the destination, and they are not kept:
+   * each counted and reported to the listener as dropped ({@code "closed"}), all logged with their ids.
+   */
+  void droppedAtClose(Supplier<Destination> destination, List<String> eventIds) {
+    Destination d = destination.get();
+    for (int from = 0; from < eventIds.size(); from += IDS_PER_LINE) {
+      List<String> part = eventIds.subList(from, Math.min(eventIds.size(), from + IDS_PER_LINE));
+      log.warn("Audit streaming closed with {} event(s) undelivered for destination {} ({}); they are dropped: {}",
+          part.size(), d.id(), d.name(), part);
+    }
+    for (String eventId : eventIds) {
+      ctx.listener().dropped(health.id(), eventId, CLOSED);
+      ctx.counters().dropped(1);
+      health.dropped();
+    }
+  }
+
+  static List<String> ids(List<QueuedDelivery> deliveries) {
+    return deliveries.stream().map(QueuedDelivery::eventId).toList();
   }
 }

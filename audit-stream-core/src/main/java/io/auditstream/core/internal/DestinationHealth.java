@@ -23,6 +23,10 @@ final class DestinationHealth {
     this.id = id;
   }
 
+  DestinationId id() {
+    return id;
+  }
+
   /** {@code count} events were accepted by the destination. */
   synchronized void delivered(int count, Instant at) {
     delivered += count;
@@ -41,19 +45,24 @@ final class DestinationHealth {
     lastError = error;
   }
 
-  /** {@code count} events were given up on. */
+  /** {@code count} events were given up on: made dead letters. */
   synchronized void failed(int count) {
     failed += count;
   }
 
-  /** One event was not queued for this destination because the queue was full. */
+  /** Failed attempts since the last success. */
+  synchronized int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /** One event was dropped for this destination: its backlog or the queue was full, or the streamer closed. */
   synchronized void dropped() {
     dropped++;
   }
 
-  /** The status now, with {@code pending} read from the queue by the caller. */
-  synchronized DestinationStatus snapshot(long pending) {
-    return new DestinationStatus(id, pending, delivered, failed, dropped, consecutiveFailures,
+  /** The status now, with {@code pending} and {@code deadLetters} read from the queue by the caller. */
+  synchronized DestinationStatus snapshot(long pending, long deadLetters) {
+    return new DestinationStatus(id, pending, delivered, failed, dropped, deadLetters, consecutiveFailures,
         Optional.ofNullable(lastSuccessAt), Optional.ofNullable(lastFailureAt), Optional.ofNullable(lastError));
   }
 }

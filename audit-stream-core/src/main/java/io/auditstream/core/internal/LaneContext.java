@@ -1,7 +1,6 @@
 package io.auditstream.core.internal;
 
 import io.auditstream.api.spi.DeliveryQueue;
-import io.auditstream.core.RetryPolicy;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 
@@ -11,17 +10,21 @@ import java.util.concurrent.Executor;
  *
  * @param queue where deliveries wait
  * @param sinks makes the destinations' sinks
- * @param retryPolicy backoff and attempt bound
- * @param clock the source of status timestamps
+ * @param decider what becomes of failed and aged deliveries
+ * @param clock the source of attempt times, ages and status timestamps
  * @param executor runs lanes' delivery attempts (a cached pool: one thread per busy lane at most)
- * @param scheduler runs a lane's next attempt after a backoff
+ * @param scheduler runs a lane's next attempt after a wait
  * @param progress called after a lane finished with some deliveries, to wake {@code flush}
+ * @param counters the host-level counters
+ * @param listener the host's listener, for dead letters and drops
  */
 record LaneContext(
     DeliveryQueue queue,
     SinkFactory sinks,
-    RetryPolicy retryPolicy,
+    RetryDecider decider,
     Clock clock,
     Executor executor,
     RetryScheduler scheduler,
-    Runnable progress) {}
+    Runnable progress,
+    EngineCounters counters,
+    ListenerNotifier listener) {}

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batch one delivery lane holds leased from the queue: kept across retries (the same
- * deliveries, so the same ids and bytes), split when the destination refused it for good (see
- * {@link BatchSplitter}), given back to the queue when the lane stops.
+ * The batch one delivery lane holds leased from the queue during an attempt: split when the
+ * destination refused it for good (see {@link BatchSplitter}), trimmed of deliveries that aged out,
+ * given back to the queue when the lane stops. A batch that failed for now goes back to the queue with
+ * its new schedule, and is leased again (the same deliveries, so the same ids and bytes) when due.
  *
  * <p>Thread-safe: one lock guards the batch, never held during queue I/O. The lane calls {@link
  * #take} under its own lock, so that taking the batch and the lane's change of state are one step
@@ -36,16 +37,16 @@ final class LaneLease {
   }
 
   /**
-   * The batch held; when there is none, a new lease of up to {@code max} deliveries (empty when the
-   * destination's queue is). Called only by the lane's running task.
+   * The batch held; when there is none, a new lease of up to {@code max} deliveries due at {@code now}
+   * (empty when none is). Called only by the lane's running task.
    */
-  List<QueuedDelivery> heldOrLease(int max) {
+  List<QueuedDelivery> heldOrLease(int max, java.time.Instant now) {
     synchronized (this) {
       if (!batch.isEmpty()) {
         return batch;
       }
     }
-    List<QueuedDelivery> leased = queue.lease(id, max);
+    List<QueuedDelivery> leased = queue.lease(id, max, now);
     splitter.leased(max, leased.size());
     synchronized (this) {
       batch = leased;
@@ -66,7 +67,15 @@ final class LaneLease {
     releaseQuietly(split.release());
   }
 
-  /** The batch was delivered or given up on (and removed from the queue by the caller): holds none. */
+  /**
+   * Keeps only {@code live} of the batch held, the others having been dealt with (made dead letters)
+   * by the caller. Called only by the lane's running task.
+   */
+  synchronized void retain(List<QueuedDelivery> live) {
+    batch = List.copyOf(live);
+  }
+
+  /** The batch was delivered, rescheduled or given up on (the queue told by the caller): holds none. */
   synchronized void finished() {
     batch = List.of();
   }

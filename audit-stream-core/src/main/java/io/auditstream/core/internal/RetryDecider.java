@@ -1,106 +1,79 @@
 package io.auditstream.core.internal;
 
+import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.RetryPolicy;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides what a delivery lane does after an attempt, and keeps the destination's circuit breaker:
- * state in, decision out. The lane holds the {@link RetryState} and acts on the {@link Decision}.
+ * Decides what becomes of a destination's deliveries after an attempt, and which of them are too old
+ * to attempt at all: deliveries and a time in, decision out. The lane acts on the decisions; the
+ * schedule itself travels with each delivery ({@link QueuedDelivery#attempts()}, {@link
+ * QueuedDelivery#nextAttemptAt()}), so that a durable queue keeps it across restarts.
  *
- * <p>After a failed attempt the decision is one of:
+ * <p>After a failed attempt on a batch the decision is one of:
  *
  * <ul>
  *   <li>{@link Isolate}: a batch of several events was refused for good; its events are tried one at
  *       a time (see {@link BatchSplitter}), so that one event the destination refuses does not take
- *       the others down with it. Not counted as a failed attempt: the single attempts that follow
- *       are, each on its own event.
- *   <li>{@link GiveUp}: the failure was permanent, or the batch has had {@link
- *       RetryPolicy#maxAttempts()} attempts; its events are failed.
- *   <li>{@link Retry}: the same batch is attempted again after {@link RetryPolicy#backoff(int,
- *       Duration)}, which honours a receiver's {@code Retry-After}.
+ *       the others down with it. No attempt is counted: the single attempts that follow are.
+ *   <li>{@link Outcome} with dead letters only: the one event was refused for good; the lane goes on
+ *       with the next delivery at once.
+ *   <li>{@link Outcome} with deliveries to reschedule: the failure was transient. The whole batch is
+ *       due again at one time, {@link RetryPolicy#delay(int, Duration) the wait} after its attempt,
+ *       the batch's most-attempted delivery setting the step (a {@code Retry-After} honoured). The
+ *       lane waits that long before it attempts anything else: the oldest batch is the probe, and the
+ *       deliveries behind it keep their order. A delivery whose next attempt would come at or after
+ *       its {@linkplain #deadline deadline} becomes a dead letter now instead: it "aged out".
  * </ul>
  *
- * <p>Circuit breaker, in the shape of Resilience4j's: closed until {@value
- * #CIRCUIT_BREAKER_THRESHOLD} consecutive attempts failed (whatever their batch); open from then on,
- * which stretches every wait to at least the {@link #probeInterval() probe interval} (the policy's
- * {@code maxBackoff}): a retry's delay, and the pause before the next batch after a give-up. So a
- * destination that is down is probed once per interval instead of hit by a burst per batch. The
- * first success closes it.
- *
  * <p>Pure: a decision depends only on its arguments and the policy. No threads, no clock, no I/O;
- * deterministic when the policy has no jitter (with jitter, the policy draws each backoff at
- * random). Immutable and thread-safe.
+ * deterministic when the policy has no jitter. Immutable and thread-safe.
  */
 final class RetryDecider {
-  /** Consecutive failed attempts after which the breaker opens. */
-  static final int CIRCUIT_BREAKER_THRESHOLD = 5;
+  /** Deliveries given up on for one reason; each as its dead letter keeps it (attempts counted). */
+  record GiveUp(List<QueuedDelivery> deliveries, String reason) {
+    GiveUp {
+      deliveries = List.copyOf(deliveries);
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** When the lane attempts its oldest deliveries next: after {@code delay}, at {@code at}. */
+  record Wait(Duration delay, Instant at) {}
+
+  /** What the lane does after a failed attempt. */
+  sealed interface Decision permits Isolate, Outcome {}
+
+  /** Try the batch's events one at a time, from now on; no wait, nothing counted. */
+  record Isolate() implements Decision {}
 
   /**
-   * What the decisions depend on besides the failure itself.
-   *
-   * @param attempts failed attempts of the batch in hand (0 for a new batch)
-   * @param consecutiveFailures failed attempts in a row of the destination, across batches; reset
-   *     by a success
+   * Reschedule {@code rescheduled} (copies with one more attempt, all due at the wait's time), make
+   * dead letters of {@code giveUps}, and wait before the next attempt when there is a wait
+   * ({@code next}: there is exactly when something was rescheduled).
    */
-  record RetryState(int attempts, int consecutiveFailures) {
-    /** A lane that has not failed yet: no attempts, breaker closed. */
-    static final RetryState INITIAL = new RetryState(0, 0);
-
-    RetryState {
-      if (attempts < 0 || consecutiveFailures < 0) {
-        throw new IllegalArgumentException("counts must not be negative (were " + attempts + ", "
-            + consecutiveFailures + ")");
-      }
-    }
-
-    /** Whether the breaker is open: the destination is probed once per probe interval at most. */
-    boolean breakerOpen() {
-      return consecutiveFailures >= CIRCUIT_BREAKER_THRESHOLD;
-    }
-
-    /** The state for a new batch: its attempts start from zero, the breaker stays as it is. */
-    RetryState forNextBatch() {
-      return attempts == 0 ? this : new RetryState(0, consecutiveFailures);
+  record Outcome(List<QueuedDelivery> rescheduled, List<GiveUp> giveUps, Optional<Wait> next) implements Decision {
+    Outcome {
+      rescheduled = List.copyOf(rescheduled);
+      giveUps = List.copyOf(giveUps);
+      Objects.requireNonNull(next, "next");
     }
   }
 
-  /** Why a batch was given up on. */
-  enum GiveUpReason {
-    RETRIES_EXHAUSTED("retries exhausted"),
-    PERMANENT("permanent failure");
-
-    private final String description;
-
-    GiveUpReason(String description) {
-      this.description = description;
-    }
-
-    /** Words for a log line. */
-    String description() {
-      return description;
+  /** Deliveries split by age: {@code live} may be attempted, {@code aged} are given up on. */
+  record Expiry(List<QueuedDelivery> live, List<GiveUp> aged) {
+    /** Whether no delivery aged out. */
+    boolean none() {
+      return aged.isEmpty();
     }
   }
-
-  /** What the lane does after a failed attempt; {@link #next()} is the state it keeps from then on. */
-  sealed interface Decision permits Retry, GiveUp, Isolate {
-    RetryState next();
-  }
-
-  /** Attempt the same batch (same ids, same bytes) again after {@code delay}. */
-  record Retry(Duration delay, RetryState next) implements Decision {}
-
-  /**
-   * Fail the batch's events and go on with the next batch, after {@code pause} when there is one
-   * (the breaker is open: the next batch is the next probe).
-   *
-   * @param attempts how many attempts the batch had, the last one included
-   */
-  record GiveUp(GiveUpReason reason, int attempts, Optional<Duration> pause, RetryState next) implements Decision {}
-
-  /** Try the batch's events one at a time, from now on; no wait. */
-  record Isolate(RetryState next) implements Decision {}
 
   private final RetryPolicy policy;
 
@@ -108,43 +81,87 @@ final class RetryDecider {
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
-  /** The least wait between two attempts while the breaker is open: the policy's {@code maxBackoff}. */
-  Duration probeInterval() {
-    return policy.maxBackoff();
+  /** When {@code d} ages out: its {@link QueuedDelivery#enqueuedAt()} plus the policy's maximum age. */
+  Instant deadline(QueuedDelivery d) {
+    return d.enqueuedAt().plus(policy.maxAge());
+  }
+
+  /** Whether {@code d} is too old to be attempted at {@code at}. */
+  boolean agedOut(QueuedDelivery d, Instant at) {
+    return !at.isBefore(deadline(d));
   }
 
   /**
-   * Decides after a failed attempt on a batch of {@code batchSize} events.
+   * Decides after a failed attempt, at {@code now}, on {@code batch} (the deliveries as leased, before
+   * this attempt was counted).
    *
-   * @param state the lane's state before this attempt
+   * @throws IllegalArgumentException when {@code batch} is empty
    */
-  Decision onFailure(RetryState state, int batchSize, AttemptFailure failure) {
-    if (!failure.retryable() && batchSize > 1) {
-      return new Isolate(state.forNextBatch());
+  Decision onFailure(List<QueuedDelivery> batch, AttemptFailure failure, Instant now) {
+    if (batch.isEmpty()) {
+      throw new IllegalArgumentException("a failed attempt has at least one delivery");
     }
-    RetryState failed = new RetryState(state.attempts() + 1, state.consecutiveFailures() + 1);
-    if (!failure.retryable() || failed.attempts() >= policy.maxAttempts()) {
-      GiveUpReason reason = failure.retryable() ? GiveUpReason.RETRIES_EXHAUSTED : GiveUpReason.PERMANENT;
-      Optional<Duration> pause = failed.breakerOpen() ? Optional.of(probeInterval()) : Optional.empty();
-      return new GiveUp(reason, failed.attempts(), pause, failed.forNextBatch());
+    if (!failure.retryable()) {
+      if (batch.size() > 1) {
+        return new Isolate();
+      }
+      QueuedDelivery dead = batch.get(0).failedAttempt(now, failure.message());
+      return new Outcome(List.of(), List.of(new GiveUp(List.of(dead), refusedReason(dead.attempts(), failure.message()))),
+          Optional.empty());
     }
-    Duration delay = policy.backoff(failed.attempts(), failure.retryAfter());
-    if (failed.breakerOpen() && delay.compareTo(probeInterval()) < 0) {
-      delay = probeInterval();
+    int failedAttempts = batch.stream().mapToInt(QueuedDelivery::attempts).max().orElse(0) + 1;
+    Duration delay = policy.delay(failedAttempts, failure.retryAfter());
+    Instant at = now.plus(delay);
+    List<QueuedDelivery> rescheduled = new ArrayList<>(batch.size());
+    Map<String, List<QueuedDelivery>> aged = new LinkedHashMap<>();
+    for (QueuedDelivery d : batch) {
+      QueuedDelivery failed = d.failedAttempt(at, failure.message());
+      if (agedOut(d, at)) {
+        aged.computeIfAbsent(agedOutReason(failed.attempts(), failed.lastError()), r -> new ArrayList<>()).add(failed);
+      } else {
+        rescheduled.add(failed);
+      }
     }
-    return new Retry(delay, failed);
+    Optional<Wait> wait = rescheduled.isEmpty() ? Optional.empty() : Optional.of(new Wait(delay, at));
+    return new Outcome(rescheduled, giveUps(aged), wait);
   }
 
-  /**
-   * The state after the lane could not attempt a batch at all, because no sink serves the
-   * destination's kind: a failure in a row like any other, but nothing to retry.
-   */
-  RetryState onMissingSink(RetryState state) {
-    return new RetryState(0, state.consecutiveFailures() + 1);
+  /** Splits {@code deliveries} into those that may still be attempted at {@code now} and those aged out. */
+  Expiry expire(List<QueuedDelivery> deliveries, Instant now) {
+    List<QueuedDelivery> live = new ArrayList<>(deliveries.size());
+    Map<String, List<QueuedDelivery>> aged = new LinkedHashMap<>();
+    for (QueuedDelivery d : deliveries) {
+      if (agedOut(d, now)) {
+        aged.computeIfAbsent(agedOutReason(d.attempts(), d.lastError()), r -> new ArrayList<>()).add(d);
+      } else {
+        live.add(d);
+      }
+    }
+    return new Expiry(aged.isEmpty() ? deliveries : live, giveUps(aged));
   }
 
-  /** The state after the destination accepted a batch: no attempts, breaker closed. */
-  RetryState onSuccess(RetryState state) {
-    return RetryState.INITIAL;
+  /** Gives up on {@code batch}, whose destination's kind has no sink: {@code message} says which artifact to add. */
+  GiveUp missingSink(List<QueuedDelivery> batch, String message) {
+    return new GiveUp(batch, "cannot be delivered: " + message);
+  }
+
+  /** The reason of a dead letter that aged out: {@code "aged out after N attempts: <last error>"}. */
+  static String agedOutReason(int attempts, Optional<String> lastError) {
+    return "aged out after " + attempts(attempts) + ": " + lastError.orElse("never attempted");
+  }
+
+  /** The reason of a dead letter refused for good: {@code "refused for good after N attempts: <error>"}. */
+  static String refusedReason(int attempts, String error) {
+    return "refused for good after " + attempts(attempts) + ": " + error;
+  }
+
+  private static String attempts(int n) {
+    return n + (n == 1 ? " attempt" : " attempts");
+  }
+
+  private static List<GiveUp> giveUps(Map<String, List<QueuedDelivery>> byReason) {
+    List<GiveUp> out = new ArrayList<>(byReason.size());
+    byReason.forEach((reason, deliveries) -> out.add(new GiveUp(deliveries, reason)));
+    return out;
   }
 }

@@ -1,112 +1,191 @@
 package io.auditstream.core.queue;
 
+import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.queue.DestinationDeliveries.Entry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * A bounded {@link DeliveryQueue} in memory: fast, lost when the host stops.
+ * A bounded {@link DeliveryQueue} in memory: fast, and lost when the host stops (the streamer reports
+ * what it still holds when it closes, event by event).
  *
- * <p>Holds at most {@code capacity} deliveries across all destinations, leased ones included; {@link
- * #offer} refuses more and never blocks. Each destination has its own FIFO: {@link #lease} hands out
- * the oldest deliveries that are not leased, and {@link #release} puts leased deliveries back in
- * their original place, so a retried batch keeps its order ahead of newer deliveries.
+ * <p>Bounds, each checked by {@link #offer}, which never blocks: per destination, at most {@link
+ * #maxEventsPerDestination()} deliveries (default {@value #DEFAULT_MAX_EVENTS_PER_DESTINATION}) and
+ * {@link #maxBytesPerDestination()} bytes of payload (default 256 MiB), pending and leased together,
+ * so that a destination that is down fills only its own room ({@link Offer#DESTINATION_FULL}); and at
+ * most {@link #capacity()} deliveries in all (default {@value #DEFAULT_MAX_DELIVERIES}, {@link
+ * Offer#QUEUE_FULL}). Dead letters do not count against these: each destination keeps its newest
+ * {@link #maxDeadLettersPerDestination()} (default {@value #DEFAULT_MAX_DEAD_LETTERS_PER_DESTINATION}),
+ * and the oldest beyond that is discarded with a WARN naming its event id. Redelivered dead letters
+ * go back to pending without a bound check: they held their room already.
  *
- * <p>Deliveries are recognised by identity: {@link #remove} and {@link #release} take the objects
- * that {@link #lease} returned (an equal copy is accepted too, when it is not ambiguous). Deliveries
- * that are no longer in the queue (for example after {@link #removeAll}) are ignored.
+ * <p>Each destination keeps its deliveries in the order they were offered: {@link #lease} hands out
+ * the oldest due ones, and {@link #release} and {@link #reschedule} put a leased delivery back in its
+ * place, so a retried delivery stays ahead of newer ones.
  *
  * <p>Thread-safe: every method holds one short lock and does no I/O.
  */
 public final class InMemoryDeliveryQueue implements DeliveryQueue {
-  private final int capacity;
+  /** Default bound of one destination's deliveries, pending and leased. */
+  public static final int DEFAULT_MAX_EVENTS_PER_DESTINATION = 100_000;
+  /** Default bound of one destination's payload bytes, pending and leased: 256 MiB. */
+  public static final long DEFAULT_MAX_BYTES_PER_DESTINATION = 256L * 1024 * 1024;
+  /** Default bound of all destinations' deliveries, pending and leased. */
+  public static final int DEFAULT_MAX_DELIVERIES = 1_000_000;
+  /** Default number of dead letters kept per destination. */
+  public static final int DEFAULT_MAX_DEAD_LETTERS_PER_DESTINATION = 10_000;
+
+  private final QueueBounds bounds;
   private final Object lock = new Object();
-  // guarded by lock
-  private final Map<DestinationId, Lane> lanes = new HashMap<>();
-  private int total;
-  private long nextSequence;
+  // guarded by lock, as is everything deadLetters does with it
+  private final QueueContents contents = new QueueContents();
+  private final DeadLetterKeeping deadLetters;
 
   /**
-   * A queue of at most {@code capacity} deliveries.
+   * A queue of at most {@code capacity} deliveries in all, with the default bounds per destination.
    *
    * @throws IllegalArgumentException when {@code capacity} is less than 1
    */
   public InMemoryDeliveryQueue(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be at least 1 (was " + capacity + ")");
-    }
-    this.capacity = capacity;
+    this(QueueBounds.withCapacity(capacity));
   }
 
-  /** The most deliveries it holds. */
+  private InMemoryDeliveryQueue(QueueBounds bounds) {
+    this.bounds = bounds;
+    this.deadLetters = new DeadLetterKeeping(contents, bounds.maxDeadLettersPerDestination());
+  }
+
+  /** A queue with every bound at its default. */
+  public InMemoryDeliveryQueue() {
+    this(QueueBounds.DEFAULTS);
+  }
+
+  /** A new builder holding the default bounds. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The most deliveries it holds in all, pending and leased. */
   public int capacity() {
-    return capacity;
+    return bounds.maxDeliveries();
   }
 
-  /** Adds a delivery at the end of its destination's FIFO; false when the queue is full. Never blocks. */
+  /** The most deliveries it holds for one destination, pending and leased. */
+  public int maxEventsPerDestination() {
+    return bounds.maxEventsPerDestination();
+  }
+
+  /** The most payload bytes it holds for one destination, pending and leased. */
+  public long maxBytesPerDestination() {
+    return bounds.maxBytesPerDestination();
+  }
+
+  /** The most dead letters it keeps for one destination; older ones are discarded. */
+  public int maxDeadLettersPerDestination() {
+    return bounds.maxDeadLettersPerDestination();
+  }
+
+  /** Adds each delivery at the end of its destination's order where the bounds allow. Never blocks. */
   @Override
-  public boolean offer(QueuedDelivery delivery) {
-    Objects.requireNonNull(delivery, "delivery");
+  public List<Offer> offer(List<QueuedDelivery> deliveries) {
+    List<Offer> out = new ArrayList<>(deliveries.size());
     synchronized (lock) {
-      if (total >= capacity) {
-        return false;
+      for (QueuedDelivery d : deliveries) {
+        out.add(offerOne(Objects.requireNonNull(d, "delivery")));
       }
-      lanes.computeIfAbsent(delivery.destinationId(), id -> new Lane()).waiting.put(nextSequence++, delivery);
-      total++;
-      return true;
     }
+    return out;
   }
 
-  /** Leases up to {@code max} of the destination's oldest deliveries that are not leased yet. */
+  private Offer offerOne(QueuedDelivery d) {
+    DestinationDeliveries lane = contents.get(d.destinationId());
+    if (lane != null && (lane.byEventId.containsKey(d.eventId()) || lane.dead.containsKey(d.eventId()))) {
+      return Offer.ACCEPTED;
+    }
+    int count = lane == null ? 0 : lane.byEventId.size();
+    long bytes = lane == null ? 0 : lane.bytes;
+    Offer room = bounds.room(count, bytes, d, contents.total());
+    if (room == Offer.ACCEPTED) {
+      contents.add(d);
+    }
+    return room;
+  }
+
   @Override
-  public List<QueuedDelivery> lease(DestinationId destination, int max) {
+  public List<QueuedDelivery> lease(DestinationId destination, int max, Instant now) {
     synchronized (lock) {
-      Lane lane = lanes.get(destination);
+      DestinationDeliveries lane = contents.get(destination);
       List<QueuedDelivery> out = new ArrayList<>(Math.max(0, Math.min(max, 64)));
-      while (lane != null && out.size() < max && !lane.waiting.isEmpty()) {
-        Map.Entry<Long, QueuedDelivery> e = lane.waiting.pollFirstEntry();
-        lane.leased.put(e.getValue(), e.getKey());
-        out.add(e.getValue());
+      if (lane == null) {
+        return out;
+      }
+      Iterator<Entry> it = lane.pending.values().iterator();
+      while (out.size() < max && it.hasNext()) {
+        Entry e = it.next();
+        if (!e.delivery.nextAttemptAt().isAfter(now)) {
+          it.remove();
+          e.leased = true;
+          out.add(e.delivery);
+        }
       }
       return out;
     }
   }
 
   @Override
-  public void remove(Collection<QueuedDelivery> deliveries) {
+  public void remove(Collection<QueuedDelivery> delivered) {
     synchronized (lock) {
-      for (QueuedDelivery d : deliveries) {
-        Lane lane = lanes.get(d.destinationId());
-        if (lane == null) {
-          continue;
+      for (QueuedDelivery d : delivered) {
+        DestinationDeliveries lane = contents.get(d.destinationId());
+        if (contents.take(lane, d.eventId())) {
+          contents.dropIfEmpty(d.destinationId(), lane);
         }
-        if (lane.takeLeased(d) != null || lane.takeWaiting(d)) {
-          total--;
-        }
-        dropIfEmpty(d.destinationId(), lane);
       }
     }
+  }
+
+  @Override
+  public void reschedule(Collection<QueuedDelivery> failed) {
+    synchronized (lock) {
+      for (QueuedDelivery d : failed) {
+        DestinationDeliveries lane = contents.get(d.destinationId());
+        Entry e = lane == null ? null : lane.byEventId.get(d.eventId());
+        if (e != null) {
+          // Back in its original place, with its new schedule: the order survives a failed attempt.
+          e.delivery = d;
+          lane.unlease(e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void deadLetter(Collection<QueuedDelivery> deliveries, Instant at, String reason) {
+    List<DeadLetter> discarded;
+    synchronized (lock) {
+      discarded = deadLetters.deadLetter(deliveries, at, reason);
+    }
+    deadLetters.warnDiscarded(discarded);
   }
 
   @Override
   public void release(Collection<QueuedDelivery> deliveries) {
     synchronized (lock) {
       for (QueuedDelivery d : deliveries) {
-        Lane lane = lanes.get(d.destinationId());
-        Long sequence = lane == null ? null : lane.takeLeased(d);
-        if (sequence != null) {
-          // Back in its original place: the FIFO order survives a failed attempt.
-          lane.waiting.put(sequence, d);
+        DestinationDeliveries lane = contents.get(d.destinationId());
+        Entry e = lane == null ? null : lane.byEventId.get(d.eventId());
+        if (e != null && e.leased) {
+          lane.unlease(e);
         }
       }
     }
@@ -115,9 +194,12 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
   @Override
   public void releaseAllLeases() {
     synchronized (lock) {
-      for (Lane lane : lanes.values()) {
-        lane.leased.forEach((d, sequence) -> lane.waiting.put(sequence, d));
-        lane.leased.clear();
+      for (DestinationDeliveries lane : contents.all()) {
+        for (Entry e : lane.byEventId.values()) {
+          if (e.leased) {
+            lane.unlease(e);
+          }
+        }
       }
     }
   }
@@ -125,81 +207,123 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
   @Override
   public int removeAll(DestinationId destination) {
     synchronized (lock) {
-      Lane lane = lanes.remove(destination);
-      if (lane == null) {
-        return 0;
-      }
-      int n = lane.size();
-      total -= n;
-      return n;
+      return contents.removeAll(destination);
+    }
+  }
+
+  /**
+   * Removes every pending and leased delivery, of every destination, and returns them, each
+   * destination's oldest first; dead letters stay. The streamer calls it when it closes, to report
+   * what this queue would otherwise lose silently.
+   */
+  public List<QueuedDelivery> removeUndelivered() {
+    synchronized (lock) {
+      return contents.removeUndelivered();
     }
   }
 
   @Override
   public int size(DestinationId destination) {
     synchronized (lock) {
-      Lane lane = lanes.get(destination);
-      return lane == null ? 0 : lane.size();
+      DestinationDeliveries lane = contents.get(destination);
+      return lane == null ? 0 : lane.byEventId.size();
     }
   }
 
   @Override
   public int size() {
     synchronized (lock) {
-      return total;
+      return contents.total();
     }
   }
 
   @Override
   public Set<DestinationId> destinations() {
     synchronized (lock) {
-      return Set.copyOf(lanes.keySet());
+      return contents.withUndelivered();
     }
   }
 
-  private void dropIfEmpty(DestinationId id, Lane lane) {
-    if (lane.size() == 0) {
-      lanes.remove(id);
+  @Override
+  public Optional<Instant> nextDue(DestinationId destination) {
+    synchronized (lock) {
+      DestinationDeliveries lane = contents.get(destination);
+      if (lane == null) {
+        return Optional.empty();
+      }
+      return lane.pending.values().stream().map(e -> e.delivery.nextAttemptAt()).min(Instant::compareTo);
     }
   }
 
-  /** One destination's deliveries: waiting ones by arrival sequence, leased ones with theirs. */
-  private static final class Lane {
-    final TreeMap<Long, QueuedDelivery> waiting = new TreeMap<>();
-    final Map<QueuedDelivery, Long> leased = new IdentityHashMap<>();
+  @Override
+  public List<DeadLetter> deadLetters(DestinationId destination, int limit) {
+    synchronized (lock) {
+      return deadLetters.oldest(destination, limit);
+    }
+  }
 
-    int size() {
-      return waiting.size() + leased.size();
+  @Override
+  public int deadLetterCount(DestinationId destination) {
+    synchronized (lock) {
+      return deadLetters.count(destination);
+    }
+  }
+
+  @Override
+  public int redeliver(DestinationId destination, Collection<String> eventIds, Instant now) {
+    synchronized (lock) {
+      return deadLetters.redeliver(destination, eventIds, now);
+    }
+  }
+
+  @Override
+  public int redeliverSince(DestinationId destination, Instant since, Instant now) {
+    List<String> ids;
+    synchronized (lock) {
+      ids = deadLetters.idsSince(destination, since);
+    }
+    return redeliver(destination, ids, now);
+  }
+
+  /** Builds an {@link InMemoryDeliveryQueue}; every bound has a default. */
+  public static final class Builder {
+    private int maxEventsPerDestination = DEFAULT_MAX_EVENTS_PER_DESTINATION;
+    private long maxBytesPerDestination = DEFAULT_MAX_BYTES_PER_DESTINATION;
+    private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
+    private int maxDeadLettersPerDestination = DEFAULT_MAX_DEAD_LETTERS_PER_DESTINATION;
+
+    private Builder() {}
+
+    /** Deliveries one destination may have pending or leased; at least 1, default {@value InMemoryDeliveryQueue#DEFAULT_MAX_EVENTS_PER_DESTINATION}. */
+    public Builder maxEventsPerDestination(int max) {
+      this.maxEventsPerDestination = max;
+      return this;
     }
 
-    /** Removes a leased delivery (by identity, else by equality) and returns its sequence, or null. */
-    Long takeLeased(QueuedDelivery d) {
-      Long sequence = leased.remove(d);
-      if (sequence != null) {
-        return sequence;
-      }
-      Iterator<Map.Entry<QueuedDelivery, Long>> it = leased.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<QueuedDelivery, Long> e = it.next();
-        if (e.getKey().equals(d)) {
-          it.remove();
-          return e.getValue();
-        }
-      }
-      return null;
+    /** Payload bytes one destination may have pending or leased; at least 1, default 256 MiB. */
+    public Builder maxBytesPerDestination(long max) {
+      this.maxBytesPerDestination = max;
+      return this;
     }
 
-    /** Removes a waiting delivery that was never leased; rare, so a scan is fine. */
-    boolean takeWaiting(QueuedDelivery d) {
-      Iterator<QueuedDelivery> it = waiting.values().iterator();
-      while (it.hasNext()) {
-        QueuedDelivery candidate = it.next();
-        if (candidate == d || candidate.equals(d)) {
-          it.remove();
-          return true;
-        }
-      }
-      return false;
+    /** Deliveries all destinations may have pending or leased; at least 1, default {@value InMemoryDeliveryQueue#DEFAULT_MAX_DELIVERIES}. */
+    public Builder maxDeliveries(int max) {
+      this.maxDeliveries = max;
+      return this;
+    }
+
+    /** Dead letters kept per destination; zero or more, default {@value InMemoryDeliveryQueue#DEFAULT_MAX_DEAD_LETTERS_PER_DESTINATION}. */
+    public Builder maxDeadLettersPerDestination(int max) {
+      this.maxDeadLettersPerDestination = max;
+      return this;
+    }
+
+    /**
+     * @throws ValidationException naming each bound out of range
+     */
+    public InMemoryDeliveryQueue build() {
+      return new InMemoryDeliveryQueue(QueueBounds.validated(maxEventsPerDestination, maxBytesPerDestination,
+          maxDeliveries, maxDeadLettersPerDestination));
     }
   }
 }

@@ -11,7 +11,6 @@ import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,14 +18,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A dispatcher wired to test sinks, a recording retry scheduler and in-memory stores. */
+/**
+ * A dispatcher wired to test sinks, a recording retry scheduler, a clock that stands still until a test
+ * moves it, a recording listener and in-memory stores. The periodic sweep is off: tests sweep by hand.
+ */
 final class DispatcherFixture implements AutoCloseable {
+  /** 1 ms doubling to 50 ms, no jitter, one hour of age. */
   static final RetryPolicy FAST_RETRIES = RetryPolicy.builder()
-      .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(50)).jitter(false).maxAttempts(5).build();
+      .schedule(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4), Duration.ofMillis(8),
+          Duration.ofMillis(16), Duration.ofMillis(32), Duration.ofMillis(50))
+      .maxAge(Duration.ofHours(1)).jitter(false).build();
+  static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
 
   final InMemoryDestinationStore store = new InMemoryDestinationStore();
   final TestSinkProvider sinks = new TestSinkProvider();
   final RecordingScheduler scheduler = new RecordingScheduler();
+  final RecordingListener listener = new RecordingListener();
+  final MutableClock clock = new MutableClock(START);
   final DeliveryQueue queue;
   final Dispatcher dispatcher;
 
@@ -48,8 +56,8 @@ final class DispatcherFixture implements AutoCloseable {
       }
       return sinks.create(d, SinkContext.defaults());
     };
-    this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, Clock.systemUTC(),
-        scheduler);
+    this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, clock, listener,
+        scheduler, Duration.ZERO);
   }
 
   /** Saves destinations and starts the dispatcher. */
@@ -97,8 +105,9 @@ final class DispatcherFixture implements AutoCloseable {
     return dispatcher.flush(Duration.ofSeconds(10));
   }
 
+  /** Cleans up; a test that wants what is queued delivered first flushes or closes with a timeout itself. */
   @Override
   public void close() {
-    dispatcher.close(Duration.ofSeconds(5));
+    dispatcher.close(Duration.ofMillis(100));
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditstream.api.destination.Destination;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -90,9 +92,12 @@ class DispatcherIsolationTest {
       }
     }
 
-    // The router holds at most one event inside the stuck queue and two wait in ingress.
+    // The router holds one batch (what ingress had when it looked: at most two) inside the stuck queue,
+    // and two more wait in ingress.
     assertThat(stuck.offering.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(refused).isGreaterThanOrEqualTo(17);
+    assertThat(refused).isGreaterThanOrEqualTo(16);
+    assertThat(f.dispatcher.stats().accepted()).isEqualTo(20 - refused);
+    assertThat(f.dispatcher.stats().refusedFull()).isEqualTo(refused);
     assertThat(f.dispatcher.droppedCount()).isEqualTo(refused);
     assertThat(f.dispatcher.status(d.id()).failed()).isZero();
     stuck.gate.countDown();
@@ -115,8 +120,85 @@ class DispatcherIsolationTest {
     assertThat(eventually(() -> f.dispatcher.status(d.id()).dropped() == 3)).isTrue();
     assertThat(f.dispatcher.status(d.id()).pending()).isEqualTo(2);
     assertThat(f.dispatcher.droppedCount()).isZero();
+    assertThat(f.listener.drops).hasSize(3).allSatisfy(drop -> {
+      assertThat(drop.destination()).isEqualTo(d.id());
+      assertThat(drop.reason()).isEqualTo("delivery queue full");
+    });
+    assertThat(f.dispatcher.stats().dropped()).isEqualTo(3);
     release.countDown();
     assertThat(f.flush()).isTrue();
     assertThat(f.sinks.delivered(d.id())).hasSize(2);
+  }
+
+  @Test
+  void aDestinationThatNeverAnswersCostsAnotherGroupsDestinationNoEventAndNoWait() throws InterruptedException {
+    f = new DispatcherFixture(DispatcherFixture.FAST_RETRIES,
+        InMemoryDeliveryQueue.builder().maxEventsPerDestination(10).build(), 1000);
+    Destination dead = destination("acme", "dead").build();
+    Destination healthy = destination("other", "healthy").build();
+    f.sinks.behave(dead.id(), blocked());
+    f.start(dead, healthy);
+
+    List<String> toHealthy = streamToBoth(100, healthy);
+
+    assertThat(f.sinks.delivered(healthy.id())).extracting(e -> e.event().id()).containsExactlyElementsOf(toHealthy);
+    assertDeadDestinationDroppedItsOverflowAlone(dead, healthy);
+    assertThat(f.sinks.attempts(dead.id())).hasSize(1);
+  }
+
+  @Test
+  void aDestinationThatFailsForeverCostsAnotherGroupsDestinationNoEventAndNoWait() throws InterruptedException {
+    f = new DispatcherFixture(DispatcherFixture.FAST_RETRIES,
+        InMemoryDeliveryQueue.builder().maxEventsPerDestination(10).build(), 1000);
+    Destination dead = destination("acme", "dead").build();
+    Destination healthy = destination("other", "healthy").build();
+    f.sinks.behave(dead.id(), batch -> {
+      throw io.auditstream.api.sink.DeliveryException.retryable("HTTP 503", null);
+    });
+    // The dead destination's next probe is scheduled, and never comes during the test.
+    f.scheduler.hold();
+    f.start(dead, healthy);
+
+    List<String> toHealthy = streamToBoth(100, healthy);
+
+    assertThat(f.sinks.delivered(healthy.id())).extracting(e -> e.event().id()).containsExactlyElementsOf(toHealthy);
+    assertDeadDestinationDroppedItsOverflowAlone(dead, healthy);
+    // Probed once, with its oldest event; the others wait behind it.
+    assertThat(f.sinks.attempts(dead.id())).hasSize(1);
+    assertThat(f.scheduler.heldCount()).isOne();
+    // Its probe never comes: no use waiting for it to drain.
+    f.dispatcher.close(java.time.Duration.ZERO);
+  }
+
+  /**
+   * Streams {@code n} events to each of the groups acme and other, alternating, each of other's only once
+   * {@code healthy} received the one before (within a few seconds): its own small bound is never reached,
+   * and it gets every event promptly, whatever the dead one does. Returns the ids of other's events.
+   */
+  private List<String> streamToBoth(int n, Destination healthy) throws InterruptedException {
+    List<String> toOther = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      assertThat(f.dispatcher.stream(groupEvent("acme"))).isTrue();
+      io.auditstream.api.AuditEvent e = groupEvent("other");
+      toOther.add(e.id());
+      assertThat(f.dispatcher.stream(e)).isTrue();
+      assertThat(f.sinks.awaitDelivered(healthy.id(), i + 1)).as("event %d reached the healthy destination", i).isTrue();
+    }
+    return toOther;
+  }
+
+  /** The dead destination's backlog is at its bound of 10; the 90 others were dropped for it alone. */
+  private void assertDeadDestinationDroppedItsOverflowAlone(Destination dead, Destination healthy) {
+    assertThat(eventually(() -> f.dispatcher.status(dead.id()).dropped() == 90)).isTrue();
+    assertThat(f.dispatcher.status(dead.id()).pending()).isEqualTo(10);
+    assertThat(eventually(() -> f.dispatcher.status(healthy.id()).delivered() == 100)).isTrue();
+    assertThat(f.dispatcher.status(healthy.id()).dropped()).isZero();
+    assertThat(f.listener.drops).hasSize(90).allSatisfy(drop -> {
+      assertThat(drop.destination()).isEqualTo(dead.id());
+      assertThat(drop.reason()).isEqualTo("destination backlog full");
+    });
+    assertThat(f.dispatcher.stats().dropped()).isEqualTo(90);
+    assertThat(f.dispatcher.stats().accepted()).isEqualTo(200);
+    assertThat(f.dispatcher.droppedCount()).isZero();
   }
 }

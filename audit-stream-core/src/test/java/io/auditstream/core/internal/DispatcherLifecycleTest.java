@@ -87,17 +87,41 @@ class DispatcherLifecycleTest {
   }
 
   @Test
-  void closeGivesUpAfterItsTimeoutAndStillClosesSinks() throws InterruptedException {
+  void closeGivesUpAfterItsTimeoutClosesSinksAndReportsWhatTheInMemoryQueueHeld() throws InterruptedException {
     f.sinks.behave(d.id(), blocked());
     f.start(d);
-    f.dispatcher.stream(groupEvent("acme"));
-    f.dispatcher.stream(groupEvent("acme"));
+    AuditEvent first = groupEvent("acme");
+    AuditEvent second = groupEvent("acme");
+    f.dispatcher.stream(first);
+    f.dispatcher.stream(second);
     assertThat(f.sinks.awaitAttempts(d.id(), 1)).isTrue();
 
     f.dispatcher.close(Duration.ofMillis(20));
 
     assertThat(f.sinks.sinksFor(d.id())).singleElement().satisfies(s -> assertThat(s.isClosed()).isTrue());
-    assertThat(f.queue.size()).isEqualTo(2);
+    // Nothing survives an in-memory queue: both events are reported, not kept.
+    assertThat(f.queue.size()).isZero();
+    assertThat(f.listener.drops).containsExactlyInAnyOrder(new RecordingListener.Drop(d.id(), first.id(), "closed"),
+        new RecordingListener.Drop(d.id(), second.id(), "closed"));
+    assertThat(f.dispatcher.status(d.id()).dropped()).isEqualTo(2);
+    assertThat(f.dispatcher.stats().dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void closeKeepsWhatADurableQueueHoldsAndReportsNoneOfItAsDropped() throws InterruptedException {
+    DispatcherFixture durable = new DispatcherFixture(DispatcherFixture.FAST_RETRIES,
+        new ForwardingDeliveryQueue(new io.auditstream.core.queue.InMemoryDeliveryQueue(100)), 100);
+    durable.sinks.behave(d.id(), blocked());
+    durable.start(d);
+    durable.dispatcher.stream(groupEvent("acme"));
+    durable.dispatcher.stream(groupEvent("acme"));
+    assertThat(durable.sinks.awaitAttempts(d.id(), 1)).isTrue();
+
+    durable.dispatcher.close(Duration.ofMillis(20));
+
+    assertThat(durable.queue.size()).isEqualTo(2);
+    assertThat(durable.listener.drops).isEmpty();
+    assertThat(durable.dispatcher.stats().dropped()).isZero();
   }
 
   @Test
@@ -242,13 +266,15 @@ class DispatcherLifecycleTest {
   @Test
   void startResumesDeliveriesLeftInTheQueueAndRemovesThoseOfUnknownDestinations() {
     AuditEvent earlier = groupEvent("acme");
+    AuditEvent another = groupEvent("acme");
     EncodedEvent encoded = new EncodedEvent(earlier, AuditEventJson.encode(earlier));
-    f.queue.offer(new QueuedDelivery(d.id(), encoded, Instant.EPOCH));
-    f.queue.offer(new QueuedDelivery(d.id(), encoded, Instant.EPOCH));
+    Instant then = DispatcherFixture.START.minusSeconds(60);
     DestinationId gone = DestinationId.of("gone");
-    f.queue.offer(new QueuedDelivery(gone, encoded, Instant.EPOCH));
+    f.queue.offer(List.of(new QueuedDelivery(d.id(), encoded, then),
+        new QueuedDelivery(d.id(), new EncodedEvent(another, AuditEventJson.encode(another)), then),
+        new QueuedDelivery(gone, encoded, then)));
     // Leased by a run that never finished.
-    f.queue.lease(d.id(), 1);
+    f.queue.lease(d.id(), 1, then);
 
     f.start(d);
 
@@ -297,5 +323,7 @@ class DispatcherLifecycleTest {
     assertThat(f.dispatcher.stream(groupEvent("acme"))).isFalse();
     assertThat(f.dispatcher.enqueueDirect(d, groupEvent("acme"))).isFalse();
     assertThat(f.sinks.delivered(d.id())).hasSize(1);
+    assertThat(f.dispatcher.stats().refusedClosed()).isOne();
+    assertThat(f.dispatcher.stats().accepted()).isEqualTo(2);
   }
 }

@@ -99,13 +99,21 @@ class DispatcherRetryTest {
     assertThat(s.consecutiveFailures()).isEqualTo(1);
     assertThat(s.healthy()).isFalse();
     assertThat(s.lastError()).contains("HTTP 400 Bad Request");
+    assertThat(s.deadLetters()).isOne();
+    assertThat(f.dispatcher.deadLetters(d.id(), 10)).singleElement().satisfies(dl -> {
+      assertThat(dl.reason()).isEqualTo("refused for good after 1 attempt: HTTP 400 Bad Request");
+      assertThat(dl.attempts()).isOne();
+    });
+    assertThat(f.listener.deadLetters).hasSize(1);
+    assertThat(f.dispatcher.stats().deadLettered()).isOne();
   }
 
   @Test
-  void givesUpAfterMaxAttemptsAndGoesOnWithTheNextEvent() {
+  void agesOutADeliveryPastItsMaxAgeAndGoesOnWithTheNextEvent() {
     f.close();
-    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofMillis(10)).jitter(false).maxAttempts(3).build());
+    // 10 ms steps, 25 ms of age: attempts at 0, 10 and 20 ms; the next, at 30 ms, would be too late.
+    f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(10)).maxAge(Duration.ofMillis(25))
+        .jitter(false).build());
     AtomicInteger calls = new AtomicInteger();
     f.sinks.behave(d.id(), batch -> {
       if (batch.get(0).event().eventType().equals("doomed")) {
@@ -115,8 +123,9 @@ class DispatcherRetryTest {
     });
     f.start(d);
 
-    f.dispatcher.stream(AuditEvent.builder().eventType("doomed").entity(io.auditstream.api.EntityType.GROUP, 1L, "acme")
-        .build());
+    AuditEvent doomed = AuditEvent.builder().eventType("doomed").entity(io.auditstream.api.EntityType.GROUP, 1L, "acme")
+        .build();
+    f.dispatcher.stream(doomed);
     f.dispatcher.stream(groupEvent("acme"));
     assertThat(f.flush()).isTrue();
 
@@ -124,29 +133,37 @@ class DispatcherRetryTest {
     assertThat(f.sinks.delivered(d.id())).extracting(e -> e.event().eventType()).containsExactly("user_created");
     DestinationStatus s = f.dispatcher.status(d.id());
     assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.deadLetters()).isEqualTo(1);
     assertThat(s.delivered()).isEqualTo(1);
     assertThat(s.consecutiveFailures()).isZero();
+    assertThat(f.listener.deadLetters).singleElement().satisfies(dl -> {
+      assertThat(dl.eventId()).isEqualTo(doomed.id());
+      assertThat(dl.reason()).isEqualTo("aged out after 3 attempts: HTTP 500");
+      assertThat(dl.attempts()).isEqualTo(3);
+      assertThat(dl.enqueuedAt()).isEqualTo(DispatcherFixture.START);
+      assertThat(dl.deadAt()).isEqualTo(DispatcherFixture.START.plusMillis(20));
+    });
   }
 
   @Test
-  void retryAfterAboveTheCeilingIsCappedAtFourTimesMaxBackoff() {
+  void retryAfterAboveTheLongestStepIsCappedAtIt() {
     f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
     f.start(d);
 
     f.dispatcher.stream(groupEvent("acme"));
     assertThat(f.flush()).isTrue();
 
-    // The policy's own backoff is 1 ms and the receiver asked for 7 s, but the fixture's maxBackoff
-    // is 50 ms: a receiver may not stall a destination for longer than four times that.
-    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(200));
+    // The schedule's own wait is 1 ms and the receiver asked for 7 s, but the fixture's longest step
+    // is 50 ms: a receiver may not stall a destination for longer than the schedule would.
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(50));
     assertThat(f.sinks.delivered(d.id())).hasSize(1);
   }
 
   @Test
   void honoursRetryAfterFromTheReceiver() {
     f.close();
-    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofSeconds(30)).jitter(false).build());
+    f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofSeconds(30))
+        .jitter(false).build());
     f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
     f.start(d);
 
@@ -157,27 +174,79 @@ class DispatcherRetryTest {
   }
 
   @Test
-  void circuitBreakerSpacesProbesByMaxBackoffAfterConsecutiveFailures() {
+  void aDestinationThatIsDownIsProbedOnTheScheduleWithItsOldestEventAloneThenDrainsBackToBack() {
     f.close();
-    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofSeconds(2)).jitter(false).maxAttempts(20).build());
+    f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofMillis(2),
+        Duration.ofMillis(4), Duration.ofSeconds(2)).maxAge(Duration.ofHours(1)).jitter(false).build());
     f.sinks.behave(d.id(), failFirst(7, DeliveryException.retryable("HTTP 502", null)));
     f.start(d);
+    List<AuditEvent> events = List.of(groupEvent("acme/0"), groupEvent("acme/1"), groupEvent("acme/2"));
 
-    f.dispatcher.stream(groupEvent("acme"));
+    events.forEach(f.dispatcher::stream);
     assertThat(f.flush()).isTrue();
 
-    assertThat(RetryDecider.CIRCUIT_BREAKER_THRESHOLD).isEqualTo(5);
+    // The seven failed attempts and the eighth, which succeeded, were all of the oldest event; the others
+    // waited behind it, then followed with no wait at all.
     assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
-        Duration.ofMillis(8), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    List<String> attempted = f.sinks.attempts(d.id()).stream().map(b -> b.get(0).event().entityPath()).toList();
+    assertThat(attempted.subList(0, 8)).containsOnly("acme/0");
+    assertThat(attempted.subList(8, attempted.size())).containsExactly("acme/1", "acme/2");
+    assertThat(f.sinks.delivered(d.id())).extracting(e -> e.event().id())
+        .containsExactlyElementsOf(events.stream().map(AuditEvent::id).toList());
     assertThat(f.dispatcher.status(d.id()).healthy()).isTrue();
   }
 
   @Test
-  void openCircuitAlsoDelaysTheNextEventAfterAGiveUp() {
-    f.close();
-    f = new DispatcherFixture(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofSeconds(3)).jitter(false).maxAttempts(1).build());
+  void aFailedBatchIsProbedWholeAndTheBacklogFollowsOnceItSucceeds() {
+    f.sinks.batchSize(d.id(), 10);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    f.sinks.behave(d.id(), batch -> {
+      int call = calls.incrementAndGet();
+      if (call == 1) {
+        try {
+          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (call <= 3) {
+        throw DeliveryException.retryable("HTTP 503", null);
+      }
+    });
+    f.scheduler.hold();
+    f.start(d);
+    f.dispatcher.stream(groupEvent("acme/first"));
+    assertThat(DispatcherFixture.eventually(() -> f.sinks.attempts(d.id()).size() == 1)).isTrue();
+    for (int i = 0; i < 15; i++) {
+      f.dispatcher.stream(groupEvent("acme/g" + i));
+    }
+    assertThat(DispatcherFixture.eventually(() -> f.dispatcher.status(d.id()).pending() == 16)).isTrue();
+    gate.countDown();
+
+    // The first attempt (one event) failed: only it is due again, the fifteen behind wait.
+    assertThat(DispatcherFixture.eventually(() -> f.scheduler.delays.size() == 1)).isTrue();
+    assertThat(f.sinks.attempts(d.id())).hasSize(1);
+    f.scheduler.runHeld();
+    // The probe is the oldest batch, led by the failed event; it fails twice more, and is probed again whole.
+    assertThat(DispatcherFixture.eventually(() -> f.scheduler.delays.size() == 2)).isTrue();
+    f.scheduler.runHeld();
+    assertThat(DispatcherFixture.eventually(() -> f.scheduler.delays.size() == 3)).isTrue();
+    f.scheduler.runHeld();
+    assertThat(f.flush()).isTrue();
+
+    List<List<EncodedEvent>> attempts = f.sinks.attempts(d.id());
+    assertThat(attempts).extracting(List::size).containsExactly(1, 10, 10, 10, 6);
+    assertThat(attempts.get(1).get(0).event().entityPath()).isEqualTo("acme/first");
+    assertThat(attempts.get(2)).isEqualTo(attempts.get(1));
+    assertThat(attempts.get(3)).isEqualTo(attempts.get(1));
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4));
+    assertThat(f.sinks.delivered(d.id())).hasSize(16);
+  }
+
+  @Test
+  void permanentFailuresMakeEachEventADeadLetterAtOnceWithoutDelayingTheNext() {
     f.sinks.behave(d.id(), batch -> {
       throw DeliveryException.permanent("HTTP 403", null);
     });
@@ -188,9 +257,12 @@ class DispatcherRetryTest {
     }
     assertThat(f.flush()).isTrue();
 
-    // Five permanent failures in a row open the circuit: the sixth event waits for a probe slot.
-    assertThat(f.dispatcher.status(d.id()).failed()).isEqualTo(6);
-    assertThat(f.scheduler.delays).contains(Duration.ofSeconds(3));
+    DestinationStatus s = f.dispatcher.status(d.id());
+    assertThat(s.failed()).isEqualTo(6);
+    assertThat(s.deadLetters()).isEqualTo(6);
+    assertThat(s.consecutiveFailures()).isEqualTo(6);
+    assertThat(f.sinks.attempts(d.id())).hasSize(6);
+    assertThat(f.scheduler.delays).isEmpty();
   }
 
   @Test
@@ -206,6 +278,9 @@ class DispatcherRetryTest {
     assertThat(s.failed()).isEqualTo(2);
     assertThat(s.pending()).isZero();
     assertThat(s.lastError()).hasValueSatisfying(m -> assertThat(m).contains("no sink for kind 'nokind'"));
+    assertThat(s.deadLetters()).isEqualTo(2);
+    assertThat(f.dispatcher.deadLetters(unknown.id(), 10)).allSatisfy(dl ->
+        assertThat(dl.reason()).startsWith("cannot be delivered: no sink for kind 'nokind'"));
   }
 
   @Test
@@ -237,6 +312,8 @@ class DispatcherRetryTest {
     assertThat(s.failed()).isEqualTo(1);
     assertThat(s.pending()).isZero();
     assertThat(s.lastError()).contains("entry too large");
+    assertThat(f.dispatcher.deadLetters(d.id(), 10)).singleElement()
+        .satisfies(dl -> assertThat(dl.event().event().entityPath()).isEqualTo("acme/g2"));
   }
 
   /**

@@ -182,4 +182,37 @@ class DispatcherRoutingTest {
     assertThat(f.flush()).isTrue();
     assertThat(f.sinks.delivered(later.id())).hasSize(1);
   }
+
+  @Test
+  void aQueueThatFailsToStoreABatchDropsItsDeliveriesReportsThemAndFailsTheSubmitters() throws Exception {
+    DispatcherFixture failing = new DispatcherFixture(DispatcherFixture.FAST_RETRIES,
+        new ForwardingDeliveryQueue(new io.auditstream.core.queue.InMemoryDeliveryQueue(10)) {
+          @Override
+          public List<Offer> offer(List<io.auditstream.api.spi.QueuedDelivery> deliveries) {
+            throw new IllegalStateException("disk full");
+          }
+        }, 100);
+    try {
+      Destination a = destination("acme", "a").build();
+      Destination b = destination("acme", "b").build();
+      failing.start(a, b);
+      AuditEvent e = groupEvent("acme");
+
+      var stored = failing.dispatcher.submit(e);
+
+      assertThat(stored).failsWithin(java.time.Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .havingCause().isInstanceOf(io.auditstream.api.AuditStreamException.class)
+          .withMessageContaining("event " + e.id() + " was not stored: delivery queue failed: IllegalStateException");
+      assertThat(failing.flush()).isTrue();
+      assertThat(failing.listener.drops).containsExactlyInAnyOrder(
+          new RecordingListener.Drop(a.id(), e.id(), "delivery queue failed: IllegalStateException"),
+          new RecordingListener.Drop(b.id(), e.id(), "delivery queue failed: IllegalStateException"));
+      assertThat(failing.dispatcher.status(a.id()).dropped()).isOne();
+      assertThat(failing.dispatcher.stats().dropped()).isEqualTo(2);
+      assertThat(failing.dispatcher.stats().accepted()).isOne();
+    } finally {
+      failing.close();
+    }
+  }
 }

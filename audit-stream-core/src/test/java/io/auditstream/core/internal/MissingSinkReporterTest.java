@@ -23,7 +23,7 @@ class MissingSinkReporterTest {
     reporter.sinkAvailable();
     reporter.report(d, missing, later);
 
-    DestinationStatus s = health.snapshot(0);
+    DestinationStatus s = health.snapshot(0, 0);
     assertThat(s.consecutiveFailures()).isEqualTo(2);
     assertThat(s.lastFailureAt()).hasValue(later);
     assertThat(s.lastError()).hasValue("no sink for kind 'test': add io.example:sink-test");

@@ -3,25 +3,34 @@ package io.auditstream.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.EntityType;
+import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.DeliveryException;
+import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.core.internal.RetryDecider.Decision;
+import io.auditstream.core.internal.RetryDecider.Expiry;
 import io.auditstream.core.internal.RetryDecider.GiveUp;
-import io.auditstream.core.internal.RetryDecider.GiveUpReason;
 import io.auditstream.core.internal.RetryDecider.Isolate;
-import io.auditstream.core.internal.RetryDecider.Retry;
-import io.auditstream.core.internal.RetryDecider.RetryState;
+import io.auditstream.core.internal.RetryDecider.Outcome;
+import io.auditstream.core.internal.RetryDecider.Wait;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RetryDeciderTest {
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-  /** 1 ms doubling up to 2 s, no jitter, 4 attempts per batch. */
-  private final RetryDecider decider = new RetryDecider(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-      .maxBackoff(MAX_BACKOFF).jitter(false).maxAttempts(4).build());
+  private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+  private static final Duration MAX_AGE = Duration.ofHours(1);
+  /** 1 s, 5 s, then every minute; an hour of age; no jitter. */
+  private final RetryDecider decider = new RetryDecider(RetryPolicy.builder()
+      .schedule(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1)).maxAge(MAX_AGE).jitter(false)
+      .build());
 
   private static final AttemptFailure RETRYABLE = new AttemptFailure("HTTP 503", true, null);
   private static final AttemptFailure PERMANENT = new AttemptFailure("HTTP 400", false, null);
@@ -30,27 +39,153 @@ class RetryDeciderTest {
     return new AttemptFailure("HTTP 429", true, d);
   }
 
-  @Test
-  void retryableFailureUnderTheLimitRetriesAfterThePolicysBackoff() {
-    Decision first = decider.onFailure(RetryState.INITIAL, 1, RETRYABLE);
-    Decision second = decider.onFailure(first.next(), 1, RETRYABLE);
+  /** A new delivery, accepted at {@code enqueuedAt}. */
+  private static QueuedDelivery delivery(Instant enqueuedAt) {
+    AuditEvent e = AuditEvent.builder().eventType("user_created").entity(EntityType.GROUP, 1L, "acme").build();
+    return new QueuedDelivery(DestinationId.of("acme-siem"), new EncodedEvent(e, AuditEventJson.encode(e)), enqueuedAt);
+  }
 
-    assertThat(first).isEqualTo(new Retry(Duration.ofMillis(1), new RetryState(1, 1)));
-    assertThat(second).isEqualTo(new Retry(Duration.ofMillis(2), new RetryState(2, 2)));
+  /** {@code d} after {@code n} failed attempts. */
+  private static QueuedDelivery failed(QueuedDelivery d, int n) {
+    QueuedDelivery out = d;
+    for (int i = 0; i < n; i++) {
+      out = out.failedAttempt(out.nextAttemptAt(), "HTTP 503");
+    }
+    return out;
+  }
+
+  private static Outcome outcome(Decision d) {
+    assertThat(d).isInstanceOf(Outcome.class);
+    return (Outcome) d;
   }
 
   @Test
-  void retryableFailureOfABatchRetriesTheWholeBatch() {
-    assertThat(decider.onFailure(RetryState.INITIAL, 10, RETRYABLE))
-        .isEqualTo(new Retry(Duration.ofMillis(1), new RetryState(1, 1)));
+  void aFirstTransientFailureReschedulesTheDeliveryAfterTheFirstStep() {
+    QueuedDelivery d = delivery(T0);
+
+    Outcome o = outcome(decider.onFailure(List.of(d), RETRYABLE, T0));
+
+    assertThat(o).isEqualTo(new Outcome(List.of(d.failedAttempt(T0.plusSeconds(1), "HTTP 503")), List.of(),
+        Optional.of(new Wait(Duration.ofSeconds(1), T0.plusSeconds(1)))));
+    assertThat(o.rescheduled().get(0).attempts()).isOne();
+    assertThat(o.rescheduled().get(0).lastError()).contains("HTTP 503");
   }
 
   @Test
-  void retryableFailureAtTheLimitGivesUpWithRetriesExhausted() {
-    Decision d = decider.onFailure(new RetryState(3, 3), 1, RETRYABLE);
+  void eachFurtherFailureWaitsTheNextStepAndTheLastStepRepeats() {
+    Instant now = T0.plusSeconds(10);
 
-    assertThat(d).isEqualTo(new GiveUp(GiveUpReason.RETRIES_EXHAUSTED, 4, Optional.empty(), new RetryState(0, 4)));
-    assertThat(GiveUpReason.RETRIES_EXHAUSTED.description()).isEqualTo("retries exhausted");
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 1)), RETRYABLE, now)).next())
+        .contains(new Wait(Duration.ofSeconds(5), now.plusSeconds(5)));
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 2)), RETRYABLE, now)).next())
+        .contains(new Wait(Duration.ofMinutes(1), now.plusSeconds(60)));
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 7)), RETRYABLE, now)).next())
+        .contains(new Wait(Duration.ofMinutes(1), now.plusSeconds(60)));
+  }
+
+  @Test
+  void aFailedBatchIsDueAgainAsOneOnTheStepOfItsMostAttemptedDelivery() {
+    QueuedDelivery probed = failed(delivery(T0), 2);
+    QueuedDelivery behind = delivery(T0.plusSeconds(3));
+    Instant now = T0.plusSeconds(10);
+
+    Outcome o = outcome(decider.onFailure(List.of(probed, behind), RETRYABLE, now));
+
+    Instant at = now.plus(Duration.ofMinutes(1));
+    assertThat(o.rescheduled()).containsExactly(probed.failedAttempt(at, "HTTP 503"), behind.failedAttempt(at, "HTTP 503"));
+    assertThat(o.rescheduled()).extracting(QueuedDelivery::attempts).containsExactly(3, 1);
+    assertThat(o.next()).contains(new Wait(Duration.ofMinutes(1), at));
+    assertThat(o.giveUps()).isEmpty();
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheStepIsHonoured() {
+    AttemptFailure f = AttemptFailure.of(DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(30)));
+
+    assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(outcome(decider.onFailure(List.of(delivery(T0)), f, T0)).next())
+        .contains(new Wait(Duration.ofSeconds(30), T0.plusSeconds(30)));
+  }
+
+  @Test
+  void aRetryAfterShorterThanTheStepIsOverruled() {
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 1)), retryAfter(Duration.ofMillis(1)), T0)).next())
+        .contains(new Wait(Duration.ofSeconds(5), T0.plusSeconds(5)));
+  }
+
+  @Test
+  void aRetryAfterIsCappedAtTheSchedulesLongestStep() {
+    assertThat(outcome(decider.onFailure(List.of(delivery(T0)), retryAfter(Duration.ofHours(5)), T0)).next())
+        .contains(new Wait(Duration.ofMinutes(1), T0.plusSeconds(60)));
+  }
+
+  @Test
+  void aDeliveryWhoseNextAttemptWouldComeAfterItsMaxAgeAgesOutAtOnce() {
+    QueuedDelivery d = failed(delivery(T0), 2);
+    Instant now = T0.plus(MAX_AGE).minusSeconds(30);
+
+    Outcome o = outcome(decider.onFailure(List.of(d), RETRYABLE, now));
+
+    assertThat(o.rescheduled()).isEmpty();
+    assertThat(o.next()).isEmpty();
+    assertThat(o.giveUps()).containsExactly(new GiveUp(List.of(d.failedAttempt(now.plusSeconds(60), "HTTP 503")),
+        "aged out after 3 attempts: HTTP 503"));
+  }
+
+  @Test
+  void aNextAttemptExactlyAtTheDeadlineIsTooLate() {
+    Instant now = T0.plus(MAX_AGE).minusSeconds(60);
+
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 2)), RETRYABLE, now)).giveUps()).hasSize(1);
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 2)), RETRYABLE, now.minusMillis(1)))
+        .rescheduled()).hasSize(1);
+  }
+
+  @Test
+  void inAFailedBatchOnlyTheDeliveriesTooOldAgeOut() {
+    QueuedDelivery old = failed(delivery(T0), 4);
+    QueuedDelivery young = delivery(T0.plus(Duration.ofMinutes(30)));
+    Instant now = T0.plus(Duration.ofMinutes(59));
+
+    Outcome o = outcome(decider.onFailure(List.of(old, young), RETRYABLE, now));
+
+    assertThat(o.giveUps()).singleElement().satisfies(g -> {
+      assertThat(g.deliveries()).extracting(QueuedDelivery::eventId).containsExactly(old.eventId());
+      assertThat(g.reason()).isEqualTo("aged out after 5 attempts: HTTP 503");
+    });
+    assertThat(o.rescheduled()).extracting(QueuedDelivery::eventId).containsExactly(young.eventId());
+    assertThat(o.next()).contains(new Wait(Duration.ofMinutes(1), now.plusSeconds(60)));
+  }
+
+  @Test
+  void aPermanentFailureOfOneEventMakesADeadLetterAtOnce() {
+    QueuedDelivery d = delivery(T0);
+
+    Outcome o = outcome(decider.onFailure(List.of(d), PERMANENT, T0));
+
+    assertThat(o.rescheduled()).isEmpty();
+    assertThat(o.next()).isEmpty();
+    assertThat(o.giveUps()).containsExactly(new GiveUp(List.of(d.failedAttempt(T0, "HTTP 400")),
+        "refused for good after 1 attempt: HTTP 400"));
+  }
+
+  @Test
+  void aPermanentFailureAfterRetriesCountsEveryAttempt() {
+    assertThat(outcome(decider.onFailure(List.of(failed(delivery(T0), 2)), PERMANENT, T0)).giveUps())
+        .extracting(GiveUp::reason).containsExactly("refused for good after 3 attempts: HTTP 400");
+  }
+
+  @Test
+  void aPermanentFailureOfABatchIsolatesItsEvents() {
+    assertThat(decider.onFailure(List.of(delivery(T0), delivery(T0)), PERMANENT, T0)).isInstanceOf(Isolate.class);
+  }
+
+  @Test
+  void aPermanentFailureFromTheSinksExceptionIsPermanent() {
+    AttemptFailure f = AttemptFailure.of(DeliveryException.permanent("entry too large", null));
+
+    assertThat(f).isEqualTo(new AttemptFailure("entry too large", false, null));
+    assertThat(decider.onFailure(List.of(delivery(T0), delivery(T0)), f, T0)).isInstanceOf(Isolate.class);
   }
 
   @Test
@@ -58,7 +193,7 @@ class RetryDeciderTest {
     AttemptFailure f = AttemptFailure.unexpected(new IllegalStateException("connection reset"));
 
     assertThat(f.message()).isEqualTo("IllegalStateException: connection reset");
-    assertThat(decider.onFailure(RetryState.INITIAL, 1, f)).isInstanceOf(Retry.class);
+    assertThat(outcome(decider.onFailure(List.of(delivery(T0)), f, T0)).rescheduled()).hasSize(1);
   }
 
   @Test
@@ -66,143 +201,70 @@ class RetryDeciderTest {
     AttemptFailure f = AttemptFailure.sinkNotCreated(new IllegalArgumentException());
 
     assertThat(f.message()).isEqualTo("sink could not be created: IllegalArgumentException");
-    assertThat(decider.onFailure(RetryState.INITIAL, 1, f)).isInstanceOf(Retry.class);
+    assertThat(outcome(decider.onFailure(List.of(delivery(T0)), f, T0)).rescheduled()).hasSize(1);
   }
 
   @Test
-  void permanentFailureOfOneEventGivesUpAtOnce() {
-    Decision d = decider.onFailure(RetryState.INITIAL, 1, PERMANENT);
-
-    assertThat(d).isEqualTo(new GiveUp(GiveUpReason.PERMANENT, 1, Optional.empty(), new RetryState(0, 1)));
-    assertThat(GiveUpReason.PERMANENT.description()).isEqualTo("permanent failure");
+  void aFailureNeedsADelivery() {
+    assertThatThrownBy(() -> decider.onFailure(List.of(), RETRYABLE, T0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void permanentFailureAfterRetriesGivesUpCountingEveryAttempt() {
-    assertThat(decider.onFailure(new RetryState(2, 2), 1, PERMANENT))
-        .isEqualTo(new GiveUp(GiveUpReason.PERMANENT, 3, Optional.empty(), new RetryState(0, 3)));
+  void expireSplitsTheAgedFromTheLiveKeepingTheirAttemptsAndLastError() {
+    QueuedDelivery tried = failed(delivery(T0), 2);
+    QueuedDelivery waited = delivery(T0);
+    QueuedDelivery young = delivery(T0.plusSeconds(1));
+
+    Expiry e = decider.expire(List.of(tried, waited, young), T0.plus(MAX_AGE));
+
+    assertThat(e.none()).isFalse();
+    assertThat(e.live()).containsExactly(young);
+    assertThat(e.aged()).containsExactly(new GiveUp(List.of(tried), "aged out after 2 attempts: HTTP 503"),
+        new GiveUp(List.of(waited), "aged out after 0 attempts: never attempted"));
+    assertThat(decider.deadline(young)).isEqualTo(T0.plus(MAX_AGE).plusSeconds(1));
+    assertThat(decider.agedOut(young, T0.plus(MAX_AGE))).isFalse();
+    assertThat(decider.agedOut(waited, T0.plus(MAX_AGE))).isTrue();
   }
 
   @Test
-  void permanentFailureOfABatchIsolatesItsEventsWithoutCountingAFailedAttempt() {
-    assertThat(decider.onFailure(new RetryState(2, 2), 5, PERMANENT)).isEqualTo(new Isolate(new RetryState(0, 2)));
+  void expireWithNothingAgedKeepsEveryDelivery() {
+    List<QueuedDelivery> batch = List.of(delivery(T0), delivery(T0));
+
+    Expiry e = decider.expire(batch, T0.plus(MAX_AGE).minusMillis(1));
+
+    assertThat(e.none()).isTrue();
+    assertThat(e.live()).isSameAs(batch);
   }
 
   @Test
-  void permanentFailureFromTheSinksExceptionIsPermanent() {
-    AttemptFailure f = AttemptFailure.of(DeliveryException.permanent("entry too large", null));
+  void aMissingSinkGivesUpNamingTheArtifactToAdd() {
+    List<QueuedDelivery> batch = List.of(delivery(T0));
 
-    assertThat(f).isEqualTo(new AttemptFailure("entry too large", false, null));
-    assertThat(decider.onFailure(RetryState.INITIAL, 2, f)).isInstanceOf(Isolate.class);
+    assertThat(decider.missingSink(batch, "no sink for kind 'gcp': add io.auditstream:sink-gcp-logging"))
+        .isEqualTo(new GiveUp(batch, "cannot be delivered: no sink for kind 'gcp': add io.auditstream:sink-gcp-logging"));
   }
 
   @Test
-  void retryAfterLongerThanTheOwnBackoffIsHonoured() {
-    AttemptFailure f = AttemptFailure.of(DeliveryException.retryableAfter("HTTP 429", Duration.ofMillis(1500)));
-
-    assertThat(f.retryAfter()).isEqualTo(Duration.ofMillis(1500));
-    assertThat(decider.onFailure(RetryState.INITIAL, 1, f))
-        .isEqualTo(new Retry(Duration.ofMillis(1500), new RetryState(1, 1)));
-  }
-
-  @Test
-  void retryAfterShorterThanTheOwnBackoffIsOverruled() {
-    assertThat(decider.onFailure(new RetryState(2, 2), 1, retryAfter(Duration.ofMillis(1))))
-        .isEqualTo(new Retry(Duration.ofMillis(4), new RetryState(3, 3)));
-  }
-
-  @Test
-  void retryAfterIsCappedAtFourTimesMaxBackoff() {
-    assertThat(decider.onFailure(RetryState.INITIAL, 1, retryAfter(Duration.ofMinutes(5))))
-        .isEqualTo(new Retry(MAX_BACKOFF.multipliedBy(4), new RetryState(1, 1)));
-  }
-
-  @Test
-  void breakerOpensAtTheThresholdOfConsecutiveFailures() {
-    assertThat(RetryDecider.CIRCUIT_BREAKER_THRESHOLD).isEqualTo(5);
-    assertThat(new RetryState(0, 4).breakerOpen()).isFalse();
-    assertThat(new RetryState(0, 5).breakerOpen()).isTrue();
-    assertThat(decider.probeInterval()).isEqualTo(MAX_BACKOFF);
-  }
-
-  @Test
-  void failureBelowTheThresholdKeepsThePolicysBackoff() {
-    // The 4th failure in a row, first attempt of its batch.
-    assertThat(decider.onFailure(new RetryState(0, 3), 1, RETRYABLE))
-        .isEqualTo(new Retry(Duration.ofMillis(1), new RetryState(1, 4)));
-  }
-
-  @Test
-  void failureThatOpensTheBreakerStretchesTheRetryToMaxBackoff() {
-    assertThat(decider.onFailure(new RetryState(0, 4), 1, RETRYABLE))
-        .isEqualTo(new Retry(MAX_BACKOFF, new RetryState(1, 5)));
-  }
-
-  @Test
-  void openBreakerStretchesEveryRetryToMaxBackoff() {
-    assertThat(decider.onFailure(new RetryState(1, 9), 1, RETRYABLE))
-        .isEqualTo(new Retry(MAX_BACKOFF, new RetryState(2, 10)));
-  }
-
-  @Test
-  void openBreakerKeepsALongerRetryAfter() {
-    assertThat(decider.onFailure(new RetryState(0, 7), 1, retryAfter(Duration.ofSeconds(7))))
-        .isEqualTo(new Retry(Duration.ofSeconds(7), new RetryState(1, 8)));
-  }
-
-  @Test
-  void openBreakerMakesTheNextBatchWaitForAProbeAfterAGiveUp() {
-    assertThat(decider.onFailure(new RetryState(0, 4), 1, PERMANENT))
-        .isEqualTo(new GiveUp(GiveUpReason.PERMANENT, 1, Optional.of(MAX_BACKOFF), new RetryState(0, 5)));
-    assertThat(decider.onFailure(new RetryState(3, 12), 1, RETRYABLE))
-        .isEqualTo(new GiveUp(GiveUpReason.RETRIES_EXHAUSTED, 4, Optional.of(MAX_BACKOFF), new RetryState(0, 13)));
-  }
-
-  @Test
-  void openBreakerStillIsolatesABatchRefusedForGoodAtOnce() {
-    assertThat(decider.onFailure(new RetryState(0, 6), 3, PERMANENT)).isEqualTo(new Isolate(new RetryState(0, 6)));
-  }
-
-  @Test
-  void successResetsAttemptsAndClosesTheBreaker() {
-    RetryState after = decider.onSuccess(new RetryState(3, 11));
-
-    assertThat(after).isEqualTo(RetryState.INITIAL);
-    assertThat(after.breakerOpen()).isFalse();
-    assertThat(decider.onFailure(after, 1, RETRYABLE)).isEqualTo(new Retry(Duration.ofMillis(1), new RetryState(1, 1)));
-  }
-
-  @Test
-  void missingSinkCountsAsAFailureInARowAndStartsTheNextBatchAfresh() {
-    assertThat(decider.onMissingSink(new RetryState(2, 4))).isEqualTo(new RetryState(0, 5));
-  }
-
-  @Test
-  void nextBatchStartsWithNoAttemptsAndTheBreakerAsItWas() {
-    assertThat(new RetryState(3, 6).forNextBatch()).isEqualTo(new RetryState(0, 6));
-    assertThat(RetryState.INITIAL.forNextBatch()).isSameAs(RetryState.INITIAL);
-  }
-
-  @Test
-  void stateRefusesNegativeCounts() {
-    assertThatThrownBy(() -> new RetryState(-1, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RetryState(0, -1)).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void aDestinationDownForSevenAttemptsIsProbedOncePerMaxBackoffOnceTheBreakerOpens() {
-    RetryDecider patient = new RetryDecider(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(MAX_BACKOFF).jitter(false).maxAttempts(20).build());
-    RetryState state = RetryState.INITIAL;
-    List<Duration> delays = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      Decision d = patient.onFailure(state, 1, RETRYABLE);
-      delays.add(((Retry) d).delay());
-      state = d.next();
+  void aDestinationThatStaysDownIsProbedOnTheScheduleUntilTheDeliveryAgesOut() {
+    QueuedDelivery d = delivery(T0);
+    Instant now = T0;
+    List<Duration> waits = new ArrayList<>();
+    List<GiveUp> gaveUp = List.of();
+    while (gaveUp.isEmpty()) {
+      Outcome o = outcome(decider.onFailure(List.of(d), RETRYABLE, now));
+      if (o.next().isPresent()) {
+        waits.add(o.next().get().delay());
+        now = o.next().get().at();
+        d = o.rescheduled().get(0);
+      }
+      gaveUp = o.giveUps();
     }
 
-    assertThat(delays).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
-        Duration.ofMillis(8), MAX_BACKOFF, MAX_BACKOFF, MAX_BACKOFF);
-    assertThat(patient.onSuccess(state)).isEqualTo(RetryState.INITIAL);
+    // Attempts at 0 s, 1 s, 6 s, then every minute from 66 s; the one at 3546 s would be followed by one
+    // at 3606 s, past the hour: the 62nd attempt is the last.
+    assertThat(waits).hasSize(61).startsWith(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1));
+    assertThat(waits.subList(2, 61)).containsOnly(Duration.ofMinutes(1));
+    assertThat(now).isEqualTo(T0.plusSeconds(3546));
+    assertThat(gaveUp).extracting(GiveUp::reason).containsExactly("aged out after 62 attempts: HTTP 503");
   }
 }

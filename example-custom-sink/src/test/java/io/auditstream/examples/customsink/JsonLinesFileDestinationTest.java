@@ -229,8 +229,8 @@ class JsonLinesFileDestinationTest {
     Path folder = Files.createDirectory(dir.resolve("logs"));
     Path file = folder.resolve("audit.jsonl");
     AuditStreamer streamer = track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(100).initialBackoff(Duration.ofMillis(10))
-            .maxBackoff(Duration.ofMillis(50)).build())
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
+            Duration.ofMillis(50)).build())
         .build());
     Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
     Files.delete(folder);

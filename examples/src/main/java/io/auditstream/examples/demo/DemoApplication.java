@@ -9,10 +9,12 @@ import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.EventTypeCatalog;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.EventTypeCatalogs;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.examples.customsink.JsonLinesFileConfig;
+import io.auditstream.jdbc.EmbeddedStore;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -22,6 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The demo host application. Its group {@code acme} has the subgroup {@code acme/platform} and the
@@ -31,7 +37,11 @@ import java.util.Objects;
  * delivered=N failed=M}. With {@code --jsonl-file} it also adds a destination of the kind that the
  * module {@code audit-stream-example-custom-sink} brings, found through {@link
  * java.util.ServiceLoader}: each event appended to a file as a JSON line signed with {@code
- * --jsonl-signing-key} (a generated key, printed once, when none is given). Exit status: 0 when every
+ * --jsonl-signing-key} (a generated key, printed once, when none is given). With {@code --data-dir}
+ * destinations and undelivered events live in the embedded durable store of {@code
+ * audit-stream-jdbc} in that folder: the demo prints {@code accepted=N} once every event is stored,
+ * and ends with {@code delivered=N failed=M pending=K}; {@code --drain} delivers what an earlier run
+ * left there without streaming anything new. Exit status: 0 when every
  * event that passed the filters was delivered, 1 when some were not, 2 for invalid options (reported
  * in one line before anything is sent).
  */
@@ -63,7 +73,8 @@ public final class DemoApplication {
     }
     LocalReceiver receiver = null;
     try {
-      if (options.destinationUrl() == null && options.cloud() == null) {
+      // A drain delivers to the destinations stored in the data folder: it needs no receiver of its own.
+      if (options.destinationUrl() == null && options.cloud() == null && !options.drain()) {
         receiver = LocalReceiver.start(out);
       }
       return stream(options, receiver, out, err);
@@ -85,40 +96,44 @@ public final class DemoApplication {
       throws InterruptedException {
     boolean local = receiver != null;
     String url = local ? receiver.url() : options.destinationUrl();
+    boolean durable = options.dataDir() != null;
     AccessPolicy owners = (actor, group) -> actor.equals(OWNER) && group.equals(SampleEvents.GROUP);
-    try (AuditStreamer streamer = AuditStreamer.builder()
+    AuditStreamer.Builder builder = AuditStreamer.builder()
         .accessPolicy(owners)
         .eventTypeCatalog(loadCatalog())
         // The local receiver is on loopback, which destinations may only use when allowed.
         .allowLocalNetwork(local || options.allowLocalNetwork())
-        .retryPolicy(RetryPolicy.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(200))
-            .maxBackoff(Duration.ofSeconds(2)).build())
-        .requestTimeout(Duration.ofSeconds(5))
-        .build()) {
-      List<Destination> destinations = new ArrayList<>();
+        // Short waits between attempts, so the demo ends soon; with a data folder nothing ages out
+        // before the default maximum age (what is left is drained later), in memory after 10 s.
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(200), Duration.ofMillis(400),
+            Duration.ofMillis(800), Duration.ofSeconds(2))
+            .maxAge(durable ? RetryPolicy.DEFAULT_MAX_AGE : Duration.ofSeconds(10)).build())
+        .requestTimeout(Duration.ofSeconds(5));
+    if (durable) {
+      EmbeddedStore store;
       try {
-        destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP, options.cloud() != null
-            ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url)));
-        if (options.jsonlFile() != null) {
-          boolean generated = options.jsonlSigningKey() == null;
-          String key = generated ? generateSigningKey() : options.jsonlSigningKey();
-          destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
-              DestinationDraft.builder(JsonLinesFileConfig.builder()
-                      // The kind wants an absolute path: the stored destination must not depend on the working folder.
-                      .path(options.jsonlFile().toAbsolutePath())
-                      .signingKey(key))
-                  .name("demo-jsonl-file")
-                  .eventTypeFilter(options.eventTypeFilter())
-                  .build()));
-          if (generated) {
-            // Shown once, so that whoever reads the file can check its signatures; the engine never shows it again.
-            out.println("jsonl-file signing key: " + key);
-          }
-        }
+        store = EmbeddedStore.open(options.dataDir(), AuditEventJson::decode);
+      } catch (RuntimeException e) {
+        err.println("error: cannot open the data folder " + options.dataDir() + ": " + e.getMessage());
+        return 2;
+      }
+      // The streamer closes both, and with them the database.
+      builder.destinationStore(store.destinations()).deliveryQueue(store.outbox());
+    }
+    try (AuditStreamer streamer = builder.build()) {
+      List<Destination> destinations;
+      try {
+        destinations = options.drain() ? streamer.destinations().list(OWNER, SampleEvents.GROUP)
+            : destinations(streamer, options, url, durable, out);
       } catch (AuditStreamException e) {
         String hint = e.getMessage().contains("allowLocalNetwork") ? " (demo option: --allow-local-network)" : "";
         err.println("error: " + e.getMessage() + hint);
         return 2;
+      }
+      if (options.drain()) {
+        out.printf("draining what is pending in %s for %d destinations%n", options.dataDir(), destinations.size());
+        streamer.flush(DELIVERY_TIMEOUT);
+        return summary(streamer, destinations, true, 0, out, err);
       }
       Destination http = destinations.get(0);
       if (local) {
@@ -129,8 +144,13 @@ public final class DemoApplication {
 
       int expected = 0;
       int expectedHttp = 0;
+      List<CompletableFuture<Void>> stored = new ArrayList<>();
       for (AuditEvent event : SampleEvents.generate(options.events())) {
-        streamer.stream(event);
+        if (durable) {
+          stored.add(streamer.submit(event));
+        } else {
+          streamer.stream(event);
+        }
         for (Destination d : destinations) {
           if (d.wants(event)) {
             expected++;
@@ -138,21 +158,90 @@ public final class DemoApplication {
           }
         }
       }
+      if (durable) {
+        out.println("accepted=" + awaitStored(stored, err));
+      }
       streamer.flush(DELIVERY_TIMEOUT);
       if (local) {
         receiver.awaitReceived(expectedHttp, Duration.ofSeconds(5));
       }
-      long delivered = 0;
-      for (Destination d : destinations) {
-        DestinationStatus status = streamer.destinations().status(OWNER, d.id());
-        delivered += status.delivered();
-        status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + e));
-      }
-      long failed = expected - delivered;
       boolean tokensOk = !local || receiver.tokenMismatches() == 0;
-      out.println("delivered=" + delivered + " failed=" + failed);
-      return failed == 0 && tokensOk ? 0 : 1;
+      return summary(streamer, destinations, durable, expected, out, err) == 0 && tokensOk ? 0 : 1;
     }
+  }
+
+  /**
+   * The demo's destinations: an HTTP (or cloud) one and, with {@code --jsonl-file}, a plug-in one.
+   * With a data folder, a stored HTTP destination of the same URL is reused rather than created again.
+   */
+  private static List<Destination> destinations(AuditStreamer streamer, DemoOptions options, String url,
+      boolean durable, PrintStream out) {
+    List<Destination> destinations = new ArrayList<>();
+    Destination stored = !durable || options.cloud() != null ? null
+        : streamer.destinations().list(OWNER, SampleEvents.GROUP).stream()
+            .filter(d -> d.config() instanceof HttpDestinationConfig c && c.destinationUrl().equals(url))
+            .findFirst().orElse(null);
+    destinations.add(stored != null ? stored : streamer.destinations().create(OWNER, SampleEvents.GROUP,
+        options.cloud() != null ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url)));
+    if (options.jsonlFile() != null) {
+      boolean generated = options.jsonlSigningKey() == null;
+      String key = generated ? generateSigningKey() : options.jsonlSigningKey();
+      destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
+          DestinationDraft.builder(JsonLinesFileConfig.builder()
+                  // The kind wants an absolute path: the stored destination must not depend on the working folder.
+                  .path(options.jsonlFile().toAbsolutePath())
+                  .signingKey(key))
+              .name("demo-jsonl-file")
+              .eventTypeFilter(options.eventTypeFilter())
+              .build()));
+      if (generated) {
+        // Shown once, so that whoever reads the file can check its signatures; the engine never shows it again.
+        out.println("jsonl-file signing key: " + key);
+      }
+    }
+    return destinations;
+  }
+
+  /** How many of the submitted events were stored; each one that was not is reported. */
+  private static int awaitStored(List<CompletableFuture<Void>> stored, PrintStream err) throws InterruptedException {
+    int accepted = 0;
+    for (CompletableFuture<Void> f : stored) {
+      try {
+        f.get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        accepted++;
+      } catch (ExecutionException e) {
+        err.println("not stored: " + e.getCause().getMessage());
+      } catch (TimeoutException e) {
+        err.println("not stored within " + DELIVERY_TIMEOUT.toSeconds() + " s");
+      }
+    }
+    return accepted;
+  }
+
+  /**
+   * Prints {@code delivered=N failed=M} (with a data folder also {@code pending=K}, what is left for a
+   * later run) and returns 0 when nothing failed and nothing is left. In memory, what was expected and
+   * not delivered counts as failed; with a data folder, failed counts the dead letters made.
+   */
+  private static int summary(AuditStreamer streamer, List<Destination> destinations, boolean durable, int expected,
+      PrintStream out, PrintStream err) {
+    long delivered = 0;
+    long deadLettered = 0;
+    long pending = 0;
+    for (Destination d : destinations) {
+      DestinationStatus status = streamer.destinations().status(OWNER, d.id());
+      delivered += status.delivered();
+      deadLettered += status.failed();
+      pending += status.pending();
+      status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + e));
+    }
+    if (durable) {
+      out.println("delivered=" + delivered + " failed=" + deadLettered + " pending=" + pending);
+      return deadLettered == 0 && pending == 0 ? 0 : 1;
+    }
+    long failed = expected - delivered;
+    out.println("delivered=" + delivered + " failed=" + failed);
+    return failed == 0 ? 0 : 1;
   }
 
   private static DestinationDraft httpDraft(DemoOptions options, String url) {

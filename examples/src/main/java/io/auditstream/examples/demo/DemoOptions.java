@@ -19,6 +19,8 @@ import java.util.Map;
  * @param jsonlFile where a second, plug-in destination writes JSON lines; {@code null} for none
  * @param jsonlSigningKey the key that signs those lines; {@code null} lets the demo generate one
  * @param cloud the S3 bucket or Cloud Logging log to stream to instead of HTTP; {@code null} for none
+ * @param dataDir the folder of the embedded durable store; {@code null} keeps everything in memory
+ * @param drain whether to deliver what is pending in {@code dataDir} and stream no new events
  */
 record DemoOptions(
     String destinationUrl,
@@ -31,7 +33,9 @@ record DemoOptions(
     Path jsonlFile,
     String jsonlSigningKey,
     boolean help,
-    CloudTarget cloud) {
+    CloudTarget cloud,
+    Path dataDir,
+    boolean drain) {
 
   static final String USAGE = String.join("\n", concat(List.of(
       "usage: java -jar audit-stream-demo.jar [options]",
@@ -49,7 +53,11 @@ record DemoOptions(
       "  --jsonl-signing-key KEY      the key that signs those lines, " + JsonLinesFileConfig.MIN_SIGNING_KEY_LENGTH
           + " to " + JsonLinesFileConfig.MAX_SIGNING_KEY_LENGTH + " visible ASCII characters",
       "                               (default: a random key of " + DemoApplication.GENERATED_SIGNING_KEY_LENGTH
-          + " characters, printed once at start)"),
+          + " characters, printed once at start)",
+      "  --data-dir DIR               keep destinations and undelivered events in an embedded durable store in DIR;",
+      "                               prints accepted=N once every event is stored, before delivery ends",
+      "  --drain                      with --data-dir: deliver what is pending there, stream no new events, and end",
+      "                               with delivered=N failed=M pending=K"),
       S3DemoOptions.USAGE, GcpDemoOptions.USAGE, List.of("  --help                       show this help")));
 
   /** A command line the demo cannot run with; its message is one line. */
@@ -72,6 +80,8 @@ record DemoOptions(
     Path jsonl = null;
     String jsonlKey = null;
     boolean help = false;
+    Path dataDir = null;
+    boolean drain = false;
     GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
     S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
     for (int i = 0; i < args.length; i++) {
@@ -86,6 +96,8 @@ record DemoOptions(
         case "--allow-local-network" -> allowLocal = true;
         case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
         case "--jsonl-signing-key" -> jsonlKey = value(args, ++i, arg);
+        case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+        case "--drain" -> drain = true;
         case "--help", "-h" -> help = true;
         default -> {
           int last = s3.parse(args, i);
@@ -102,13 +114,16 @@ record DemoOptions(
     if (jsonlKey != null && jsonl == null) {
       throw new UsageException("--jsonl-signing-key needs --jsonl-file");
     }
+    if (drain && dataDir == null) {
+      throw new UsageException("--drain needs --data-dir: it delivers what is pending in that folder");
+    }
     CloudTarget s3Target = s3.build();
     CloudTarget gcpTarget = gcp.build();
     if ((s3Target != null ? 1 : 0) + (gcpTarget != null ? 1 : 0) + (url != null ? 1 : 0) > 1) {
       throw new UsageException("--destination-url, --s3-bucket and --gcp-project exclude each other: choose one destination");
     }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
-        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget);
+        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir, drain);
   }
 
   /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */

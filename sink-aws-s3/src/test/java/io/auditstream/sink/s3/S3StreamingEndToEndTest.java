@@ -75,8 +75,8 @@ class S3StreamingEndToEndTest {
         .allowLocalNetwork(true)
         .connectTimeout(Duration.ofSeconds(2))
         .requestTimeout(Duration.ofSeconds(5))
-        .retryPolicy(RetryPolicy.builder().maxAttempts(100).initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(200)).build());
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
+            Duration.ofMillis(160), Duration.ofMillis(200)).build());
   }
 
   private Destination create(S3DestinationConfig config) {

@@ -62,8 +62,8 @@ class GcpLoggingEndToEndTest {
         .allowLocalNetwork(true)
         .connectTimeout(Duration.ofSeconds(2))
         .requestTimeout(Duration.ofSeconds(5))
-        .retryPolicy(RetryPolicy.builder().maxAttempts(30).initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(200)).build())
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
+            Duration.ofMillis(160), Duration.ofMillis(200)).build())
         .sinkProviders(List.of())
         .addSinkProvider(provider)
         .build();

@@ -59,8 +59,8 @@ class HttpStreamingEndToEndTest {
         .accessPolicy((actor, group) -> actor.equals(ALICE) && group.equals("acme"))
         .allowLocalNetwork(allowLocalNetwork)
         .requestTimeout(requestTimeout)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(10))
-            .maxBackoff(Duration.ofMillis(100)).build())
+        .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
+            Duration.ofMillis(80), Duration.ofMillis(100)).maxAge(Duration.ofSeconds(2)).build())
         .build();
   }
 

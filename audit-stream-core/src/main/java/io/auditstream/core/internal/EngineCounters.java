@@ -1,0 +1,52 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.core.DeliveryStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The host-level counters behind {@link DeliveryStats}: what became of the host's events, across all
+ * destinations. Thread-safe and lock-free: each count is one add.
+ */
+final class EngineCounters {
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refusedFull = new LongAdder();
+  private final LongAdder refusedClosed = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+
+  void accepted() {
+    accepted.increment();
+  }
+
+  void refusedFull() {
+    refusedFull.increment();
+  }
+
+  void refusedClosed() {
+    refusedClosed.increment();
+  }
+
+  void dropped(long n) {
+    dropped.add(n);
+  }
+
+  void delivered(long n) {
+    delivered.add(n);
+  }
+
+  void deadLettered(long n) {
+    deadLettered.add(n);
+  }
+
+  /** Events refused because the ingress queue was full. */
+  long refusedFullCount() {
+    return refusedFull.sum();
+  }
+
+  /** The counts now; each is exact, the set is not taken atomically. */
+  DeliveryStats snapshot() {
+    return new DeliveryStats(accepted.sum(), refusedFull.sum(), refusedClosed.sum(), dropped.sum(), delivered.sum(),
+        deadLettered.sum());
+  }
+}

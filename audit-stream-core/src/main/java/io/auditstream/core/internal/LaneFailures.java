@@ -1,0 +1,76 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.MissingSinkException;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.internal.RetryDecider.Decision;
+import io.auditstream.core.internal.RetryDecider.GiveUp;
+import io.auditstream.core.internal.RetryDecider.Isolate;
+import io.auditstream.core.internal.RetryDecider.Outcome;
+import io.auditstream.core.internal.RetryDecider.Wait;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Carries out what {@link RetryDecider} decided about a lane's failed attempt, or about a destination
+ * whose kind has no sink: splits the batch, reschedules it in the queue, makes dead letters, and says
+ * how long the lane waits. The lane only moves between its states.
+ *
+ * <p>Not thread-safe: only the lane's running task uses it.
+ */
+final class LaneFailures {
+  private final LaneContext ctx;
+  private final DeliveryRecorder recorder;
+  private final LaneLease lease;
+  private final MissingSinkReporter missingSink;
+
+  LaneFailures(LaneContext ctx, DeliveryRecorder recorder, LaneLease lease, MissingSinkReporter missingSink) {
+    this.ctx = ctx;
+    this.recorder = recorder;
+    this.lease = lease;
+    this.missingSink = missingSink;
+  }
+
+  /**
+   * The attempt on {@code current}, the batch the lane holds, failed at {@code now}: acts on the
+   * decision, after which the lane holds no batch, or (split) the batch's first event alone.
+   *
+   * @return how long the lane waits before it attempts anything, when it kept some of the batch for later
+   */
+  Optional<Wait> failed(Destination d, List<QueuedDelivery> current, AttemptFailure f, Instant now) {
+    Decision decision = ctx.decider().onFailure(current, f, now);
+    if (decision instanceof Isolate) {
+      recorder.splitting(d, current.size(), f);
+      lease.split();
+      return Optional.empty();
+    }
+    Outcome outcome = (Outcome) decision;
+    recorder.attemptFailed(d, current.size(), f, outcome.next(), now);
+    for (GiveUp g : outcome.giveUps()) {
+      recorder.deadLettered(d, g, now);
+    }
+    if (!outcome.rescheduled().isEmpty()) {
+      ctx.queue().reschedule(outcome.rescheduled());
+    }
+    lease.finished();
+    return outcome.next();
+  }
+
+  /**
+   * Makes dead letters of up to {@value MissingSinkReporter#BATCH} due deliveries of the destination,
+   * whose kind has no sink.
+   *
+   * @return false when there were none
+   */
+  boolean missingSink(Destination d, MissingSinkException e, Instant now) {
+    List<QueuedDelivery> current = lease.heldOrLease(MissingSinkReporter.BATCH, now);
+    if (current.isEmpty()) {
+      return false;
+    }
+    missingSink.report(d, e, now);
+    recorder.deadLettered(d, ctx.decider().missingSink(current, e.getMessage()), now);
+    lease.finished();
+    return true;
+  }
+}

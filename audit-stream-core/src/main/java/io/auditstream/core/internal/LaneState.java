@@ -1,0 +1,276 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.sink.Sink;
+import io.auditstream.api.spi.QueuedDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The state of one {@link DeliveryLane}, under one lock: {@code IDLE}, {@code RUNNING} or {@code
+ * WAITING}; the destination as last saved; what was asked while a task ran (a wake, a sweep, the end of
+ * a wait); and the probe the lane waits for. Internal; may change without notice.
+ *
+ * <p>Each method is one step under the lock and tells the lane what to do next, chiefly whether to
+ * submit a task; the lane does the delivering. When the lane lets go of its leased batch, the batch is
+ * taken from the {@link LaneLease} in the same step as the change of state, so that the next task never
+ * sees it, and given back to the queue once the lock is let go.
+ *
+ * <p>Thread-safe: the lock is never held during I/O. The lease's lock and the sink's nest inside this
+ * one, never the other way round.
+ */
+final class LaneState {
+  private enum State { IDLE, RUNNING, WAITING }
+
+  /**
+   * What one pass of the running task works with, taken under the lock.
+   *
+   * @param waitOver the scheduled wait for a probe ended: the probe's time has come
+   */
+  record Pass(Destination destination, boolean sweep, boolean waitOver) {}
+
+  private final LaneLease lease;
+  private final LaneSink sink;
+  private final RetryScheduler scheduler;
+  private final Runnable onWaitOver;
+  private final Object lock = new Object();
+  // guarded by lock
+  private Destination destination;
+  private State state = State.IDLE;
+  private boolean wakeRequested;
+  private boolean sweepRequested;
+  private boolean waitOver;
+  private boolean retired;
+  private Future<?> pendingRetry;
+  /** When the oldest deliveries may be attempted again after a failed probe; null when not waiting for one. */
+  private Instant probeAt;
+
+  /** {@code onWaitOver} is what {@code scheduler} runs when a wait is over; it calls {@link #waitEnded}. */
+  LaneState(Destination destination, LaneLease lease, LaneSink sink, RetryScheduler scheduler,
+      Runnable onWaitOver) {
+    this.destination = destination;
+    this.lease = lease;
+    this.sink = sink;
+    this.scheduler = scheduler;
+    this.onWaitOver = onWaitOver;
+  }
+
+  /** Whether the lane holds back its queue because the destination is inactive. */
+  boolean paused() {
+    synchronized (lock) {
+      return !destination.active();
+    }
+  }
+
+  /** The destination as last saved. */
+  Destination destination() {
+    synchronized (lock) {
+      return destination;
+    }
+  }
+
+  /** There is something new in the queue: true when the caller must submit a task to deliver it. */
+  boolean wake() {
+    synchronized (lock) {
+      if (retired || !destination.active()) {
+        return false;
+      }
+      if (state == State.RUNNING) {
+        // The running task re-checks the queue before it goes idle.
+        wakeRequested = true;
+        return false;
+      }
+      if (state == State.WAITING) {
+        // New deliveries wait behind the batch being probed.
+        return false;
+      }
+      state = State.RUNNING;
+      return true;
+    }
+  }
+
+  /** A sweep is asked for: true when the caller must submit a task to do it. */
+  boolean sweep() {
+    synchronized (lock) {
+      if (retired) {
+        return false;
+      }
+      sweepRequested = true;
+      if (state == State.RUNNING) {
+        return false;
+      }
+      if (state == State.WAITING) {
+        // Taken over: the pass re-arms the wait for what is left of it.
+        cancelPendingRetry();
+      }
+      state = State.RUNNING;
+      return true;
+    }
+  }
+
+  /**
+   * The destination was saved again as {@code updated}. Returns the old sink, detached, for the caller
+   * to close once the lock is let go; null when there is none to close now.
+   */
+  Sink update(Destination updated) {
+    synchronized (lock) {
+      if (retired) {
+        return null;
+      }
+      Sink toClose = null;
+      if (LaneSink.needsNewSink(destination, updated)) {
+        // Decided under the lane's lock, so no task can pick up the old sink while it is detached.
+        // A RUNNING lane may have an attempt in flight on it: it is closed right after that attempt.
+        toClose = sink.settingsChanged(state == State.RUNNING);
+      }
+      destination = updated;
+      return toClose;
+    }
+  }
+
+  /**
+   * Retires the lane: cancels a scheduled attempt and, unless a task runs (it lets go of the batch when
+   * it ends), gives the leased batch back to the queue. False when the lane was retired already.
+   */
+  boolean retire() {
+    List<QueuedDelivery> toRelease = List.of();
+    synchronized (lock) {
+      if (retired) {
+        return false;
+      }
+      retired = true;
+      cancelPendingRetry();
+      if (state != State.RUNNING) {
+        toRelease = goIdle();
+      }
+    }
+    lease.releaseQuietly(toRelease);
+    return true;
+  }
+
+  /** The task the caller was told to submit was rejected: nothing runs. */
+  void notSubmitted() {
+    synchronized (lock) {
+      state = State.IDLE;
+    }
+  }
+
+  /** The scheduled attempt is due: true when the caller must submit a task for it. */
+  boolean waitEnded() {
+    synchronized (lock) {
+      pendingRetry = null;
+      if (retired || state != State.WAITING) {
+        return false;
+      }
+      waitOver = true;
+      state = State.RUNNING;
+      return true;
+    }
+  }
+
+  /** The running task stopped unexpectedly: goes IDLE, and the leased batch goes back to the queue. */
+  void stopped() {
+    List<QueuedDelivery> toRelease;
+    synchronized (lock) {
+      toRelease = goIdle();
+    }
+    lease.releaseQuietly(toRelease);
+  }
+
+  /** What the running task's next pass works with; null when the lane is retired, and went IDLE. */
+  Pass beginPass() {
+    List<QueuedDelivery> toRelease;
+    Pass pass = null;
+    synchronized (lock) {
+      if (retired) {
+        toRelease = goIdle();
+      } else {
+        wakeRequested = false;
+        pass = new Pass(destination, sweepRequested, waitOver);
+        sweepRequested = false;
+        waitOver = false;
+        // Inactive: what was leased waits in the queue; the pass may still age out what is too old.
+        toRelease = destination.active() ? List.of() : lease.take();
+      }
+    }
+    // What was leased waits in the queue (or is removed with a deleted destination).
+    lease.releaseQuietly(toRelease);
+    return pass;
+  }
+
+  /** After a pass found nothing to do: goes IDLE and returns true, unless a wake or sweep came meanwhile. */
+  boolean goIdleUnlessWoken() {
+    synchronized (lock) {
+      if (retired || !(wakeRequested && destination.active() || sweepRequested)) {
+        state = State.IDLE;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Moves to WAITING with the next attempt scheduled, or to IDLE when that is impossible. */
+  void scheduleRetry(Duration delay) {
+    List<QueuedDelivery> toRelease;
+    synchronized (lock) {
+      if (!retired) {
+        state = State.WAITING;
+        try {
+          pendingRetry = scheduler.schedule(onWaitOver, delay);
+          return;
+        } catch (RejectedExecutionException e) {
+          // The dispatcher is shutting down: leave the deliveries to the queue.
+        }
+      }
+      toRelease = goIdle();
+    }
+    lease.releaseQuietly(toRelease);
+  }
+
+  /** The time of the probe the lane waits for; null when it waits for none. */
+  Instant probeAt() {
+    synchronized (lock) {
+      return probeAt;
+    }
+  }
+
+  /** The lane waits to probe the destination at {@code at}. */
+  void setProbeAt(Instant at) {
+    synchronized (lock) {
+      probeAt = at;
+    }
+  }
+
+  /** The lane waits for no probe. */
+  void clearProbe() {
+    synchronized (lock) {
+      probeAt = null;
+    }
+  }
+
+  /** Whether the destination was saved since {@code d} with settings that need a new sink. */
+  boolean settingsChangedSince(Destination d) {
+    synchronized (lock) {
+      return LaneSink.needsNewSink(d, destination);
+    }
+  }
+
+  private void cancelPendingRetry() {
+    if (pendingRetry != null) {
+      pendingRetry.cancel(false);
+      pendingRetry = null;
+    }
+  }
+
+  /**
+   * Goes IDLE and takes the leased batch, for the caller to release once it let go of the lock:
+   * one step, so that the next task never sees the batch. Called under the lock.
+   */
+  private List<QueuedDelivery> goIdle() {
+    state = State.IDLE;
+    return lease.take();
+  }
+}

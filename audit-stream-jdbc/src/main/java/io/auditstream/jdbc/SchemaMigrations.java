@@ -1,0 +1,65 @@
+package io.auditstream.jdbc;
+
+import io.auditstream.api.AuditStreamException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a database's schema to the newest version its dialect knows, and records each version
+ * applied in {@code schema_version} (version, description, when). Each version is applied in one
+ * transaction with its record, so a crash leaves a database at one version or the next, never
+ * between. A database written by a newer version of the library is refused rather than guessed at.
+ *
+ * <p>Internal; may change without notice.
+ */
+final class SchemaMigrations {
+  private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
+
+  private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
+      + " version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+  private SchemaMigrations() {}
+
+  /**
+   * Applies the missing versions.
+   *
+   * @return the schema version the database is at now
+   * @throws AuditStreamException when a migration fails, or the database is at a version newer than
+   *     this library knows
+   */
+  static int apply(Database db, Clock clock) {
+    List<Migration> migrations = db.dialect().migrations();
+    int newest = migrations.size();
+    int current = db.transaction("read the schema version", d -> {
+      d.execute(CREATE_VERSION_TABLE);
+      try (ResultSet rs = d.statement("SELECT MAX(version) FROM schema_version").executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    });
+    if (current > newest) {
+      throw new AuditStreamException("the database " + db.location() + " has schema version " + current
+          + ", written by a newer version of audit-stream; this version knows versions up to " + newest);
+    }
+    for (Migration m : migrations.subList(current, newest)) {
+      db.transaction("apply schema version " + m.version(), d -> {
+        for (String ddl : m.statements()) {
+          d.execute(ddl);
+        }
+        PreparedStatement record =
+            d.statement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");
+        record.setInt(1, m.version());
+        record.setString(2, m.description());
+        record.setString(3, clock.instant().toString());
+        record.executeUpdate();
+        return null;
+      });
+      log.info("Applied schema version {} ({}) to {}", m.version(), m.description(), db.location());
+    }
+    return newest;
+  }
+}
