@@ -2,6 +2,7 @@ package io.auditstream.core;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.ValidationException;
+import io.auditstream.api.destination.DestinationHealthView;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
@@ -19,11 +20,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of audit-stream: a host builds one at start-up, hands it every audit event with
- * {@link #stream(AuditEvent)}, lets group Owners manage destinations through {@link
- * #destinations()}, and closes it at shutdown.
+ * {@link #stream(AuditEvent)}, lets group Owners manage destinations through {@link #destinations()},
+ * shows its operators their health ({@link #health()}), and closes it at shutdown.
  *
  * <pre>{@code
  * AuditStreamer streamer = AuditStreamer.builder()
@@ -77,8 +79,11 @@ public final class AuditStreamer implements AutoCloseable {
   public static final int DEFAULT_MAX_DESTINATIONS_PER_KIND = 5;
   /** How long {@link #close()} waits for queued events to be delivered. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** By default destinations are never paused automatically: see {@link Builder#autoPauseAfter}. */
+  public static final Duration DEFAULT_AUTO_PAUSE_AFTER = Duration.ZERO;
 
   private final DestinationService destinations;
+  private final HealthOverview health;
   private final DeliveryEngine engine;
   private final DestinationStore store;
   private final DeliveryQueue deliveryQueue;
@@ -93,10 +98,16 @@ public final class AuditStreamer implements AutoCloseable {
         : SinkProviders.discover(loader)).withOverrides(b.extraSinkProviders);
     SinkContext sinkContext = b.sinkContext.build();
     DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
+    // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
+    AtomicReference<DestinationService> pauser = new AtomicReference<>();
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), deliveryQueue,
-        b.retryPolicy, b.queueCapacity, b.clock, b.deliveryListener);
-    this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks,
-        new EngineDeliveryControl(engine), b.maxDestinationsPerKind, b.clock, sinkContext);
+        b.retryPolicy, b.queueCapacity, b.clock, b.deliveryListener, b.autoPauseAfter,
+        (id, reason) -> pauser.get().pauseAutomatically(id, reason));
+    DeliveryControl delivery = new EngineDeliveryControl(engine);
+    this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks, delivery,
+        b.maxDestinationsPerKind, b.clock, sinkContext);
+    pauser.set(destinations);
+    this.health = new HealthOverview(resolving, delivery);
     this.closeTimeout = b.closeTimeout;
     engine.start();
   }
@@ -150,6 +161,21 @@ public final class AuditStreamer implements AutoCloseable {
   }
 
   /**
+   * Every destination of every group, sorted by group path then oldest first, with its group, name, kind,
+   * active flag, paused reason and {@link io.auditstream.api.destination.DestinationStatus}: for the host's
+   * operators, so no Owner is checked (a host that shows it to others checks who asks) and no secret is
+   * shown. Reads the destination store; never touches the network.
+   *
+   * @throws IllegalStateException once the streamer is closed, whose destination store is closed with it
+   */
+  public List<DestinationHealthView> health() {
+    if (closed.get()) {
+      throw new IllegalStateException("audit streamer is closed");
+    }
+    return health.all();
+  }
+
+  /**
    * Waits until every event streamed so far has been delivered or given up on, or {@code timeout}
    * passed. Blocks the caller; never call it on a request thread.
    *
@@ -198,6 +224,7 @@ public final class AuditStreamer implements AutoCloseable {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxDestinationsPerKind = DEFAULT_MAX_DESTINATIONS_PER_KIND;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration autoPauseAfter = DEFAULT_AUTO_PAUSE_AFTER;
     private List<SinkProvider> sinkProviders;
     private final List<SinkProvider> extraSinkProviders = new ArrayList<>();
     private ClassLoader classLoader;
@@ -304,6 +331,19 @@ public final class AuditStreamer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Pauses a destination whose oldest delivery has kept failing this long (transient failures, no
+     * success in between; counted from the first failure this streamer saw): saved with the reason {@code
+     * "paused automatically after failing for <this>: <last error>"}, logged at WARN, told to {@link
+     * DeliveryListener#onPaused}. Its events still wait in its backlog until an Owner resumes it. Default
+     * {@link Duration#ZERO}, off: a paused destination waits for a person, while without a pause the
+     * backlog is bounded and ages out anyway, and delivery resumes by itself when the receiver is back.
+     */
+    public Builder autoPauseAfter(Duration after) {
+      this.autoPauseAfter = after;
+      return this;
+    }
+
     /** Uses exactly these sink providers instead of discovering them with {@link java.util.ServiceLoader}. */
     public Builder sinkProviders(List<? extends SinkProvider> providers) {
       this.sinkProviders = new ArrayList<>(providers);
@@ -346,6 +386,8 @@ public final class AuditStreamer implements AutoCloseable {
       v.check(maxDestinationsPerKind >= 1 && maxDestinationsPerKind <= 1000, "maxDestinationsPerKind",
           "maxDestinationsPerKind must be 1 to 1000 (was " + maxDestinationsPerKind + ")");
       v.check(closeTimeout != null && !closeTimeout.isNegative(), "closeTimeout", "closeTimeout must be zero or positive");
+      v.check(autoPauseAfter != null && !autoPauseAfter.isNegative(), "autoPauseAfter",
+          "autoPauseAfter must be zero (off) or positive");
       v.check(retryPolicy != null, "retryPolicy", "retryPolicy is required");
       v.check(deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
       v.check(eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");

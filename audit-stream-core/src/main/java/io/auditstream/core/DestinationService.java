@@ -49,8 +49,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>A destination whose kind has no sink on the classpath stays stored as it is, is listed with an
  * {@link io.auditstream.api.destination.UnavailableDestinationConfig} ({@link
- * Destination#available()} false), can be renamed, paused and deleted, but its config cannot be
- * changed until the artifact it names is added.
+ * Destination#available()} false), can be renamed, switched off, paused and deleted, but its config
+ * cannot be changed until the artifact it names is added.
  *
  * <p>Dead letters: deliveries given up on (refused for good, or aged out of their retries) are kept
  * per destination; its Owners list them with {@link #deadLetters} and deliver them again with {@link
@@ -80,14 +80,12 @@ public final class DestinationService {
   DestinationService(DestinationStore store, AccessPolicy access, EventTypeCatalog catalog, SinkProviders sinks,
       DeliveryControl delivery, int maxDestinationsPerKind, Clock clock, SinkContext sinkContext) {
     this.store = Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(access, "access");
-    Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(sinks, "sinks");
     this.delivery = Objects.requireNonNull(delivery, "delivery");
-    Objects.requireNonNull(clock, "clock");
-    DestinationRules rules = new DestinationRules(catalog, sinks, Objects.requireNonNull(sinkContext, "sinkContext"));
-    this.lookup = new DestinationLookup(store, access);
-    this.writes = new DestinationWrites(store, sinks, delivery, rules, maxDestinationsPerKind, clock);
+    DestinationRules rules = new DestinationRules(Objects.requireNonNull(catalog, "catalog"),
+        Objects.requireNonNull(sinks, "sinks"), Objects.requireNonNull(sinkContext, "sinkContext"));
+    this.lookup = new DestinationLookup(store, Objects.requireNonNull(access, "access"));
+    this.writes = new DestinationWrites(store, sinks, delivery, rules, maxDestinationsPerKind,
+        Objects.requireNonNull(clock, "clock"));
     this.requests = new DeliveryRequests(delivery, clock);
   }
 
@@ -198,6 +196,37 @@ public final class DestinationService {
   }
 
   /**
+   * Pauses a destination: its events are still routed to it and wait in its backlog (bounded, and aging
+   * out into dead letters as any backlog does), but none is delivered until it is {@linkplain #resume
+   * resumed}. Unlike an inactive destination, it misses no event meanwhile. Pausing a paused destination
+   * replaces its reason.
+   *
+   * @param reason why, shown by {@link #get} and {@link #status}: 1 to {@value
+   *     Destination#MAX_PAUSED_REASON_LENGTH} characters, not blank
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException when {@code reason} is blank or too long
+   */
+  public Destination pause(Actor actor, DestinationId id, String reason) {
+    ensureOpen();
+    Objects.requireNonNull(reason, "reason");
+    return change(actor, id, "paused: " + reason, false, d -> d.toBuilder().paused(reason));
+  }
+
+  /**
+   * Resumes a paused destination, whether an Owner or the engine paused it: its backlog is delivered,
+   * oldest first and back to back (a destination that was failing is attempted again when its next
+   * retry is due). Resuming a destination that is not paused changes nothing.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public Destination resume(Actor actor, DestinationId id) {
+    ensureOpen();
+    return change(actor, id, "resumed", false, d -> d.toBuilder().resumed());
+  }
+
+  /**
    * Deletes a destination; deleting a group's last one turns streaming off for the group.
    *
    * @throws NotFoundException for an unknown id
@@ -268,14 +297,15 @@ public final class DestinationService {
   }
 
   /**
-   * Delivery health of a destination.
+   * Delivery health of a destination, with the reason it is paused, if it is.
    *
    * @throws NotFoundException for an unknown id
    * @throws AccessDeniedException unless {@code actor} is an Owner of its group
    */
   public DestinationStatus status(Actor actor, DestinationId id) {
     ensureOpen();
-    return delivery.status(lookup.readAsOwner(actor, id).id());
+    Destination d = lookup.readAsOwner(actor, id);
+    return delivery.status(d.id()).withPausedReason(d.pausedReason());
   }
 
   /**
@@ -337,6 +367,15 @@ public final class DestinationService {
   public boolean streamingEnabled(String groupPath) {
     ensureOpen();
     return !store.findByGroup(Namespace.topLevelGroupOf(groupPath)).isEmpty();
+  }
+
+  /**
+   * Pauses a destination that kept failing, for the engine ({@link
+   * io.auditstream.core.internal.DestinationPauser}); no access check. See {@link
+   * DestinationWrites#pauseAutomatically}.
+   */
+  boolean pauseAutomatically(DestinationId id, String reason) {
+    return writes.pauseAutomatically(id, reason);
   }
 
   /** The streamer closed: every call from now on throws {@link IllegalStateException}. */

@@ -99,6 +99,33 @@ final class DestinationWrites {
     });
   }
 
+  /**
+   * Pauses the destination {@code id} with {@code reason}, for the engine, which found that it kept
+   * failing: under the group lock, read again, saved paused and made known to the delivery side; the
+   * engine logs it. Nothing is done when it no longer exists or is paused already (by an Owner, or by
+   * another instance that shares the store).
+   *
+   * @return true when this call paused it
+   * @throws RuntimeException when the store fails: nothing changed
+   */
+  boolean pauseAutomatically(DestinationId id, String reason) {
+    Destination seen = store.find(id).orElse(null);
+    if (seen == null || seen.paused()) {
+      return false;
+    }
+    return groupLocks.withLock(seen.groupPath(), () -> {
+      Destination current = store.find(id).orElse(null);
+      if (current == null || current.paused()) {
+        return false;
+      }
+      // The destination's own rules only: a catalog that changed since it was saved must not keep it running.
+      Destination paused = current.toBuilder().paused(reason).updatedAt(clock.instant()).build();
+      store.save(paused);
+      notifySaved(paused);
+      return true;
+    });
+  }
+
   /** Deletes {@code seen}, a destination the caller read and checked the actor on, under the group lock. */
   void delete(Destination seen) {
     DestinationId id = seen.id();

@@ -30,9 +30,10 @@ import java.util.Optional;
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
  * it); {@code settings}, the config's plain settings as a JSON object; {@code secrets}, apart, as
  * {@code {"verificationToken": "...", "config": {name: value}}} (in plain text); {@code filters} as
- * {@code {"eventTypes": [...], "namespaces": [{"fullPath": ..., "kind": "group"|"project"}]}}; and
- * the times as ISO-8601 instants. The JSON has the shape the core's file store writes, so a
- * destination reads the same from either. A destination whose kind is unknown when read is kept as
+ * {@code {"eventTypes": [...], "namespaces": [{"fullPath": ..., "kind": "group"|"project"}]}}; the
+ * times as ISO-8601 instants; and {@code paused_reason}, null unless the destination is paused (as in
+ * every row written before schema version 2). The JSON has the shape the core's file store writes, so
+ * a destination reads the same from either. A destination whose kind is unknown when read is kept as
  * an {@link UnavailableDestinationConfig} and written back unchanged. Readers ignore fields they do
  * not know, so a later version may add some.
  *
@@ -46,9 +47,10 @@ final class DestinationColumns {
    * The columns of one row.
    *
    * @param artifact null when not recorded
+   * @param pausedReason null when the destination is not paused
    */
   record Row(String id, String groupPath, String name, String kind, String artifact, boolean active,
-      String settings, String secrets, String filters, String createdAt, String updatedAt) {}
+      String settings, String secrets, String filters, String createdAt, String updatedAt, String pausedReason) {}
 
   private final DestinationKinds kinds;
 
@@ -76,7 +78,7 @@ final class DestinationColumns {
     }
     return new Row(d.id().value(), d.groupPath(), d.name(), config.kind(), artifact, d.active(),
         json(MAPPER.valueToTree(stored.settings())), json(secrets), json(filters), d.createdAt().toString(),
-        d.updatedAt().toString());
+        d.updatedAt().toString(), d.pausedReason().orElse(null));
   }
 
   /**
@@ -113,7 +115,7 @@ final class DestinationColumns {
     if (token == null || !token.isTextual()) {
       throw new IllegalArgumentException("secrets field 'verificationToken' is missing or not a string");
     }
-    return Destination.builder()
+    Destination.Builder b = Destination.builder()
         .id(DestinationId.of(row.id()))
         .groupPath(row.groupPath())
         .name(row.name())
@@ -123,8 +125,11 @@ final class DestinationColumns {
         .eventTypeFilter(types)
         .namespaceFilter(namespaces)
         .createdAt(instant(row.createdAt(), "created_at"))
-        .updatedAt(instant(row.updatedAt(), "updated_at"))
-        .build();
+        .updatedAt(instant(row.updatedAt(), "updated_at"));
+    if (row.pausedReason() != null) {
+      b.paused(row.pausedReason());
+    }
+    return b.build();
   }
 
   private static String json(JsonNode node) {

@@ -52,7 +52,7 @@ interface Dialect {
   /**
    * Inserts or replaces a destination by id. Parameters: {@code id}, {@code group_path}, {@code name},
    * {@code kind}, {@code artifact}, {@code active}, {@code settings}, {@code secrets}, {@code filters},
-   * {@code created_at}, {@code updated_at}.
+   * {@code created_at}, {@code updated_at}, {@code paused_reason} (null when not paused).
    */
   String upsertDestination();
 

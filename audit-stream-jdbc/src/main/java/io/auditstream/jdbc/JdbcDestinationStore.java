@@ -24,7 +24,8 @@ import java.util.Optional;
  * the kind's name and artifact, the config's plain settings in the {@code settings} column, and the
  * verification token and the config's secrets (header values, keys) apart in the {@code secrets}
  * column, <b>in plain text</b>: the data folder must be readable by the host alone (the store makes
- * it so where the file system has POSIX permissions). A destination of a kind that is not on the
+ * it so where the file system has POSIX permissions). Why a destination is paused, when it is, is in
+ * the {@code paused_reason} column (null otherwise). A destination of a kind that is not on the
  * classpath is kept as an {@link io.auditstream.api.destination.UnavailableDestinationConfig} and
  * written back unchanged.
  *
@@ -38,7 +39,7 @@ import java.util.Optional;
  */
 public final class JdbcDestinationStore implements DestinationStore {
   private static final String COLUMNS = "id, group_path, name, kind, artifact, active, settings, secrets, filters,"
-      + " created_at, updated_at";
+      + " created_at, updated_at, paused_reason";
 
   private static final Comparator<Destination> OLDEST_FIRST =
       Comparator.comparing(Destination::createdAt).thenComparing(d -> d.id().value());
@@ -93,6 +94,11 @@ public final class JdbcDestinationStore implements DestinationStore {
       upsert.setString(9, row.filters());
       upsert.setString(10, row.createdAt());
       upsert.setString(11, row.updatedAt());
+      if (row.pausedReason() == null) {
+        upsert.setNull(12, Types.VARCHAR);
+      } else {
+        upsert.setString(12, row.pausedReason());
+      }
       upsert.executeUpdate();
       return null;
     });
@@ -131,7 +137,7 @@ public final class JdbcDestinationStore implements DestinationStore {
         while (rs.next()) {
           out.add(new DestinationColumns.Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getString(9),
-              rs.getString(10), rs.getString(11)));
+              rs.getString(10), rs.getString(11), rs.getString(12)));
         }
       }
       return out;

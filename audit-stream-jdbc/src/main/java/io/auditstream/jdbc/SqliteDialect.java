@@ -83,7 +83,10 @@ final class SqliteDialect implements Dialect {
             created_at TEXT    NOT NULL,
             updated_at TEXT    NOT NULL
           )""",
-          "CREATE INDEX destinations_group ON destinations (group_path)")));
+          "CREATE INDEX destinations_group ON destinations (group_path)")),
+      // Why a destination is paused; NULL (as in every row written before) when it is not.
+      new Migration(2, "destinations.paused_reason",
+          List.of("ALTER TABLE destinations ADD COLUMN paused_reason TEXT")));
 
   @Override
   public String name() {
@@ -143,11 +146,12 @@ final class SqliteDialect implements Dialect {
   @Override
   public String upsertDestination() {
     return "INSERT INTO destinations (id, group_path, name, kind, artifact, active, settings, secrets, filters,"
-        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " created_at, updated_at, paused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (id) DO UPDATE SET group_path = excluded.group_path, name = excluded.name,"
         + " kind = excluded.kind, artifact = excluded.artifact, active = excluded.active,"
         + " settings = excluded.settings, secrets = excluded.secrets, filters = excluded.filters,"
-        + " created_at = excluded.created_at, updated_at = excluded.updated_at";
+        + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+        + " paused_reason = excluded.paused_reason";
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
 import io.auditstream.api.destination.WriteOnlySecret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,6 +171,63 @@ class JdbcDestinationStoreTest {
       assertThat(store.destinations().find(plugin().id()))
           .contains(plugin().toBuilder().name("Renamed").build());
     }
+  }
+
+  @Test
+  void keepsThePausedReasonInItsColumnAcrossAReopenAndClearsItOnResume() throws Exception {
+    Destination paused = gcp().toBuilder().paused("paused automatically after failing for 1 day: UNAVAILABLE").build();
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      store.destinations().save(paused);
+      store.destinations().save(s3());
+    }
+    assertThat(RawDatabase.column(dir,
+        "SELECT id || '=' || coalesce(paused_reason, 'null') FROM destinations ORDER BY id"))
+        .containsExactly("gcp-1=paused automatically after failing for 1 day: UNAVAILABLE", "s3-1=null");
+
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThat(store.destinations().find(paused.id())).contains(paused);
+      assertThat(store.destinations().find(s3().id())).hasValueSatisfying(d -> assertThat(d.pausedReason()).isEmpty());
+      store.destinations().save(paused.toBuilder().resumed().build());
+    }
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThat(store.destinations().find(paused.id())).contains(gcp());
+    }
+  }
+
+  @Test
+  void migratesADatabaseOfSchemaVersion1AndReadsItsDestinationsAsNotPaused() throws Exception {
+    // A database as the first release wrote it: schema version 1, a destination row without paused_reason.
+    Files.createDirectories(dir);
+    RawDatabase.execute(dir, "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+        + " description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    Migration first = new SqliteDialect().migrations().get(0);
+    for (String ddl : first.statements()) {
+      RawDatabase.execute(dir, ddl);
+    }
+    RawDatabase.execute(dir, "INSERT INTO schema_version VALUES (1, '" + first.description()
+        + "', '2026-01-01T00:00:00Z')");
+    RawDatabase.execute(dir, "INSERT INTO destinations (id, group_path, name, kind, artifact, active, settings,"
+        + " secrets, filters, created_at, updated_at)"
+        + " VALUES ('old-1', 'acme', 'Old', 'http', 'io.auditstream:sink-http', 1,"
+        + " '{\"destinationUrl\":\"https://old.example.com\",\"contentType\":\"application/json\",\"headers\":[]}',"
+        + " '{\"verificationToken\":\"abcdefghijklmnop\",\"config\":{}}', '{\"eventTypes\":[],\"namespaces\":[]}',"
+        + " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThat(store.schemaVersion()).isEqualTo(2);
+      Destination old = store.destinations().find(DestinationId.of("old-1")).orElseThrow();
+      assertThat(old.pausedReason()).isEmpty();
+      assertThat(old.active()).isTrue();
+      assertThat(old.name()).isEqualTo("Old");
+      store.destinations().save(old.toBuilder().paused("receiver moves").build());
+    }
+
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThat(store.destinations().find(DestinationId.of("old-1")))
+          .hasValueSatisfying(d -> assertThat(d.pausedReason()).contains("receiver moves"));
+    }
+    assertThat(RawDatabase.column(dir, "SELECT version FROM schema_version ORDER BY version"))
+        .containsExactly("1", "2");
   }
 
   @Test

@@ -9,17 +9,25 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A streaming destination of a top-level group: its identity, name, active flag, verification token,
- * filters, and the settings of its kind ({@link DestinationConfig}).
+ * A streaming destination of a top-level group: its identity, name, active flag, paused state,
+ * verification token, filters, and the settings of its kind ({@link DestinationConfig}).
+ *
+ * <p>Two switches stop delivery, for different reasons. An <em>inactive</em> destination ({@link
+ * #active()} false) is switched off: new events are not routed to it. A <em>paused</em> destination
+ * ({@link #pausedReason()} present) still has events routed to it, which wait in its backlog (bounded,
+ * and aging out into dead letters as any backlog does), but nothing is delivered until it is resumed;
+ * an Owner pauses it, or the engine does after sustained failure.
  *
  * <p>Rules checked by {@link Builder#build()}: {@code groupPath} is a top-level group; {@code name}
  * is 1 to {@value #MAX_NAME_LENGTH} characters; {@code verificationToken} is {@value
- * #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} characters; every namespace filter names a
- * subgroup or project of the group.
+ * #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} characters; a paused reason is 1 to {@value
+ * #MAX_PAUSED_REASON_LENGTH} characters and not blank; every namespace filter names a subgroup or project of
+ * the group.
  *
  * <p>Filters: an empty filter lets everything through; with both filters set, an event must pass
  * both; a group in the namespace filter covers its subgroups and their projects ({@link
@@ -34,6 +42,8 @@ public final class Destination {
   public static final int MIN_TOKEN_LENGTH = 16;
   /** The most characters a verification token may have. */
   public static final int MAX_TOKEN_LENGTH = 24;
+  /** The most characters the reason of a pause may have. */
+  public static final int MAX_PAUSED_REASON_LENGTH = 1000;
 
   private static final Comparator<Namespace> BY_PATH =
       Comparator.comparing(Namespace::fullPath).thenComparing(Namespace::kind);
@@ -42,6 +52,7 @@ public final class Destination {
   private final String groupPath;
   private final String name;
   private final boolean active;
+  private final String pausedReason;
   private final Secret verificationToken;
   private final DestinationConfig config;
   private final Set<String> eventTypeFilter;
@@ -54,6 +65,7 @@ public final class Destination {
     this.groupPath = b.groupPath;
     this.name = b.name;
     this.active = b.active;
+    this.pausedReason = b.pausedReason;
     this.verificationToken = b.verificationToken;
     this.config = b.config;
     this.eventTypeFilter = Collections.unmodifiableSet(new TreeSet<>(b.eventTypeFilter));
@@ -76,6 +88,7 @@ public final class Destination {
     b.groupPath = groupPath;
     b.name = name;
     b.active = active;
+    b.pausedReason = pausedReason;
     b.verificationToken = verificationToken;
     b.config = config;
     b.eventTypeFilter.addAll(eventTypeFilter);
@@ -108,6 +121,19 @@ public final class Destination {
   /** Whether events are streamed to it. An inactive destination keeps its settings. */
   public boolean active() {
     return active;
+  }
+
+  /**
+   * Why the destination is paused, when it is: events are still routed to it and wait in its backlog,
+   * but none is delivered until it is resumed. Empty when it is not paused.
+   */
+  public Optional<String> pausedReason() {
+    return Optional.ofNullable(pausedReason);
+  }
+
+  /** Whether the destination is paused: {@link #pausedReason()} is present. */
+  public boolean paused() {
+    return pausedReason != null;
   }
 
   /** The token sent with every event so receivers can check where it came from. */
@@ -147,7 +173,7 @@ public final class Destination {
 
   /**
    * Whether this destination receives {@code event}: it is active, the event belongs to its group,
-   * and it passes both filters.
+   * and it passes both filters. A paused destination receives events too: they wait in its backlog.
    */
   public boolean wants(AuditEvent event) {
     if (!active || event.namespace().isEmpty()) {
@@ -179,7 +205,6 @@ public final class Destination {
     return config.destinationKind().available();
   }
 
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Destination d
@@ -187,6 +212,7 @@ public final class Destination {
         && groupPath.equals(d.groupPath)
         && name.equals(d.name)
         && active == d.active
+        && Objects.equals(pausedReason, d.pausedReason)
         && verificationToken.equals(d.verificationToken)
         && config.equals(d.config)
         && eventTypeFilter.equals(d.eventTypeFilter)
@@ -203,7 +229,8 @@ public final class Destination {
   @Override
   public String toString() {
     return "Destination{id=" + id + ", group=" + groupPath + ", name=" + name + ", kind=" + kind()
-        + ", active=" + active + ", config=" + config + ", eventTypeFilter=" + eventTypeFilter
+        + ", active=" + active + (pausedReason == null ? "" : ", pausedReason=" + pausedReason)
+        + ", config=" + config + ", eventTypeFilter=" + eventTypeFilter
         + ", namespaceFilter=" + namespaceFilter + "}";
   }
 
@@ -213,6 +240,7 @@ public final class Destination {
     private String groupPath;
     private String name;
     private boolean active = true;
+    private String pausedReason;
     private Secret verificationToken;
     private DestinationConfig config;
     private final Set<String> eventTypeFilter = new TreeSet<>();
@@ -243,6 +271,22 @@ public final class Destination {
     /** Whether events are streamed to the destination; defaults to {@code true}. */
     public Builder active(boolean active) {
       this.active = active;
+      return this;
+    }
+
+    /**
+     * Pauses the destination, saying why: events are still routed to it but none is delivered until
+     * {@link #resumed()}. The reason must be 1 to {@value #MAX_PAUSED_REASON_LENGTH} characters and not
+     * blank. Not paused by default.
+     */
+    public Builder paused(String reason) {
+      this.pausedReason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /** Resumes the destination: it is not paused (the default). */
+    public Builder resumed() {
+      this.pausedReason = null;
       return this;
     }
 
@@ -307,6 +351,9 @@ public final class Destination {
       }
       validateName(v, name);
       validateToken(v, verificationToken);
+      if (pausedReason != null) {
+        validatePausedReason(v, pausedReason);
+      }
       v.check(config != null, "config", "config is required");
       v.check(createdAt != null, "createdAt", "createdAt is required");
       for (String type : eventTypeFilter) {
@@ -326,6 +373,13 @@ public final class Destination {
       v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
           "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
               + (name == null ? 0 : name.length()) + ")");
+    }
+
+    /** Checks the reason of a pause: 1 to {@value #MAX_PAUSED_REASON_LENGTH} characters, not blank. */
+    private static void validatePausedReason(ValidationException.Collector v, String reason) {
+      v.check(reason != null && !reason.isBlank() && reason.length() <= MAX_PAUSED_REASON_LENGTH, "pausedReason",
+          "pausedReason must be 1 to " + MAX_PAUSED_REASON_LENGTH + " characters and not blank (was "
+              + (reason == null ? 0 : reason.length()) + ")");
     }
 
     /** Checks a verification token's length; the message never shows the token. */

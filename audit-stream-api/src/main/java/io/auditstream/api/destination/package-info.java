@@ -1,7 +1,9 @@
 /**
  * Streaming destinations as a group's Owners configure them: the common fields ({@link
  * io.auditstream.api.destination.Destination}), the settings of each kind ({@link
- * io.auditstream.api.destination.DestinationConfig}), and the requests that create and change them.
+ * io.auditstream.api.destination.DestinationConfig}), the requests that create and change them, and
+ * what the engine reports of their delivery ({@link io.auditstream.api.destination.DestinationStatus}
+ * for Owners, {@link io.auditstream.api.destination.DestinationHealthView} for the host's operators).
  *
  * <p>Every kind of destination, built-in ({@code http}, {@code gcp}, {@code s3}) or written by a host,
  * implements one contract, {@link io.auditstream.api.destination.DestinationKind}: its config type,

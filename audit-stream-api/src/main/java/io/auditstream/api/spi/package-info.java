@@ -2,7 +2,7 @@
  * What a host plugs into the engine: who owns which group ({@link io.auditstream.api.spi.AccessPolicy}),
  * where destinations are kept ({@link io.auditstream.api.spi.DestinationStore}), which event types
  * exist ({@link io.auditstream.api.spi.EventTypeCatalog}), and where pending deliveries wait ({@link
- * io.auditstream.api.spi.DeliveryQueue}), and who hears about dead letters and dropped deliveries
- * ({@link io.auditstream.api.spi.DeliveryListener}). The core ships default implementations of each.
+ * io.auditstream.api.spi.DeliveryQueue}), and who hears about dead letters, dropped deliveries and
+ * automatic pauses ({@link io.auditstream.api.spi.DeliveryListener}). The core ships default implementations of each.
  */
 package io.auditstream.api.spi;

@@ -154,4 +154,45 @@ class DestinationTest {
     Destination http = base().build();
     assertThat(http.redacted()).isSameAs(http);
   }
+
+  @Test
+  void isNotPausedByDefaultAndAPausedOneStillWantsEventsOfItsGroup() {
+    Destination running = base().build();
+    Destination paused = base().paused("receiver under maintenance").build();
+
+    assertThat(running.pausedReason()).isEmpty();
+    assertThat(running.paused()).isFalse();
+    assertThat(paused.pausedReason()).contains("receiver under maintenance");
+    assertThat(paused.paused()).isTrue();
+    assertThat(paused.active()).isTrue();
+    assertThat(paused.wants(group("a", "acme/sub"))).isTrue();
+    assertThat(paused.wants(group("a", "globex"))).isFalse();
+  }
+
+  @Test
+  void thePausedReasonCountsInEqualsShowsInToStringAndSurvivesToBuilder() {
+    Destination running = base().build();
+    Destination paused = base().paused("receiver under maintenance").build();
+
+    assertThat(paused).isNotEqualTo(running);
+    assertThat(paused).isNotEqualTo(base().paused("another reason").build());
+    assertThat(paused).isEqualTo(base().paused("receiver under maintenance").build());
+    assertThat(paused.toBuilder().build()).isEqualTo(paused);
+    assertThat(paused.toBuilder().resumed().build()).isEqualTo(running);
+    assertThat(running.toBuilder().paused("x").build().pausedReason()).contains("x");
+    assertThat(paused.toString()).contains("pausedReason=receiver under maintenance");
+    assertThat(running.toString()).doesNotContain("pausedReason");
+    assertThat(paused.redacted().pausedReason()).contains("receiver under maintenance");
+  }
+
+  @Test
+  void acceptsAPausedReasonOf1To1000CharactersAndRejectsABlankOrLongerOne() {
+    assertThat(base().paused("r".repeat(1000)).build().pausedReason())
+        .hasValueSatisfying(r -> assertThat(r).hasSize(1000));
+    for (String reason : List.of("", "   ", "r".repeat(1001))) {
+      assertThatThrownBy(() -> base().paused(reason).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("pausedReason"));
+    }
+    assertThatThrownBy(() -> base().paused(null)).isInstanceOf(NullPointerException.class);
+  }
 }

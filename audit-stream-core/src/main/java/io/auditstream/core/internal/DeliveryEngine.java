@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * Routes streamed events to the destinations that want them and delivers them: a bounded,
  * non-blocking ingress; a delivery queue bounded per destination; one delivery lane per destination,
  * so a slow or failing destination holds only its own work; retries on a schedule, bounded by age,
- * with a destination that is down probed by its oldest batch alone; dead letters. Internal; may change
- * without notice: {@code io.auditstream.core} is its only user, hosts use {@code AuditStreamer}.
+ * with a destination that is down probed by its oldest batch alone; dead letters; inactive and paused
+ * destinations holding back their backlogs. Internal; may change without notice: {@code
+ * io.auditstream.core} is its only user, hosts use {@code AuditStreamer}.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -42,7 +43,26 @@ public interface DeliveryEngine {
    */
   static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
       RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener) {
-    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener);
+    return create(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, Duration.ZERO,
+        DestinationPauser.NONE);
+  }
+
+  /**
+   * As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener)},
+   * pausing a destination whose oldest delivery has kept failing (transient failures, no success in
+   * between) for {@code autoPauseAfter}: {@code pauser} saves the pause, the engine logs it at WARN and
+   * tells the listener's {@code onPaused}.
+   *
+   * @param autoPauseAfter how long a destination may keep failing before it is paused; zero: never
+   * @param pauser saves an automatic pause (and tells the engine through {@link #destinationSaved})
+   * @throws IllegalArgumentException when {@code ingressCapacity} is less than 1 or {@code autoPauseAfter}
+   *     is negative
+   * @throws NullPointerException when an argument is null
+   */
+  static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
+      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter,
+      DestinationPauser pauser) {
+    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser);
   }
 
   /** As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener)}, with no listener. */
@@ -76,8 +96,9 @@ public interface DeliveryEngine {
   CompletableFuture<Void> submit(AuditEvent event);
 
   /**
-   * Waits until every accepted event is routed and every active destination's queue is empty, or
-   * {@code timeout} passed. Inactive destinations' queues are not waited for. Blocks the caller.
+   * Waits until every accepted event is routed and the queue of every destination that delivers (active
+   * and not paused) is empty, or {@code timeout} passed. Inactive and paused destinations' queues are not
+   * waited for. Blocks the caller.
    *
    * @return whether everything was delivered or given up on in time
    */
@@ -103,7 +124,7 @@ public interface DeliveryEngine {
 
   /**
    * Encodes {@code event} and queues it for {@code destination} alone, bypassing routing and
-   * filters; returns at once. An inactive destination keeps it queued until it is active again.
+   * filters; returns at once. An inactive or paused destination keeps it queued until it delivers again.
    *
    * @return false when the queue had no room or the engine is closed
    * @throws IllegalArgumentException when the event cannot be encoded
@@ -111,8 +132,9 @@ public interface DeliveryEngine {
   boolean enqueueDirect(Destination destination, AuditEvent event);
 
   /**
-   * A destination was created or changed (any field, including active and filters) and saved: it
-   * is routed to from now on, and a change of its settings gets it a new sink.
+   * A destination was created or changed (any field, including active, paused and filters) and saved:
+   * it is routed to from now on, a change of its settings gets it a new sink, and one that is paused
+   * holds back its backlog until it is saved resumed.
    */
   void destinationSaved(Destination destination);
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * so the deliveries behind it wait in order. When the probe succeeds the lane goes on with the next
  * batch at once, back to back, until the queue is empty. Deliveries that aged out are made dead
  * letters when they are leased, and by {@link #sweep}, which the dispatcher calls now and then so that
- * a destination that is inactive, or whose oldest delivery keeps failing, still ages out its backlog.
+ * a destination that is inactive or paused, or whose oldest delivery keeps failing, still ages out its
+ * backlog.
  *
  * <p>The lane acts; others decide and keep account. {@link LaneState} keeps the lane's state, {@link
  * RetryDecider} decides, {@link LaneLease} holds the leased batch (and splits it), {@link LaneSink} the
@@ -41,8 +42,12 @@ import org.slf4j.LoggerFactory;
  * or waited for, so a wait that ends a little before the clock says (or a test scheduler that runs it
  * at once) still finds the batch it waited for due.
  *
- * <p>Inactive destinations: the lane delivers nothing while its destination is inactive; what was
- * queued stays queued (a leased batch is released) until it is active again or deleted, and ages out.
+ * <p>Inactive and paused destinations: the lane delivers nothing while its destination is inactive or
+ * paused; what was queued stays queued (a leased batch is released) until it is active and resumed again,
+ * or deleted, and ages out meanwhile. A paused destination still gets new events (the router routes to
+ * it), which wait behind the others, within its bound. Once it delivers again the backlog follows back to
+ * back, oldest first; a lane that was waiting to probe a failing destination when it was paused keeps
+ * its probe's time (the queue is never leased ahead of the clock).
  *
  * <p>Sinks: created lazily, on the lane's own thread, when first needed. When the destination's
  * settings change the old sink is closed and the next attempt uses a new one (a lane waiting to probe
@@ -77,7 +82,7 @@ final class DeliveryLane {
     this.lease = new LaneLease(id, ctx.queue());
     this.missingSink = new MissingSinkReporter(health);
     this.aging = new LaneAging(id, ctx, recorder, lease);
-    this.failures = new LaneFailures(ctx, recorder, lease, missingSink);
+    this.failures = new LaneFailures(ctx, recorder, lease, missingSink, health);
     this.state = new LaneState(destination, lease, sink, ctx.scheduler(), this::resume);
   }
 
@@ -85,14 +90,15 @@ final class DeliveryLane {
     return id;
   }
 
-  /** Whether the lane holds back its queue because the destination is inactive. */
-  boolean paused() {
-    return state.paused();
+  /** Whether the lane holds back its queue because the destination is inactive or paused. */
+  boolean holdsBack() {
+    return state.holdsBack();
   }
 
   /** The destination's status, {@code pending} and {@code deadLetters} read from the queue. */
   DestinationStatus status() {
-    return health.snapshot(ctx.queue().size(id), ctx.queue().deadLetterCount(id));
+    return health.snapshot(ctx.queue().size(id), ctx.queue().deadLetterCount(id))
+        .withPausedReason(state.destination().pausedReason());
   }
 
   /** Tells the lane there is something new in its queue. Never blocks. */
@@ -104,7 +110,7 @@ final class DeliveryLane {
 
   /**
    * Makes dead letters of what aged out in the destination's queue, even while the destination is
-   * inactive or the lane waits to probe it; then the lane goes on as it was. Never blocks.
+   * inactive or paused or the lane waits to probe it; then the lane goes on as it was. Never blocks.
    */
   void sweep() {
     if (state.sweep()) {
@@ -124,7 +130,13 @@ final class DeliveryLane {
 
   /** The destination was saved again: use its new settings from the next attempt on. */
   void update(Destination updated) {
+    // Saves of one destination come one at a time (under its group's lock), so this is the state it leaves.
+    boolean resumed = state.destination().paused() && !updated.paused();
     sink.closeQuietly(state.update(updated));
+    if (resumed) {
+      // Resumed by an Owner: failures from before the pause do not count towards another automatic one.
+      health.resumed();
+    }
     wake();
   }
 
@@ -178,8 +190,8 @@ final class DeliveryLane {
       if (pass.sweep()) {
         aging.expireHead(d, now);
       }
-      // Inactive, or woken only by a sweep with nothing queued: no sink is made for nothing.
-      if (!d.active() || pass.sweep() && ctx.queue().size(id) == 0) {
+      // Inactive or paused, or woken only by a sweep with nothing queued: no sink is made for nothing.
+      if (!LaneState.delivers(d) || pass.sweep() && ctx.queue().size(id) == 0) {
         if (state.goIdleUnlessWoken()) {
           return;
         }

@@ -68,7 +68,7 @@ final class DeliveryRecorder {
    */
   void attemptFailed(Destination d, int size, AttemptFailure f, Optional<Wait> wait, Instant at) {
     boolean first = health.consecutiveFailures() == 0;
-    health.attemptFailed(f.message(), at);
+    health.attemptFailed(f.message(), f.retryable(), at);
     if (wait.isEmpty()) {
       return;
     }

@@ -18,6 +18,8 @@ final class DestinationHealth {
   private Instant lastSuccessAt;
   private Instant lastFailureAt;
   private String lastError;
+  // The first failed attempt of the current run of transient failures; null when the last attempt succeeded.
+  private Instant failingSince;
 
   DestinationHealth(DestinationId id) {
     this.id = id;
@@ -32,17 +34,36 @@ final class DestinationHealth {
     delivered += count;
     consecutiveFailures = 0;
     lastSuccessAt = at;
+    failingSince = null;
   }
 
   /**
    * An attempt failed (or could not be made: no sink for the destination's kind).
    *
    * @param error the sink's message; never a secret
+   * @param retryable whether it may succeed later: such failures in a row, with no success in between,
+   *     make the destination {@linkplain #failingSince() failing since} the first of them
    */
-  synchronized void attemptFailed(String error, Instant at) {
+  synchronized void attemptFailed(String error, boolean retryable, Instant at) {
     consecutiveFailures++;
     lastFailureAt = at;
     lastError = error;
+    if (retryable && failingSince == null) {
+      failingSince = at;
+    }
+  }
+
+  /**
+   * When the destination's current run of transient failures began: the first failed attempt since the
+   * last success (or since it was resumed, or since the engine started); null when it is not failing.
+   */
+  synchronized Instant failingSince() {
+    return failingSince;
+  }
+
+  /** The destination was resumed after a pause: a run of failures from before counts no more. */
+  synchronized void resumed() {
+    failingSince = null;
   }
 
   /** {@code count} events were given up on: made dead letters. */

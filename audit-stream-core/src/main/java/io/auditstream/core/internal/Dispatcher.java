@@ -1,22 +1,15 @@
 package io.auditstream.core.internal;
 
 import io.auditstream.api.AuditEvent;
-import io.auditstream.api.AuditStreamException;
-import io.auditstream.api.Namespace;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
-import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryListener;
 import io.auditstream.api.spi.DeliveryQueue;
-import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.DestinationStore;
-import io.auditstream.api.spi.QueuedDelivery;
-import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.DeliveryStats;
 import io.auditstream.core.RetryPolicy;
-import io.auditstream.core.internal.EventRouter.Admission;
 import io.auditstream.core.internal.EventRouter.Ingress;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import java.time.Clock;
@@ -25,9 +18,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link DeliveryEngine}: routes streamed events to destinations and delivers them.
  *
- * <p>The path of an event: {@link #stream} or {@link #submit} (host's thread: a lookup and a bounded,
- * non-blocking insert) → {@link EventRouter} (one thread: batches of events, each encoded once,
+ * <p>The path of an event: {@link #stream} or {@link #submit} (host's thread, {@link EventAdmission}: a
+ * lookup and a bounded, non-blocking insert) → {@link EventRouter} (one thread: batches of events, each encoded once,
  * filtered, all their deliveries offered to the queue in one call) → {@link DeliveryQueue} (bounded
  * per destination) → {@link DeliveryLane} (one per destination, on a shared pool of {@code
  * audit-stream-delivery-N} daemon threads, at most one attempt in flight per destination, waits
@@ -59,12 +50,17 @@ import org.slf4j.LoggerFactory;
  * <p>Failing destinations: a failed batch is due again on the {@link RetryPolicy}'s schedule and the
  * lane waits for it, so a destination that is down is probed with its oldest batch alone; deliveries
  * older than the policy's maximum age become dead letters, when leased and by a sweep every {@code
- * sweepInterval} (see {@link DeliveryLane}).
+ * sweepInterval} (see {@link DeliveryLane}). A destination that has kept failing for {@code
+ * autoPauseAfter} is paused through the {@link DestinationPauser} (see {@link AutoPause}).
  *
- * <p>Destinations: the routing table is loaded from the store at {@link #start()} and kept current
- * through {@link #destinationSaved} and {@link #destinationDeleted}. An inactive destination gets
- * nothing new; what it had queued stays queued until it is active again or deleted (and {@link
- * #flush} does not wait for it). Deleting a destination drops its queue and closes its sink.
+ * <p>Destinations: the routing table and the lanes ({@link DeliveryLanes}) are loaded from the store at
+ * {@link #start()} and kept current through {@link #destinationSaved} and {@link #destinationDeleted}.
+ * An inactive destination gets nothing new; a paused one still gets new events, within its bound, and
+ * delivers none. What either has queued stays queued until it is active and resumed again, or deleted,
+ * and ages out meanwhile ({@link #flush} does not wait for it). Deleting a destination drops its queue
+ * and closes its sink.
+ *
+ * <p>Waiting: {@link #flush} sleeps on a {@link ProgressMonitor} that lanes and the router signal.
  *
  * <p>Closing: see {@link #close(Duration)}.
  *
@@ -74,8 +70,6 @@ final class Dispatcher implements DeliveryEngine {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   /** How often aged-out deliveries are swept into dead letters unless configured otherwise. */
   static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
-  /** The longest a flush waits for a signal before it looks again. */
-  private static final long FLUSH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** How long close waits for the router and for the delivery threads. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(1);
   /** How long close waits for the report of what is left undelivered (the listener may be slow). */
@@ -84,27 +78,31 @@ final class Dispatcher implements DeliveryEngine {
   private final DestinationStore store;
   private final DeliveryQueue queue;
   private final Clock clock;
-  private final int ingressCapacity;
   private final Duration sweepInterval;
-  private final RoutingTable table = new RoutingTable();
-  private final ConcurrentHashMap<DestinationId, DeliveryLane> lanes = new ConcurrentHashMap<>();
-  private final DropCounter ingressDrops = new DropCounter();
   private final EngineCounters counters = new EngineCounters();
+  private final ProgressMonitor progress = new ProgressMonitor();
   private final ExecutorService deliveryPool;
   private final ScheduledThreadPoolExecutor retryTimer;
   private final ExecutorService callbackPool;
-  private final Executor callbacks;
-  private final LaneContext laneContext;
+  private final DeliveryLanes lanes;
   private final EventRouter router;
-  private final Object progress = new Object();
+  private final EventAdmission admission;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> sweeper;
 
   /** See {@link DeliveryEngine#create}. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
-      int ingressCapacity, Clock clock, DeliveryListener listener) {
-    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, null, DEFAULT_SWEEP_INTERVAL);
+      int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
+        DEFAULT_SWEEP_INTERVAL);
+  }
+
+  /** As the other constructor, without automatic pauses, with {@code scheduler} and {@code sweepInterval}. */
+  Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
+      int ingressCapacity, Clock clock, DeliveryListener listener, RetryScheduler scheduler, Duration sweepInterval) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, Duration.ZERO, DestinationPauser.NONE,
+        scheduler, sweepInterval);
   }
 
   /**
@@ -112,14 +110,14 @@ final class Dispatcher implements DeliveryEngine {
    * and aged deliveries are swept every {@code sweepInterval}.
    */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
-      int ingressCapacity, Clock clock, DeliveryListener listener, RetryScheduler scheduler, Duration sweepInterval) {
+      int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
+      RetryScheduler scheduler, Duration sweepInterval) {
     if (ingressCapacity < 1) {
       throw new IllegalArgumentException("ingressCapacity must be at least 1 (was " + ingressCapacity + ")");
     }
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.ingressCapacity = ingressCapacity;
     this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
     this.deliveryPool = Executors.newCachedThreadPool(new DaemonThreadFactory("audit-stream-delivery"));
     this.retryTimer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("audit-stream-retry"));
@@ -128,18 +126,22 @@ final class Dispatcher implements DeliveryEngine {
     this.callbackPool = Executors.newSingleThreadExecutor(new DaemonThreadFactory("audit-stream-callback"));
     // Completes submitters' futures off the routing thread, so that their dependent stages never stall
     // routing; once the pool is shut down, on the completing thread.
-    this.callbacks = task -> {
+    Executor callbacks = task -> {
       try {
         callbackPool.execute(task);
       } catch (RejectedExecutionException e) {
         task.run();
       }
     };
-    this.laneContext = new LaneContext(queue, Objects.requireNonNull(sinks, "sinks"),
+    ListenerNotifier notifier = new ListenerNotifier(Objects.requireNonNull(listener, "listener"));
+    LaneContext laneContext = new LaneContext(queue, Objects.requireNonNull(sinks, "sinks"),
         new RetryDecider(Objects.requireNonNull(retryPolicy, "retryPolicy")), clock, deliveryPool,
-        scheduler != null ? scheduler : RetryScheduler.of(retryTimer), this::signalProgress, counters,
-        new ListenerNotifier(Objects.requireNonNull(listener, "listener")));
-    this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, this::signalProgress);
+        scheduler != null ? scheduler : RetryScheduler.of(retryTimer), progress::signal, counters, notifier,
+        new AutoPause(Objects.requireNonNull(autoPauseAfter, "autoPauseAfter"), pauser, notifier));
+    RoutingTable table = new RoutingTable();
+    this.lanes = new DeliveryLanes(table, queue, laneContext);
+    this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal);
+    this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, callbacks, closed::get);
   }
 
   /** Leases a durable queue kept from before a restart are released first. */
@@ -149,19 +151,7 @@ final class Dispatcher implements DeliveryEngine {
       return;
     }
     List<Destination> all = store.findAll();
-    // Lanes before the table: the router skips destinations that have no lane.
-    all.forEach(d -> lanes.computeIfAbsent(d.id(), id -> new DeliveryLane(d, laneContext)));
-    table.load(all);
-    queue.releaseAllLeases();
-    for (DestinationId id : queue.destinations()) {
-      DeliveryLane lane = lanes.get(id);
-      if (lane != null) {
-        lane.wake();
-      } else {
-        int removed = queue.removeAll(id);
-        log.warn("Removed {} queued deliveries of destination {}, which no longer exists", removed, id);
-      }
-    }
+    lanes.load(all);
     router.start();
     if (!sweepInterval.isZero() && !sweepInterval.isNegative()) {
       sweeper = retryTimer.scheduleWithFixedDelay(this::sweepAgedDeliveries, sweepInterval.toNanos(),
@@ -173,89 +163,18 @@ final class Dispatcher implements DeliveryEngine {
   /** A lock-free lookup in the routing table, then a non-blocking offer to the router's queue. */
   @Override
   public boolean stream(AuditEvent event) {
-    return admit(event, null);
+    return admission.stream(event);
   }
 
   @Override
   public CompletableFuture<Void> submit(AuditEvent event) {
-    CompletableFuture<Void> stored = new CompletableFuture<>();
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    stored.whenCompleteAsync((v, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e);
-      } else {
-        result.complete(null);
-      }
-    }, callbacks);
-    admit(event, stored);
-    return result;
-  }
-
-  /** Admits an event; completes or fails {@code stored} (when given) unless the router will. */
-  private boolean admit(AuditEvent event, CompletableFuture<Void> stored) {
-    if (closed.get()) {
-      return refusedClosed(event, stored);
-    }
-    Optional<Namespace> ns = event.namespace();
-    if (ns.isEmpty() || !table.hasActiveDestination(ns.get().topLevelGroup())) {
-      log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
-      counters.accepted();
-      if (stored != null) {
-        stored.complete(null);
-      }
-      return true;
-    }
-    Admission admission = router.offer(event, clock.instant(), stored);
-    if (admission == Admission.ACCEPTED) {
-      counters.accepted();
-      return true;
-    }
-    if (admission == Admission.CLOSED) {
-      return refusedClosed(event, stored);
-    }
-    counters.refusedFull();
-    if (ingressDrops.drop()) {
-      log.warn("Audit event queue full ({} events): refusing events, such as {}; {} refused since start",
-          ingressCapacity, event.id(), ingressDrops.count());
-    }
-    if (stored != null) {
-      stored.completeExceptionally(new AuditStreamException("the audit event queue is full (" + ingressCapacity
-          + " events): event " + event.id() + " was not accepted"));
-    }
-    return false;
-  }
-
-  private boolean refusedClosed(AuditEvent event, CompletableFuture<Void> stored) {
-    counters.refusedClosed();
-    if (stored != null) {
-      stored.completeExceptionally(new AuditStreamException("audit streamer is closed: event " + event.id()
-          + " was not accepted"));
-    }
-    return false;
+    return admission.submit(event);
   }
 
   /** Sleeps on a monitor that lanes and the router signal, looking again at least every 10 ms. */
   @Override
   public boolean flush(Duration timeout) {
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-    while (true) {
-      if (drained()) {
-        return true;
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return false;
-      }
-      synchronized (progress) {
-        try {
-          // Bounded wait: a signal that came before we got here is not lost for long.
-          TimeUnit.NANOSECONDS.timedWait(progress, Math.min(remaining, FLUSH_POLL_NANOS));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return drained();
-        }
-      }
-    }
+    return progress.await(timeout, this::drained);
   }
 
   /**
@@ -280,7 +199,7 @@ final class Dispatcher implements DeliveryEngine {
     if (s != null) {
       s.cancel(false);
     }
-    lanes.values().forEach(DeliveryLane::retire);
+    lanes.retireAll();
     retryTimer.shutdownNow();
     deliveryPool.shutdownNow();
     try {
@@ -317,30 +236,12 @@ final class Dispatcher implements DeliveryEngine {
 
   @Override
   public DestinationStatus status(DestinationId id) {
-    DeliveryLane lane = lanes.get(id);
-    if (lane != null) {
-      return lane.status();
-    }
-    DestinationStatus empty = DestinationStatus.empty(id);
-    int pending = queue.size(id);
-    int dead = queue.deadLetterCount(id);
-    return pending == 0 && dead == 0 ? empty : new DestinationStatus(id, pending, 0, 0, 0, dead, 0,
-        empty.lastSuccessAt(), empty.lastFailureAt(), empty.lastError());
+    return lanes.status(id);
   }
 
   @Override
   public boolean enqueueDirect(Destination destination, AuditEvent event) {
-    if (closed.get()) {
-      return false;
-    }
-    EncodedEvent encoded = new EncodedEvent(event, AuditEventJson.encode(event));
-    DeliveryLane lane = lanes.computeIfAbsent(destination.id(), id -> new DeliveryLane(destination, laneContext));
-    List<Offer> outcome = queue.offer(List.of(new QueuedDelivery(destination.id(), encoded, clock.instant())));
-    if (outcome.size() != 1 || outcome.get(0) != Offer.ACCEPTED) {
-      return false;
-    }
-    lane.wake();
-    return true;
+    return !closed.get() && lanes.enqueueDirect(destination, event);
   }
 
   @Override
@@ -351,77 +252,36 @@ final class Dispatcher implements DeliveryEngine {
   @Override
   public int redeliver(DestinationId id, Collection<String> eventIds) {
     int n = queue.redeliver(id, List.copyOf(eventIds), clock.instant());
-    wakeAfterRedelivery(id, n);
+    lanes.redelivered(id, n);
     return n;
   }
 
   @Override
   public int redeliverSince(DestinationId id, Instant since) {
     int n = queue.redeliverSince(id, since, clock.instant());
-    wakeAfterRedelivery(id, n);
+    lanes.redelivered(id, n);
     return n;
-  }
-
-  private void wakeAfterRedelivery(DestinationId id, int n) {
-    if (n > 0) {
-      log.info("Redelivering {} dead letters of destination {}", n, id);
-      DeliveryLane lane = lanes.get(id);
-      if (lane != null) {
-        lane.wake();
-      }
-    }
   }
 
   @Override
   public void destinationSaved(Destination destination) {
-    if (closed.get()) {
-      return;
-    }
-    DeliveryLane created = new DeliveryLane(destination, laneContext);
-    DeliveryLane existing = lanes.putIfAbsent(destination.id(), created);
-    table.put(destination);
-    if (existing != null) {
-      existing.update(destination);
-    } else {
-      created.wake();
+    if (!closed.get()) {
+      lanes.saved(destination);
     }
   }
 
   @Override
   public void destinationDeleted(Destination destination) {
-    table.remove(destination.id());
-    DeliveryLane lane = lanes.remove(destination.id());
-    if (lane != null) {
-      lane.retire();
-    }
-    int removed = queue.removeAll(destination.id());
-    if (removed > 0) {
-      log.info("Destination {} ({}) deleted with {} deliveries pending; they are dropped",
-          destination.id(), destination.name(), removed);
-    }
-    signalProgress();
+    lanes.deleted(destination);
+    progress.signal();
   }
 
-  /** Has every lane make dead letters of what aged out in its queue, active or not. Never blocks. */
+  /** Has every lane make dead letters of what aged out in its queue, whether it delivers or not. Never blocks. */
   void sweepAgedDeliveries() {
-    lanes.values().forEach(DeliveryLane::sweep);
+    lanes.sweep();
   }
 
   private boolean drained() {
-    if (!router.idle()) {
-      return false;
-    }
-    for (DeliveryLane lane : lanes.values()) {
-      if (!lane.paused() && queue.size(lane.id()) > 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void signalProgress() {
-    synchronized (progress) {
-      progress.notifyAll();
-    }
+    return router.idle() && lanes.deliverableQueuesEmpty();
   }
 }

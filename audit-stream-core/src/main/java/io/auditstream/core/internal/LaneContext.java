@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
  * @param scheduler runs a lane's next attempt after a wait
  * @param progress called after a lane finished with some deliveries, to wake {@code flush}
  * @param counters the host-level counters
- * @param listener the host's listener, for dead letters and drops
+ * @param listener the host's listener, for dead letters, drops and automatic pauses
+ * @param autoPause pauses a destination that kept failing too long
  */
 record LaneContext(
     DeliveryQueue queue,
@@ -27,4 +28,5 @@ record LaneContext(
     RetryScheduler scheduler,
     Runnable progress,
     EngineCounters counters,
-    ListenerNotifier listener) {}
+    ListenerNotifier listener,
+    AutoPause autoPause) {}

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Carries out what {@link RetryDecider} decided about a lane's failed attempt, or about a destination
- * whose kind has no sink: splits the batch, reschedules it in the queue, makes dead letters, and says
- * how long the lane waits. The lane only moves between its states.
+ * whose kind has no sink: splits the batch, reschedules it in the queue, makes dead letters, pauses a
+ * destination that kept failing too long, and says how long the lane waits. The lane only moves between
+ * its states.
  *
  * <p>Not thread-safe: only the lane's running task uses it.
  */
@@ -24,17 +25,22 @@ final class LaneFailures {
   private final DeliveryRecorder recorder;
   private final LaneLease lease;
   private final MissingSinkReporter missingSink;
+  private final DestinationHealth health;
 
-  LaneFailures(LaneContext ctx, DeliveryRecorder recorder, LaneLease lease, MissingSinkReporter missingSink) {
+  LaneFailures(LaneContext ctx, DeliveryRecorder recorder, LaneLease lease, MissingSinkReporter missingSink,
+      DestinationHealth health) {
     this.ctx = ctx;
     this.recorder = recorder;
     this.lease = lease;
     this.missingSink = missingSink;
+    this.health = health;
   }
 
   /**
    * The attempt on {@code current}, the batch the lane holds, failed at {@code now}: acts on the
-   * decision, after which the lane holds no batch, or (split) the batch's first event alone.
+   * decision, after which the lane holds no batch, or (split) the batch's first event alone. Then, when
+   * the destination has kept failing for the streamer's {@code autoPauseAfter}, pauses it (see {@link
+   * AutoPause}); the lane finds it paused on its next pass.
    *
    * @return how long the lane waits before it attempts anything, when it kept some of the batch for later
    */
@@ -54,6 +60,9 @@ final class LaneFailures {
       ctx.queue().reschedule(outcome.rescheduled());
     }
     lease.finished();
+    if (f.retryable()) {
+      ctx.autoPause().afterFailure(d, health.failingSince(), f.message(), now);
+    }
     return outcome.next();
   }
 

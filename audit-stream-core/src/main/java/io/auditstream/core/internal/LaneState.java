@@ -58,10 +58,19 @@ final class LaneState {
     this.onWaitOver = onWaitOver;
   }
 
-  /** Whether the lane holds back its queue because the destination is inactive. */
-  boolean paused() {
+  /**
+   * Whether the lane delivers to {@code d}: it is active and not paused. Otherwise the lane holds back
+   * its queue (what was queued waits, and ages out), and delivers again once the destination is saved
+   * active and resumed.
+   */
+  static boolean delivers(Destination d) {
+    return d.active() && !d.paused();
+  }
+
+  /** Whether the lane holds back its queue because the destination is inactive or paused. */
+  boolean holdsBack() {
     synchronized (lock) {
-      return !destination.active();
+      return !delivers(destination);
     }
   }
 
@@ -75,7 +84,7 @@ final class LaneState {
   /** There is something new in the queue: true when the caller must submit a task to deliver it. */
   boolean wake() {
     synchronized (lock) {
-      if (retired || !destination.active()) {
+      if (retired || !delivers(destination)) {
         return false;
       }
       if (state == State.RUNNING) {
@@ -192,8 +201,8 @@ final class LaneState {
         pass = new Pass(destination, sweepRequested, waitOver);
         sweepRequested = false;
         waitOver = false;
-        // Inactive: what was leased waits in the queue; the pass may still age out what is too old.
-        toRelease = destination.active() ? List.of() : lease.take();
+        // Inactive or paused: what was leased waits in the queue; the pass may still age out what is too old.
+        toRelease = delivers(destination) ? List.of() : lease.take();
       }
     }
     // What was leased waits in the queue (or is removed with a deleted destination).
@@ -204,7 +213,7 @@ final class LaneState {
   /** After a pass found nothing to do: goes IDLE and returns true, unless a wake or sweep came meanwhile. */
   boolean goIdleUnlessWoken() {
     synchronized (lock) {
-      if (retired || !(wakeRequested && destination.active() || sweepRequested)) {
+      if (retired || !(wakeRequested && delivers(destination) || sweepRequested)) {
         state = State.IDLE;
         return true;
       }

@@ -26,7 +26,7 @@ final class ListenerNotifier {
     try {
       listener.onDeadLetter(deadLetter);
     } catch (RuntimeException e) {
-      failed("onDeadLetter", deadLetter.eventId(), e);
+      failed("onDeadLetter", "event " + deadLetter.eventId(), e);
     }
   }
 
@@ -34,13 +34,21 @@ final class ListenerNotifier {
     try {
       listener.onDropped(destination, eventId, reason);
     } catch (RuntimeException e) {
-      failed("onDropped", eventId, e);
+      failed("onDropped", "event " + eventId, e);
     }
   }
 
-  private void failed(String method, String eventId, RuntimeException e) {
+  void paused(DestinationId destination, String reason) {
+    try {
+      listener.onPaused(destination, reason);
+    } catch (RuntimeException e) {
+      failed("onPaused", "destination " + destination, e);
+    }
+  }
+
+  private void failed(String method, String subject, RuntimeException e) {
     if (failures.drop()) {
-      log.warn("Delivery listener {} failed for event {} and was ignored ({} failures so far)", method, eventId,
+      log.warn("Delivery listener {} failed for {} and was ignored ({} failures so far)", method, subject,
           failures.count(), e);
     }
   }

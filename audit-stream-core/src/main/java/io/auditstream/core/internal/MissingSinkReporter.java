@@ -29,7 +29,7 @@ final class MissingSinkReporter {
 
   /** Records that deliveries of {@code destination} cannot be made; the caller then fails them. */
   void report(Destination destination, MissingSinkException e, Instant at) {
-    health.attemptFailed(e.getMessage(), at);
+    health.attemptFailed(e.getMessage(), false, at);
     if (!logged) {
       logged = true;
       log.warn("Destination {} ({}) cannot be delivered to: {}", destination.id(), destination.name(), e.getMessage());

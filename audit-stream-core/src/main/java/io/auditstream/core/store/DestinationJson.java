@@ -27,9 +27,10 @@ import java.util.Optional;
  * The JSON shape of one stored {@link Destination}. Every kind is written alike, by its own {@link
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
  * it), {@code config} (its plain settings) and, apart under {@code secrets}, the verification token
- * and the config's secrets (in plain text here). A destination whose kind is unknown when read is
- * kept as an {@link io.auditstream.api.destination.UnavailableDestinationConfig} and written back
- * unchanged. Readers ignore fields they do not know, so a later version may add fields. Thread-safe.
+ * and the config's secrets (in plain text here); {@code pausedReason} only when it is paused. A
+ * destination whose kind is unknown when read is kept as an {@link
+ * io.auditstream.api.destination.UnavailableDestinationConfig} and written back unchanged. Readers
+ * ignore fields they do not know, so a later version may add fields. Thread-safe.
  */
 final class DestinationJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,6 +50,7 @@ final class DestinationJson {
     out.put("groupPath", d.groupPath());
     out.put("name", d.name());
     out.put("active", d.active());
+    d.pausedReason().ifPresent(reason -> out.put("pausedReason", reason));
     out.put("kind", config.kind());
     out.put("artifact", config.destinationKind().artifact());
     out.set("config", MAPPER.valueToTree(stored.settings()));
@@ -102,7 +104,7 @@ final class DestinationJson {
       String kind = text(n, "kind");
       namespaces.add(new Namespace(text(n, "fullPath"), Namespace.Kind.valueOf(kind.toUpperCase(Locale.ROOT))));
     }
-    return Destination.builder()
+    Destination.Builder b = Destination.builder()
         .id(DestinationId.of(text(in, "id")))
         .groupPath(text(in, "groupPath"))
         .name(text(in, "name"))
@@ -112,8 +114,13 @@ final class DestinationJson {
         .eventTypeFilter(types)
         .namespaceFilter(namespaces)
         .createdAt(instant(in, "createdAt"))
-        .updatedAt(in.hasNonNull("updatedAt") ? instant(in, "updatedAt") : null)
-        .build();
+        .updatedAt(in.hasNonNull("updatedAt") ? instant(in, "updatedAt") : null);
+    // Absent in files written before pausing existed: those destinations are not paused.
+    String pausedReason = optionalText(in, "pausedReason");
+    if (pausedReason != null) {
+      b.paused(pausedReason);
+    }
+    return b.build();
   }
 
   private static String text(JsonNode in, String field) {

@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * has (tens to hundreds), not thousands of changes a second.
  *
  * <p>Format: {@code {"formatVersion": 2, "destinations": [...]}}; each destination names its kind and
- * the artifact that provides it, holds its config's plain settings under {@code config}, and the
- * verification token and the config's secrets apart under {@code secrets}. Configs are read and
- * written by their kinds ({@link io.auditstream.api.destination.DestinationKind}): a destination
- * whose kind is not on the classpath is kept as it was stored and written back unchanged. Later
+ * the artifact that provides it, holds its config's plain settings under {@code config}, the
+ * verification token and the config's secrets apart under {@code secrets}, and {@code pausedReason}
+ * when it is paused (a destination without it, as written before pausing existed, is not paused).
+ * Configs are read and written by their kinds ({@link io.auditstream.api.destination.DestinationKind}):
+ * a destination whose kind is not on the classpath is kept as it was stored and written back unchanged. Later
  * versions of audit-stream read files of this version; version 1 (written by pre-releases) is
  * refused.
  *

@@ -15,12 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * A dispatcher wired to test sinks, a recording retry scheduler, a clock that stands still until a test
  * moves it, a recording listener and in-memory stores. The periodic sweep is off: tests sweep by hand.
+ * Automatic pauses are off unless a test gives {@code autoPauseAfter}; they are saved as the streamer
+ * saves them: to the store, then told to the dispatcher.
  */
 final class DispatcherFixture implements AutoCloseable {
   /** 1 ms doubling to 50 ms, no jitter, one hour of age. */
@@ -37,6 +41,10 @@ final class DispatcherFixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(START);
   final DeliveryQueue queue;
   final Dispatcher dispatcher;
+  /** The reasons of the automatic pauses saved, in order. */
+  final List<String> pauses = new CopyOnWriteArrayList<>();
+  /** How many of the next automatic pauses fail as a store that is down would. */
+  final AtomicInteger failNextPauses = new AtomicInteger();
 
   DispatcherFixture() {
     this(FAST_RETRIES, new InMemoryDeliveryQueue(1000), 1000);
@@ -47,6 +55,15 @@ final class DispatcherFixture implements AutoCloseable {
   }
 
   DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity) {
+    this(retryPolicy, queue, ingressCapacity, Duration.ZERO);
+  }
+
+  /** With automatic pauses after {@code autoPauseAfter} of failures (zero: off). */
+  DispatcherFixture(RetryPolicy retryPolicy, Duration autoPauseAfter) {
+    this(retryPolicy, new InMemoryDeliveryQueue(1000), 1000, autoPauseAfter);
+  }
+
+  DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity, Duration autoPauseAfter) {
     this.queue = queue;
     // As the streamer's factory does: a kind without its provider names the artifact that brings it.
     SinkFactory factory = d -> {
@@ -57,7 +74,29 @@ final class DispatcherFixture implements AutoCloseable {
       return sinks.create(d, SinkContext.defaults());
     };
     this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, clock, listener,
-        scheduler, Duration.ZERO);
+        autoPauseAfter, this::pauseAutomatically, scheduler, Duration.ZERO);
+  }
+
+  /** As the streamer's destination management does: saved paused, then told to the dispatcher. */
+  private boolean pauseAutomatically(DestinationId id, String reason) {
+    if (failNextPauses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("destination store is down");
+    }
+    Destination current = store.find(id).orElse(null);
+    if (current == null || current.paused()) {
+      return false;
+    }
+    Destination paused = current.toBuilder().paused(reason).build();
+    store.save(paused);
+    pauses.add(reason);
+    dispatcher.destinationSaved(paused);
+    return true;
+  }
+
+  /** Saves {@code d} and tells the dispatcher, as destination management does for an Owner's change. */
+  void save(Destination d) {
+    store.save(d);
+    dispatcher.destinationSaved(d);
   }
 
   /** Saves destinations and starts the dispatcher. */

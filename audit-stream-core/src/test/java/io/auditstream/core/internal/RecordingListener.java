@@ -6,13 +6,18 @@ import io.auditstream.api.spi.DeliveryListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records every dead letter and drop it hears of, then throws {@link #failWith} when a test set it. Thread-safe. */
+/**
+ * Records every dead letter, drop and automatic pause it hears of, then throws {@link #failWith} when a
+ * test set it. Thread-safe.
+ */
 final class RecordingListener implements DeliveryListener {
   /** One drop as the listener heard it. */
   record Drop(DestinationId destination, String eventId, String reason) {}
 
   final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
   final List<Drop> drops = new CopyOnWriteArrayList<>();
+  /** Every automatic pause heard of, as {@code "<destination>: <reason>"}. */
+  final List<String> pauses = new CopyOnWriteArrayList<>();
   volatile RuntimeException failWith;
 
   @Override
@@ -24,6 +29,12 @@ final class RecordingListener implements DeliveryListener {
   @Override
   public void onDropped(DestinationId destination, String eventId, String reason) {
     drops.add(new Drop(destination, eventId, reason));
+    throwIfAsked();
+  }
+
+  @Override
+  public void onPaused(DestinationId destination, String reason) {
+    pauses.add(destination + ": " + reason);
     throwIfAsked();
   }
 

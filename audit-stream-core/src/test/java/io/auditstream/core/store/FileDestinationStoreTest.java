@@ -200,6 +200,49 @@ class FileDestinationStoreTest {
   }
 
   @Test
+  void keepsThePausedReasonAcrossReopenAndWritesNoneForADestinationThatIsNotPaused() throws IOException {
+    Destination paused = http("a", "acme").toBuilder().paused("paused automatically after failing for 1 day: HTTP 503")
+        .build();
+    Destination running = http("c", "acme").toBuilder().createdAt(Instant.parse("2026-03-01T00:00:00Z")).build();
+    try (FileDestinationStore store = FileDestinationStore.open(file(), KINDS)) {
+      store.save(paused);
+      store.save(running);
+    }
+
+    assertThat(Files.readString(file())).containsOnlyOnce("\"pausedReason\" : \"paused automatically after failing");
+    try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
+      assertThat(reopened.find(paused.id())).contains(paused);
+      assertThat(reopened.find(paused.id()).orElseThrow().pausedReason())
+          .contains("paused automatically after failing for 1 day: HTTP 503");
+      assertThat(reopened.find(running.id())).hasValueSatisfying(d -> assertThat(d.pausedReason()).isEmpty());
+      reopened.save(paused.toBuilder().resumed().build());
+    }
+    try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
+      assertThat(reopened.find(paused.id())).hasValueSatisfying(d -> assertThat(d.paused()).isFalse());
+    }
+    assertThat(Files.readString(file())).doesNotContain("pausedReason");
+  }
+
+  @Test
+  void readsADestinationWrittenBeforePausingExistedAsNotPaused() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), """
+        {"formatVersion": 2, "destinations": [{
+          "id": "a", "groupPath": "acme", "name": "N", "active": true,
+          "kind": "http", "artifact": "io.auditstream:sink-http",
+          "config": {"destinationUrl": "https://a.example.com", "contentType": "application/json", "headers": []},
+          "secrets": {"verificationToken": "abcdefghijklmnop", "config": {}},
+          "eventTypeFilter": [], "namespaceFilter": [],
+          "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}]}
+        """);
+
+    assertThat(FileDestinationStore.open(file()).find(DestinationId.of("a"))).hasValueSatisfying(d -> {
+      assertThat(d.pausedReason()).isEmpty();
+      assertThat(d.active()).isTrue();
+    });
+  }
+
+  @Test
   void refusesFileOfThePreReleaseFormatNamingTheVersion() throws IOException {
     Files.createDirectories(file().getParent());
     Files.writeString(file(), "{\"formatVersion\": 1, \"destinations\": []}");

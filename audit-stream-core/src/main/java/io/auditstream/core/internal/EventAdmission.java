@@ -1,0 +1,118 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.Namespace;
+import io.auditstream.core.internal.EventRouter.Admission;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's side of the engine: {@link DeliveryEngine#stream} and {@link DeliveryEngine#submit}, on the
+ * host's thread. A lock-free look-up in the {@link RoutingTable} (an event of a group without active
+ * destinations is accepted and discarded), then one non-blocking offer to the {@link EventRouter}'s
+ * bounded ingress. A refusal is counted, logged at WARN (the first, then at most once per {@link
+ * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
+ *
+ * <p>Submitters' futures complete on {@code callbacks}, never on the routing thread, so that their
+ * dependent stages cannot stall routing.
+ *
+ * <p>Thread-safe: every method may be called from any thread, and none blocks.
+ */
+final class EventAdmission {
+  // Logged as the dispatcher: hosts set one logger for what the engine does with their events.
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final EventRouter router;
+  private final RoutingTable table;
+  private final EngineCounters counters;
+  private final Clock clock;
+  private final int ingressCapacity;
+  private final Executor callbacks;
+  private final BooleanSupplier closed;
+  private final DropCounter ingressDrops = new DropCounter();
+
+  /**
+   * @param ingressCapacity the router's ingress bound, for messages
+   * @param callbacks where submitters' futures are completed
+   * @param closed whether the engine is closed: every event is refused then
+   */
+  EventAdmission(EventRouter router, RoutingTable table, EngineCounters counters, Clock clock, int ingressCapacity,
+      Executor callbacks, BooleanSupplier closed) {
+    this.router = router;
+    this.table = table;
+    this.counters = counters;
+    this.clock = clock;
+    this.ingressCapacity = ingressCapacity;
+    this.callbacks = callbacks;
+    this.closed = closed;
+  }
+
+  /** As {@link DeliveryEngine#stream}. */
+  boolean stream(AuditEvent event) {
+    return admit(event, null);
+  }
+
+  /** As {@link DeliveryEngine#submit}. */
+  CompletableFuture<Void> submit(AuditEvent event) {
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    stored.whenCompleteAsync((v, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e);
+      } else {
+        result.complete(null);
+      }
+    }, callbacks);
+    admit(event, stored);
+    return result;
+  }
+
+  /** Admits an event; completes or fails {@code stored} (when given) unless the router will. */
+  private boolean admit(AuditEvent event, CompletableFuture<Void> stored) {
+    if (closed.getAsBoolean()) {
+      return refusedClosed(event, stored);
+    }
+    Optional<Namespace> ns = event.namespace();
+    if (ns.isEmpty() || !table.hasActiveDestination(ns.get().topLevelGroup())) {
+      log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
+      counters.accepted();
+      if (stored != null) {
+        stored.complete(null);
+      }
+      return true;
+    }
+    Admission admission = router.offer(event, clock.instant(), stored);
+    if (admission == Admission.ACCEPTED) {
+      counters.accepted();
+      return true;
+    }
+    if (admission == Admission.CLOSED) {
+      return refusedClosed(event, stored);
+    }
+    counters.refusedFull();
+    if (ingressDrops.drop()) {
+      log.warn("Audit event queue full ({} events): refusing events, such as {}; {} refused since start",
+          ingressCapacity, event.id(), ingressDrops.count());
+    }
+    if (stored != null) {
+      stored.completeExceptionally(new AuditStreamException("the audit event queue is full (" + ingressCapacity
+          + " events): event " + event.id() + " was not accepted"));
+    }
+    return false;
+  }
+
+  private boolean refusedClosed(AuditEvent event, CompletableFuture<Void> stored) {
+    counters.refusedClosed();
+    if (stored != null) {
+      stored.completeExceptionally(new AuditStreamException("audit streamer is closed: event " + event.id()
+          + " was not accepted"));
+    }
+    return false;
+  }
+}
