@@ -54,15 +54,21 @@ final class DeliveryRows {
     }
   }
 
-  /** Up to {@code max} of the destination's due pending rows, oldest first. */
+  /**
+   * Up to {@code max} of the destination's pending rows, oldest first, up to the first that is not due
+   * at {@code now}: head of line, so that no newer delivery goes before one waiting for its retry.
+   */
   List<DueRow> due(Database d, DestinationId destination, Instant now, int max) throws SQLException {
-    PreparedStatement select = d.statement(d.dialect().selectDueForLease());
+    PreparedStatement select = d.statement(d.dialect().selectOldestForLease());
     select.setString(1, destination.value());
-    select.setLong(2, EpochNanos.of(now));
-    select.setInt(3, max);
+    select.setInt(2, max);
+    long dueBy = EpochNanos.of(now);
     List<DueRow> rows = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
+        if (rs.getLong(5) > dueBy) {
+          break;
+        }
         rows.add(new DueRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
             rs.getString(6), rs.getLong(7), rs.getBytes(8)));
       }
@@ -70,13 +76,12 @@ final class DeliveryRows {
     return rows;
   }
 
-  /** When the destination's earliest pending row is due, if it has one. */
+  /** When the destination's oldest pending row is due, if it has one. */
   Optional<Instant> nextDue(Database d, DestinationId destination) throws SQLException {
     PreparedStatement select = d.statement(OutboxSql.NEXT_DUE);
     select.setString(1, destination.value());
     try (ResultSet rs = select.executeQuery()) {
-      long due = rs.next() ? rs.getLong(1) : 0;
-      return rs.wasNull() ? Optional.empty() : Optional.of(EpochNanos.toInstant(due));
+      return rs.next() ? Optional.of(EpochNanos.toInstant(rs.getLong(1))) : Optional.empty();
     }
   }
 

@@ -41,13 +41,14 @@ interface Dialect {
   String insertDeliveryIfAbsent();
 
   /**
-   * Selects, oldest first, a destination's pending deliveries that are due, with their payload, so
-   * that the caller can mark them leased in the same transaction; where several processes share the
-   * database, rows another one is leasing are skipped. Parameters: {@code destination_id}, {@code
-   * now}, the limit. Columns: {@code seq}, {@code event_id}, {@code attempts}, {@code enqueued_at},
-   * {@code next_attempt_at}, {@code last_error}, {@code size}, {@code payload}.
+   * Selects, oldest first, a destination's pending deliveries whether due or not, with their payload,
+   * so that the caller can mark the due ones leased in the same transaction, up to the first that is
+   * not due (it reads no further than that row); where several processes share the database, rows
+   * another one is leasing are skipped. Parameters: {@code destination_id}, the limit. Columns: {@code
+   * seq}, {@code event_id}, {@code attempts}, {@code enqueued_at}, {@code next_attempt_at}, {@code
+   * last_error}, {@code size}, {@code payload}.
    */
-  String selectDueForLease();
+  String selectOldestForLease();
 
   /**
    * Inserts or replaces a destination by id. Parameters: {@code id}, {@code group_path}, {@code name},

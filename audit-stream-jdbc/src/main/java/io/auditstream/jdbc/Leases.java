@@ -28,8 +28,9 @@ final class Leases {
   }
 
   /**
-   * Leases up to {@code max} of the destination's due pending deliveries, oldest first; one whose
-   * payload cannot be decoded becomes a dead letter instead.
+   * Leases up to {@code max} of the destination's pending deliveries, oldest first, stopping at the
+   * first that is not due at {@code now}; one whose payload cannot be decoded becomes a dead letter
+   * instead.
    */
   List<QueuedDelivery> lease(Database d, DestinationId destination, int max, Instant now) throws SQLException {
     if (backlogs.count(destination) == 0) {
@@ -82,7 +83,7 @@ final class Leases {
     return released;
   }
 
-  /** When the destination's earliest pending delivery is due, if it has one. */
+  /** When the destination's oldest pending delivery is due, if it has one. */
   Optional<Instant> nextDue(Database d, DestinationId destination) throws SQLException {
     return backlogs.count(destination) == 0 ? Optional.empty() : rows.nextDue(d, destination);
   }

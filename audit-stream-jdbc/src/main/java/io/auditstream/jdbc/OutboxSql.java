@@ -35,8 +35,9 @@ final class OutboxSql {
 
   static final String DELETE_DESTINATION = "DELETE FROM deliveries WHERE destination_id = ?";
 
-  static final String NEXT_DUE = "SELECT MIN(next_attempt_at) FROM deliveries"
-      + " WHERE destination_id = ? AND state = 'pending'";
+  // When the oldest pending delivery is due: leases go in order, so nothing is leased before it.
+  static final String NEXT_DUE = "SELECT next_attempt_at FROM deliveries"
+      + " WHERE destination_id = ? AND state = 'pending' ORDER BY seq LIMIT 1";
 
   static final String DEAD_LETTERS = "SELECT d.event_id, d.attempts, d.enqueued_at, d.dead_at, d.dead_reason,"
       + " e.payload FROM deliveries d JOIN events e ON e.event_id = d.event_id"

@@ -60,10 +60,10 @@ final class SqliteDialect implements Dialect {
             size            INTEGER NOT NULL,
             UNIQUE (event_id, destination_id)
           )""",
-          // Leases and nextDue: a destination's pending rows by due time. The unique key above also
-          // serves the look-ups by event id (is an event still referenced?).
+          // A destination's pending rows by due time. The unique key above also serves the look-ups
+          // by event id (is an event still referenced?).
           "CREATE INDEX deliveries_lease ON deliveries (destination_id, state, next_attempt_at, seq)",
-          // Leases, oldest first among the due ones, without sorting a whole backlog.
+          // Leases and nextDue: a destination's pending rows oldest first, without sorting a backlog.
           "CREATE INDEX deliveries_order ON deliveries (destination_id, state, seq, next_attempt_at)",
           "CREATE INDEX deliveries_dead ON deliveries (destination_id, dead_at, seq) WHERE state = 'dead'",
           "CREATE INDEX deliveries_delivered ON deliveries (delivered_at) WHERE state = 'delivered'",
@@ -132,14 +132,13 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public String selectDueForLease() {
+  public String selectOldestForLease() {
     // One connection holds the database exclusively, so no row lock is needed. INDEXED BY: walking
-    // the backlog in insertion order stops after the limit, where the due-time index would sort every
-    // due row of a long backlog first.
+    // the backlog in insertion order stops after the limit, or where the caller stops reading.
     return "SELECT d.seq, d.event_id, d.attempts, d.enqueued_at, d.next_attempt_at, d.last_error, d.size,"
         + " e.payload"
         + " FROM deliveries d INDEXED BY deliveries_order JOIN events e ON e.event_id = d.event_id"
-        + " WHERE d.destination_id = ? AND d.state = 'pending' AND d.next_attempt_at <= ?"
+        + " WHERE d.destination_id = ? AND d.state = 'pending'"
         + " ORDER BY d.seq LIMIT ?";
   }
 

@@ -60,13 +60,16 @@ class JdbcOutboxTest {
   }
 
   @Test
-  void leasesOnlyDeliveriesWhoseNextAttemptIsDue() {
+  void leasesNothingBehindAnOldestDeliveryNotDueYetButOtherDestinationsStillLease() {
     QueuedDelivery later = new QueuedDelivery(A, TestEvents.encoded("later"), T0, 1, T0.plusSeconds(60),
         Optional.of("503"));
-    outbox.offer(List.of(later, delivery(A, "now", T0.plusSeconds(1))));
+    QueuedDelivery now = delivery(A, "now", T0.plusSeconds(1));
+    outbox.offer(List.of(later, now, delivery(B, "other", T0.plusSeconds(1))));
 
-    assertThat(ids(outbox.lease(A, 10, T0.plusSeconds(30)))).containsExactly("now");
-    assertThat(outbox.lease(A, 10, T0.plusSeconds(60))).containsExactly(later);
+    assertThat(outbox.lease(A, 10, T0.plusSeconds(30))).as("'now' is due, but waits behind 'later'").isEmpty();
+    assertThat(outbox.nextDue(A)).contains(T0.plusSeconds(60));
+    assertThat(ids(outbox.lease(B, 10, T0.plusSeconds(30)))).containsExactly("other");
+    assertThat(outbox.lease(A, 10, T0.plusSeconds(60))).containsExactly(later, now);
   }
 
   @Test
@@ -199,9 +202,9 @@ class JdbcOutboxTest {
     outbox.reschedule(List.of(failed));
 
     assertThat(outbox.size(A)).isEqualTo(2);
-    assertThat(outbox.nextDue(A)).contains(T0);
-    assertThat(ids(outbox.lease(A, 10, T0.plusSeconds(29)))).containsExactly("e2");
-    List<QueuedDelivery> retried = outbox.lease(A, 10, T0.plusSeconds(30));
+    assertThat(outbox.nextDue(A)).contains(T0.plusSeconds(30));
+    assertThat(outbox.lease(A, 10, T0.plusSeconds(29))).as("e2 waits behind e1").isEmpty();
+    List<QueuedDelivery> retried = outbox.lease(A, 1, T0.plusSeconds(30));
     assertThat(retried).containsExactly(failed);
     assertThat(retried.get(0).attempts()).isOne();
     assertThat(retried.get(0).lastError()).contains("HTTP 503");
@@ -313,14 +316,15 @@ class JdbcOutboxTest {
   }
 
   @Test
-  void nextDueIsTheEarliestPendingDeliveryNotALeasedOne() {
+  void nextDueIsTheOldestPendingDeliveryNotALeasedOne() {
     assertThat(outbox.nextDue(A)).isEmpty();
     outbox.offer(List.of(delivery(A, "e1", T0.plusSeconds(5)), delivery(A, "e2", T0.plusSeconds(9)),
         delivery(A, "e3", T0.plusSeconds(7))));
 
     assertThat(outbox.nextDue(A)).contains(T0.plusSeconds(5));
     outbox.lease(A, 1, T0.plusSeconds(5));
-    assertThat(outbox.nextDue(A)).contains(T0.plusSeconds(7));
+    assertThat(outbox.nextDue(A)).contains(T0.plusSeconds(9));
+    assertThat(outbox.lease(A, 10, T0.plusSeconds(7))).as("e3 is due, but waits behind e2").isEmpty();
     outbox.lease(A, 10, T0.plusSeconds(10));
     assertThat(outbox.nextDue(A)).isEmpty();
   }

@@ -18,8 +18,10 @@ import java.util.Set;
  * dead letter. A queue knows a delivery by its {@link QueuedDelivery#key() key}: the methods that take
  * deliveries find them by key, so a copy (such as a {@link QueuedDelivery#failedAttempt} copy) names
  * the same delivery, and one the queue no longer holds (its destination was deleted meanwhile) is
- * ignored. Per destination, {@link #lease} hands out the oldest due deliveries first, oldest meaning
- * first offered (a redelivered dead letter counts as offered when it was redelivered).
+ * ignored. Per destination, deliveries go out in the order they were offered (a redelivered dead
+ * letter counts as offered when it was redelivered), head of line: {@link #lease} hands out the
+ * oldest pending deliveries and stops at the first that is not due yet, so that one waiting for its
+ * retry holds back the newer deliveries of its destination (and no other destination's).
  *
  * <p>Bounds: each destination's backlog (pending and leased) is bounded by the implementation (events
  * and bytes), so that a destination that is down never takes room from another; an in-memory queue
@@ -50,9 +52,12 @@ public interface DeliveryQueue extends AutoCloseable {
   List<Offer> offer(List<QueuedDelivery> deliveries);
 
   /**
-   * Leases up to {@code max} of a destination's pending deliveries whose next attempt is due at
-   * {@code now}, oldest first. They stay in the queue, leased, until {@link #remove}, {@link
-   * #reschedule}, {@link #deadLetter} or {@link #release}.
+   * Leases up to {@code max} of a destination's oldest pending deliveries, in the order they were
+   * offered, stopping at the first whose next attempt is not due at {@code now}: when the oldest
+   * pending delivery is not due, it leases none (even when newer ones are due), and {@link #nextDue}
+   * says when it will be. They stay in the queue, leased, until {@link #remove}, {@link #reschedule},
+   * {@link #deadLetter} or {@link #release}. {@code now} may be any instant up to {@link Instant#MAX}
+   * (the engine's age check passes that to read the oldest pending deliveries whatever their schedule).
    */
   List<QueuedDelivery> lease(DestinationId destination, int max, Instant now);
 
@@ -96,7 +101,10 @@ public interface DeliveryQueue extends AutoCloseable {
   /** The destinations that have deliveries pending or leased, so a restart can resume them. */
   Set<DestinationId> destinations();
 
-  /** When the earliest pending delivery of a destination is due, if it has one. */
+  /**
+   * When the oldest pending delivery of a destination (the next one {@link #lease} hands out) is due,
+   * if it has one.
+   */
   Optional<Instant> nextDue(DestinationId destination);
 
   /** A destination's dead letters, oldest first, at most {@code limit}. */

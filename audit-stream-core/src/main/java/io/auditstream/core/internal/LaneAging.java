@@ -58,13 +58,15 @@ final class LaneAging {
   }
 
   /**
-   * Makes dead letters of the destination's due deliveries that aged out at {@code now}, oldest first, a
-   * chunk at a time, until one that has not (ages follow the queue's order); that one and those after
-   * it go back to the queue.
+   * Makes dead letters of the destination's pending deliveries that aged out at {@code now}, due or not,
+   * oldest first, a chunk at a time, until one that has not (ages follow the queue's order); that one and
+   * those after it go back to the queue, their schedule unchanged.
    */
   void expireHead(Destination d, Instant now) {
     while (true) {
-      List<QueuedDelivery> chunk = ctx.queue().lease(id, CHUNK, now);
+      // Leased as if due: leases stop at a delivery that is not due yet, and an aged-out one is given up
+      // on whatever its schedule, as are those behind it.
+      List<QueuedDelivery> chunk = ctx.queue().lease(id, CHUNK, Instant.MAX);
       if (chunk.isEmpty()) {
         return;
       }

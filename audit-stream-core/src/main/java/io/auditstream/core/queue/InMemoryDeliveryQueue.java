@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +31,9 @@ import java.util.Set;
  * go back to pending without a bound check: they held their room already.
  *
  * <p>Each destination keeps its deliveries in the order they were offered: {@link #lease} hands out
- * the oldest due ones, and {@link #release} and {@link #reschedule} put a leased delivery back in its
- * place, so a retried delivery stays ahead of newer ones.
+ * the oldest pending ones, stopping at the first that is not due yet, and {@link #release} and {@link
+ * #reschedule} put a leased delivery back in its place, so a retried delivery stays ahead of newer ones
+ * and holds them back until it is due.
  *
  * <p>Thread-safe: every method holds one short lock and does no I/O.
  */
@@ -132,11 +134,13 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
       Iterator<Entry> it = lane.pending.values().iterator();
       while (out.size() < max && it.hasNext()) {
         Entry e = it.next();
-        if (!e.delivery.nextAttemptAt().isAfter(now)) {
-          it.remove();
-          e.leased = true;
-          out.add(e.delivery);
+        if (e.delivery.nextAttemptAt().isAfter(now)) {
+          // Head of line: nothing newer goes before a delivery that waits for its next attempt.
+          break;
         }
+        it.remove();
+        e.leased = true;
+        out.add(e.delivery);
       }
       return out;
     }
@@ -251,7 +255,8 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
       if (lane == null) {
         return Optional.empty();
       }
-      return lane.pending.values().stream().map(e -> e.delivery.nextAttemptAt()).min(Instant::compareTo);
+      Map.Entry<Long, Entry> head = lane.pending.firstEntry();
+      return head == null ? Optional.empty() : Optional.of(head.getValue().delivery.nextAttemptAt());
     }
   }
 

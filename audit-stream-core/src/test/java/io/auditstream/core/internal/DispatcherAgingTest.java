@@ -183,4 +183,75 @@ class DispatcherAgingTest {
     assertThat(f.sinks.delivered(d.id())).singleElement().satisfies(x -> assertThat(x.event().id()).isEqualTo(e.id()));
     assertThat(f.sinks.attempts(d.id())).hasSize(2);
   }
+
+  @Test
+  void afterARestartTheDeliveryWaitingForItsRetryStillGoesBeforeTheNewerOnes() {
+    ForwardingDeliveryQueue durable = new ForwardingDeliveryQueue(new InMemoryDeliveryQueue(100));
+    f.close();
+    f = new DispatcherFixture(SLOW_LONG_LIVED, durable, 100);
+    f.sinks.behave(d.id(), failing());
+    f.scheduler.hold();
+    f.start(d);
+    AuditEvent first = groupEvent("acme/1");
+    f.dispatcher.stream(first);
+    assertThat(eventually(() -> f.scheduler.delays.size() == 1)).isTrue();
+    AuditEvent second = groupEvent("acme/2");
+    AuditEvent third = groupEvent("acme/3");
+    f.dispatcher.stream(second);
+    f.dispatcher.stream(third);
+    assertThat(eventually(() -> durable.size(d.id()) == 3)).isTrue();
+    f.dispatcher.close(Duration.ZERO);
+
+    // The next run starts 20 minutes later, on the same queue: the first is due in 30 minutes, the others now.
+    f = new DispatcherFixture(SLOW_LONG_LIVED, durable, 100);
+    f.clock.advance(Duration.ofMinutes(20));
+    f.scheduler.hold();
+    f.start(d);
+
+    assertThat(eventually(() -> f.scheduler.delays.size() == 1)).isTrue();
+    assertThat(f.scheduler.delays).containsExactly(Duration.ofMinutes(30));
+    assertThat(f.sinks.attempts(d.id())).as("nothing goes before the first").isEmpty();
+    f.scheduler.runHeld();
+    assertThat(f.flush()).isTrue();
+
+    assertThat(f.sinks.delivered(d.id())).extracting(x -> x.event().id())
+        .containsExactly(first.id(), second.id(), third.id());
+  }
+
+  @Test
+  void aSweepAgesOutTheBacklogBehindAnOldestDeliveryThatIsNotDueYet() {
+    // A first run waits 90 minutes between attempts and keeps deliveries two hours; the next keeps them one.
+    RetryPolicy patient = RetryPolicy.builder().schedule(Duration.ofMinutes(90)).maxAge(Duration.ofHours(2))
+        .jitter(false).build();
+    ForwardingDeliveryQueue durable = new ForwardingDeliveryQueue(new InMemoryDeliveryQueue(100));
+    f.close();
+    f = new DispatcherFixture(patient, durable, 100);
+    f.sinks.behave(d.id(), failing());
+    f.scheduler.hold();
+    f.start(d);
+    AuditEvent head = groupEvent("acme/head");
+    f.dispatcher.stream(head);
+    assertThat(eventually(() -> f.scheduler.delays.size() == 1)).isTrue();
+    AuditEvent behind = groupEvent("acme/behind");
+    f.dispatcher.stream(behind);
+    assertThat(eventually(() -> durable.size(d.id()) == 2)).isTrue();
+    f.dispatcher.close(Duration.ZERO);
+
+    f = new DispatcherFixture(SLOW, durable, 100);
+    f.clock.advance(Duration.ofMinutes(61));
+    f.sinks.behave(d.id(), failing());
+    f.scheduler.hold();
+    f.start(d);
+    assertThat(eventually(() -> f.scheduler.delays.size() == 1)).isTrue();
+
+    f.dispatcher.sweepAgedDeliveries();
+
+    // The head is not due for another 29 minutes, but it and the one behind it are over an hour old.
+    assertThat(eventually(() -> f.dispatcher.status(d.id()).deadLetters() == 2)).isTrue();
+    assertThat(reasonsById()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        head.id(), "aged out after 1 attempt: HTTP 503",
+        behind.id(), "aged out after 0 attempts: never attempted"));
+    assertThat(durable.size(d.id())).isZero();
+    assertThat(f.sinks.attempts(d.id())).isEmpty();
+  }
 }

@@ -135,14 +135,18 @@ class InMemoryDeliveryQueueTest {
   }
 
   @Test
-  void leaseHandsOutOnlyDeliveriesDueAtTheGivenTime() {
+  void leaseStopsAtTheOldestDeliveryNotDueYetButNotForOtherDestinations() {
     InMemoryDeliveryQueue q = new InMemoryDeliveryQueue(10);
-    q.offer(List.of(delivery(A, "1"), delivery(A, "2")));
+    q.offer(List.of(delivery(A, "1"), delivery(A, "2"), delivery(B, "3"), delivery(B, "4")));
     QueuedDelivery first = lease(q, A, 1).get(0);
+    QueuedDelivery third = lease(q, B, 1).get(0);
     q.reschedule(List.of(first.failedAttempt(T0.plusSeconds(5), "HTTP 503")));
+    q.release(List.of(third));
 
-    assertThat(ids(q.lease(A, 10, T0.plusSeconds(4)))).containsExactly("2");
-    assertThat(ids(q.lease(A, 10, T0.plusSeconds(5)))).containsExactly("1");
+    assertThat(q.lease(A, 10, T0.plusSeconds(4))).as("2 is due, but waits behind 1").isEmpty();
+    assertThat(q.nextDue(A)).contains(T0.plusSeconds(5));
+    assertThat(ids(q.lease(B, 10, T0.plusSeconds(4)))).containsExactly("3", "4");
+    assertThat(ids(q.lease(A, 10, T0.plusSeconds(5)))).containsExactly("1", "2");
   }
 
   @Test
@@ -174,7 +178,7 @@ class InMemoryDeliveryQueueTest {
   }
 
   @Test
-  void nextDueIsTheEarliestAttemptOfAPendingDelivery() {
+  void nextDueIsTheAttemptOfTheOldestPendingDelivery() {
     InMemoryDeliveryQueue q = new InMemoryDeliveryQueue(10);
     assertThat(q.nextDue(A)).isEmpty();
     q.offer(List.of(delivery(A, "1"), delivery(A, "2")));
@@ -182,10 +186,10 @@ class InMemoryDeliveryQueueTest {
 
     q.reschedule(List.of(both.get(0).failedAttempt(T0.plusSeconds(9), "x"), both.get(1).failedAttempt(T0.plusSeconds(7), "x")));
 
-    assertThat(q.nextDue(A)).contains(T0.plusSeconds(7));
-    lease(q, A, 1);
-    assertThat(q.lease(A, 1, T0.plusSeconds(7))).hasSize(1);
     assertThat(q.nextDue(A)).contains(T0.plusSeconds(9));
+    assertThat(q.lease(A, 1, T0.plusSeconds(7))).isEmpty();
+    assertThat(ids(q.lease(A, 1, T0.plusSeconds(9)))).containsExactly("1");
+    assertThat(q.nextDue(A)).contains(T0.plusSeconds(7));
   }
 
   @Test
