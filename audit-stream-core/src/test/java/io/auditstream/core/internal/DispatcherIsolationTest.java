@@ -92,10 +92,11 @@ class DispatcherIsolationTest {
       }
     }
 
-    // The router holds one batch (what ingress had when it looked: at most two) inside the stuck queue,
-    // and two more wait in ingress.
+    // The router holds one batch inside the stuck queue: the event it took, and what ingress held when it
+    // drained the rest (at most two, one of which may have come in after the first was taken); two more
+    // wait in ingress. So at most five are accepted.
     assertThat(stuck.offering.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(refused).isGreaterThanOrEqualTo(16);
+    assertThat(refused).isGreaterThanOrEqualTo(15);
     assertThat(f.dispatcher.stats().accepted()).isEqualTo(20 - refused);
     assertThat(f.dispatcher.stats().refusedFull()).isEqualTo(refused);
     assertThat(f.dispatcher.droppedCount()).isEqualTo(refused);
