@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class RetentionTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final TestClock clock = TestClock.at(T0);
 
   private EmbeddedStore open(Duration retention) {
     return EmbeddedStore.builder(dir).eventDecoder(TestEvents::decode).deliveredRetention(retention).clock(clock)
