@@ -10,9 +10,10 @@ import io.auditstream.api.spi.DeliveryListener;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.internal.DeliveryEngine;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of audit-stream: a host builds one at start-up, hands it every audit event with
@@ -71,6 +71,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link RetryPolicy}'s schedule, while the others go on. With the default {@link
  * InMemoryDeliveryQueue} nothing survives the host process: what {@link #close()} leaves undelivered is
  * reported as dropped (reason {@code "closed"}), and dead letters last until then.
+ *
+ * <p>Several host instances may share one {@link DestinationStore} and one {@link DeliveryQueue} (a
+ * database): their streamers cooperate. Each polls for the others' destination changes (in effect
+ * everywhere within a few seconds) and for work they queued, or left when they stopped, and delivers it.
+ * {@link #streamInTransaction} adds an event inside the host's own database transaction.
  */
 public final class AuditStreamer implements AutoCloseable {
   /** Default bound of events accepted but not yet routed. */
@@ -82,34 +87,12 @@ public final class AuditStreamer implements AutoCloseable {
   /** By default destinations are never paused automatically: see {@link Builder#autoPauseAfter}. */
   public static final Duration DEFAULT_AUTO_PAUSE_AFTER = Duration.ZERO;
 
-  private final DestinationService destinations;
-  private final HealthOverview health;
-  private final DeliveryEngine engine;
-  private final DestinationStore store;
-  private final DeliveryQueue deliveryQueue;
-  private final Duration closeTimeout;
+  private final StreamerParts parts;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AuditStreamer(Builder b) {
-    this.store = b.destinationStore != null ? b.destinationStore : new InMemoryDestinationStore();
-    this.deliveryQueue = b.deliveryQueue != null ? b.deliveryQueue : new InMemoryDeliveryQueue();
-    ClassLoader loader = b.classLoader != null ? b.classLoader : AuditStreamer.class.getClassLoader();
-    SinkProviders sinks = (b.sinkProviders != null ? SinkProviders.of(b.sinkProviders, loader)
-        : SinkProviders.discover(loader)).withOverrides(b.extraSinkProviders);
-    SinkContext sinkContext = b.sinkContext.build();
-    DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
-    // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
-    AtomicReference<DestinationService> pauser = new AtomicReference<>();
-    this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), deliveryQueue,
-        b.retryPolicy, b.queueCapacity, b.clock, b.deliveryListener, b.autoPauseAfter,
-        (id, reason) -> pauser.get().pauseAutomatically(id, reason));
-    DeliveryControl delivery = new EngineDeliveryControl(engine);
-    this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks, delivery,
-        b.maxDestinationsPerKind, b.clock, sinkContext);
-    pauser.set(destinations);
-    this.health = new HealthOverview(resolving, delivery);
-    this.closeTimeout = b.closeTimeout;
-    engine.start();
+    this.parts = new StreamerParts(b);
+    parts.engine.start();
   }
 
   /** A new builder holding the defaults; only {@link Builder#accessPolicy} must be set. */
@@ -129,7 +112,7 @@ public final class AuditStreamer implements AutoCloseable {
    */
   public boolean stream(AuditEvent event) {
     Objects.requireNonNull(event, "event");
-    return engine.stream(event);
+    return parts.engine.stream(event);
   }
 
   /**
@@ -147,17 +130,42 @@ public final class AuditStreamer implements AutoCloseable {
    */
   public CompletableFuture<Void> submit(AuditEvent event) {
     Objects.requireNonNull(event, "event");
-    return engine.submit(event);
+    return parts.engine.submit(event);
+  }
+
+  /**
+   * Adds an event inside the host's own database transaction (the transactional outbox): the event is
+   * delivered if and only if that transaction commits. It is appended to the delivery queue's inbox on
+   * {@code connection} and routed by a streamer that polls the queue (this one or another sharing it),
+   * within the queue's {@link DeliveryQueue#pollInterval() poll interval} of the commit, to the destinations
+   * that want it then. Does not commit, roll back or close the connection. With Spring, pass the
+   * transaction's connection: {@code DataSourceUtils.getConnection(dataSource)}. An event that belongs to
+   * no group goes to no destination and is not appended, as {@link #stream} accepts and discards it.
+   *
+   * @param connection the host's connection, in the transaction that makes the business change
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalStateException when the streamer is closed
+   * @throws UnsupportedOperationException when the delivery queue has no inbox that the streamer polls
+   *     (a durable outbox on the host's database has one)
+   * @throws SQLException when the database refuses the insert: the host's transaction decides what follows
+   */
+  public void streamInTransaction(Connection connection, AuditEvent event) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(event, "event");
+    if (closed.get()) {
+      throw new IllegalStateException("audit streamer is closed");
+    }
+    parts.appendInTransaction(connection, event);
   }
 
   /** What the streamer did with the host's events since it started; a snapshot. Also after {@link #close()}. */
   public DeliveryStats stats() {
-    return engine.stats();
+    return parts.engine.stats();
   }
 
   /** Destination management, on behalf of group Owners. */
   public DestinationService destinations() {
-    return destinations;
+    return parts.destinations;
   }
 
   /**
@@ -172,7 +180,7 @@ public final class AuditStreamer implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("audit streamer is closed");
     }
-    return health.all();
+    return parts.health.all();
   }
 
   /**
@@ -182,7 +190,7 @@ public final class AuditStreamer implements AutoCloseable {
    * @return true if nothing is left pending
    */
   public boolean flush(Duration timeout) {
-    return engine.flush(timeout);
+    return parts.engine.flush(timeout);
   }
 
   /**
@@ -190,7 +198,7 @@ public final class AuditStreamer implements AutoCloseable {
    * .refusedFull()}. Deliveries dropped for a destination are {@link DeliveryStats#dropped()}.
    */
   public long droppedCount() {
-    return engine.droppedCount();
+    return parts.engine.droppedCount();
   }
 
   /**
@@ -205,30 +213,31 @@ public final class AuditStreamer implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      destinations.close();
-      engine.close(closeTimeout);
-      deliveryQueue.close();
-      store.close();
+      parts.destinations.close();
+      parts.engine.close(parts.closeTimeout);
+      parts.queue.close();
+      parts.store.close();
     }
   }
 
   /** Builds an {@link AuditStreamer}. Only {@link #accessPolicy} is required. */
   public static final class Builder {
-    private AccessPolicy accessPolicy;
-    private DestinationStore destinationStore;
-    private DeliveryQueue deliveryQueue;
-    private EventTypeCatalog eventTypeCatalog = EventTypeCatalog.anyType();
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private DeliveryListener deliveryListener = DeliveryListener.NONE;
-    private final SinkContext.Builder sinkContext = SinkContext.builder();
-    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-    private int maxDestinationsPerKind = DEFAULT_MAX_DESTINATIONS_PER_KIND;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private Duration autoPauseAfter = DEFAULT_AUTO_PAUSE_AFTER;
-    private List<SinkProvider> sinkProviders;
-    private final List<SinkProvider> extraSinkProviders = new ArrayList<>();
-    private ClassLoader classLoader;
-    private Clock clock = Clock.systemUTC();
+    // Read by StreamerParts, which wires the streamer from them.
+    AccessPolicy accessPolicy;
+    DestinationStore destinationStore;
+    DeliveryQueue deliveryQueue;
+    EventTypeCatalog eventTypeCatalog = EventTypeCatalog.anyType();
+    RetryPolicy retryPolicy = RetryPolicy.defaults();
+    DeliveryListener deliveryListener = DeliveryListener.NONE;
+    final SinkContext.Builder sinkContext = SinkContext.builder();
+    int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    int maxDestinationsPerKind = DEFAULT_MAX_DESTINATIONS_PER_KIND;
+    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    Duration autoPauseAfter = DEFAULT_AUTO_PAUSE_AFTER;
+    List<SinkProvider> sinkProviders;
+    final List<SinkProvider> extraSinkProviders = new ArrayList<>();
+    ClassLoader classLoader;
+    Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -380,18 +389,7 @@ public final class AuditStreamer implements AutoCloseable {
      * @throws ValidationException when a setting is missing or out of range
      */
     public AuditStreamer build() {
-      ValidationException.Collector v = ValidationException.collector();
-      v.check(accessPolicy != null, "accessPolicy", "accessPolicy is required: it says who owns which group");
-      v.check(queueCapacity >= 1, "queueCapacity", "queueCapacity must be at least 1 (was " + queueCapacity + ")");
-      v.check(maxDestinationsPerKind >= 1 && maxDestinationsPerKind <= 1000, "maxDestinationsPerKind",
-          "maxDestinationsPerKind must be 1 to 1000 (was " + maxDestinationsPerKind + ")");
-      v.check(closeTimeout != null && !closeTimeout.isNegative(), "closeTimeout", "closeTimeout must be zero or positive");
-      v.check(autoPauseAfter != null && !autoPauseAfter.isNegative(), "autoPauseAfter",
-          "autoPauseAfter must be zero (off) or positive");
-      v.check(retryPolicy != null, "retryPolicy", "retryPolicy is required");
-      v.check(deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
-      v.check(eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
-      v.throwIfAny();
+      StreamerParts.validate(this);
       return new AuditStreamer(this);
     }
   }

@@ -15,10 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal: how {@link DestinationService} creates, changes and deletes destinations. Each write runs
- * under its group's lock: the destination is validated, checked against the group's other
- * destinations (uniqueness, the limit per kind), saved to the store, and only then made known to the
- * delivery side. The caller has checked the actor already.
+ * Internal: how {@link DestinationService} creates, changes and deletes destinations. Each write is one
+ * {@link DestinationStore#changeGroup} of its group, so that the group's rules (uniqueness, the limit
+ * per kind) hold across every process that shares the store: what the rules check is read inside it,
+ * and the write is made through it. Each also runs under this process's lock of the group, which costs
+ * nothing and spares a shared store's lock waits between this process's own calls. The delivery side
+ * is told of a change only once {@code changeGroup} returned, that is once the change is committed.
+ *
+ * <p>Checks that may be slow (a config's checks may resolve host names) run before the group's change
+ * begins wherever their outcome does not depend on what is read inside it. The caller has checked the
+ * actor already.
  *
  * <p>Thread-safe.
  */
@@ -47,26 +53,35 @@ final class DestinationWrites {
   /** As {@link DestinationService#create}: a destination from {@code draft} in the top-level group {@code group}. */
   Destination create(String group, DestinationDraft draft) {
     sinks.require(draft.config());
+    // Validated before the group's change: nothing it checks depends on the group's other destinations. A
+    // generated name is checked against them inside, and generated again in the unlikely case it is taken.
+    Destination validated = rules.validate(Destination.builder()
+        .id(DestinationId.random())
+        .groupPath(group)
+        .name(draft.name().orElseGet(() -> rules.generateName(List.of())))
+        .active(draft.active())
+        .verificationToken(draft.verificationToken().orElseGet(rules::generateToken))
+        .config(draft.config())
+        .eventTypeFilter(draft.eventTypeFilter())
+        .namespaceFilter(draft.namespaceFilter())
+        .createdAt(clock.instant()), true);
     return groupLocks.withLock(group, () -> {
-      List<Destination> existing = store.findByGroup(group);
-      Destination.Builder b = Destination.builder()
-          .id(DestinationId.random())
-          .groupPath(group)
-          .name(draft.name().orElseGet(() -> rules.generateName(existing)))
-          .active(draft.active())
-          .verificationToken(draft.verificationToken().orElseGet(rules::generateToken))
-          .config(draft.config())
-          .eventTypeFilter(draft.eventTypeFilter())
-          .namespaceFilter(draft.namespaceFilter())
-          .createdAt(clock.instant());
-      Destination d = rules.validate(b, true);
-      long sameKind = existing.stream().filter(e -> e.kind().equals(d.kind())).count();
-      if (sameKind >= maxDestinationsPerKind) {
-        throw new ConflictException("kind", "group '" + group + "' already has " + sameKind + " destinations of kind '"
-            + d.kind() + "' (at most " + maxDestinationsPerKind + " allowed)");
-      }
-      DestinationRules.checkUnique(d, existing);
-      store.save(d);
+      Destination d = store.changeGroup(group, change -> {
+        List<Destination> existing = change.destinations();
+        Destination created = validated;
+        if (draft.name().isEmpty() && existing.stream().anyMatch(e -> e.name().equals(validated.name()))) {
+          created = validated.toBuilder().name(rules.generateName(existing)).build();
+        }
+        String kind = created.kind();
+        long sameKind = existing.stream().filter(e -> e.kind().equals(kind)).count();
+        if (sameKind >= maxDestinationsPerKind) {
+          throw new ConflictException("kind", "group '" + group + "' already has " + sameKind
+              + " destinations of kind '" + kind + "' (at most " + maxDestinationsPerKind + " allowed)");
+        }
+        DestinationRules.checkUnique(created, existing);
+        change.save(created);
+        return created;
+      });
       log.info("Created destination {} in group {} (name={}, kind={})", d.id(), group, d.name(), d.kind());
       notifySaved(d);
       return d;
@@ -74,36 +89,46 @@ final class DestinationWrites {
   }
 
   /**
-   * A change to {@code seen}, a destination the caller read and checked the actor on: read again, then
-   * edited, validated and saved under the group lock; returned as it is when the edit changes nothing.
+   * A change to {@code seen}, a destination the caller read and checked the actor on: read again inside
+   * the group's change, then edited, validated and saved; returned as it is when the edit changes nothing.
+   * A changed config is edited and validated on {@code seen} before the group's change begins; when the
+   * destination was changed meanwhile, that is done again on what is stored (so {@code edit} may run twice).
    */
   Destination change(Destination seen, String what, boolean configChanged,
       Function<Destination, Destination.Builder> edit) {
     DestinationId id = seen.id();
+    Prepared prepared = configChanged ? prepare(seen, edit) : null;
     return groupLocks.withLock(seen.groupPath(), () -> {
-      // Read again under the lock: another call may have changed or deleted it meanwhile.
-      Destination current = store.find(id).orElseThrow(() -> DestinationLookup.notFound(id));
-      Destination next = rules.validate(edit.apply(current).updatedAt(clock.instant()), configChanged);
-      if (next.toBuilder().updatedAt(current.updatedAt()).build().equals(current)) {
-        log.debug("Destination {} of group {} unchanged ({})", id, current.groupPath(), what);
-        return current;
+      Changed changed = store.changeGroup(seen.groupPath(), change -> {
+        // Read again inside the change: another call, here or in another process, may have changed or deleted it.
+        Destination current = change.find(id).orElseThrow(() -> DestinationLookup.notFound(id));
+        Destination next = prepared != null && current.equals(seen) ? prepared.result()
+            : rules.validate(edit.apply(current).updatedAt(clock.instant()), configChanged);
+        if (next.toBuilder().updatedAt(current.updatedAt()).build().equals(current)) {
+          return new Changed(current, false);
+        }
+        List<Destination> others = change.destinations().stream().filter(o -> !o.id().equals(id)).toList();
+        DestinationRules.checkUnique(next, others);
+        change.save(next);
+        return new Changed(next, true);
+      });
+      Destination d = changed.destination();
+      if (!changed.saved()) {
+        log.debug("Destination {} of group {} unchanged ({})", id, d.groupPath(), what);
+        return d;
       }
-      List<Destination> others = store.findByGroup(current.groupPath()).stream()
-          .filter(o -> !o.id().equals(id)).toList();
-      DestinationRules.checkUnique(next, others);
-      store.save(next);
       log.info("Destination {} of group {} {} (name={}, kind={}, active={})",
-          id, next.groupPath(), what, next.name(), next.kind(), next.active());
-      notifySaved(next);
-      return next;
+          id, d.groupPath(), what, d.name(), d.kind(), d.active());
+      notifySaved(d);
+      return d;
     });
   }
 
   /**
    * Pauses the destination {@code id} with {@code reason}, for the engine, which found that it kept
-   * failing: under the group lock, read again, saved paused and made known to the delivery side; the
-   * engine logs it. Nothing is done when it no longer exists or is paused already (by an Owner, or by
-   * another instance that shares the store).
+   * failing: read again inside the group's change, saved paused, and made known to the delivery side once
+   * committed; the engine logs it. Nothing is done when it no longer exists or is paused already (by an
+   * Owner, or by another instance that shares the store).
    *
    * @return true when this call paused it
    * @throws RuntimeException when the store fails: nothing changed
@@ -114,33 +139,43 @@ final class DestinationWrites {
       return false;
     }
     return groupLocks.withLock(seen.groupPath(), () -> {
-      Destination current = store.find(id).orElse(null);
-      if (current == null || current.paused()) {
+      Destination paused = store.changeGroup(seen.groupPath(), change -> {
+        Destination current = change.find(id).orElse(null);
+        if (current == null || current.paused()) {
+          return null;
+        }
+        // The destination's own rules only: a catalog that changed since it was saved must not keep it running.
+        Destination p = current.toBuilder().paused(reason).updatedAt(clock.instant()).build();
+        change.save(p);
+        return p;
+      });
+      if (paused == null) {
         return false;
       }
-      // The destination's own rules only: a catalog that changed since it was saved must not keep it running.
-      Destination paused = current.toBuilder().paused(reason).updatedAt(clock.instant()).build();
-      store.save(paused);
       notifySaved(paused);
       return true;
     });
   }
 
-  /** Deletes {@code seen}, a destination the caller read and checked the actor on, under the group lock. */
+  /** Deletes {@code seen}, a destination the caller read and checked the actor on, in one change of its group. */
   void delete(Destination seen) {
     DestinationId id = seen.id();
     groupLocks.withLock(seen.groupPath(), () -> {
-      Destination d = store.find(id).orElseThrow(() -> DestinationLookup.notFound(id));
-      if (!store.delete(id)) {
-        throw DestinationLookup.notFound(id);
-      }
+      Deleted deleted = store.changeGroup(seen.groupPath(), change -> {
+        Destination d = change.find(id).orElseThrow(() -> DestinationLookup.notFound(id));
+        if (!change.delete(id)) {
+          throw DestinationLookup.notFound(id);
+        }
+        return new Deleted(d, change.destinations().isEmpty());
+      });
+      Destination d = deleted.destination();
       log.info("Deleted destination {} of group {} (name={}, kind={})", d.id(), d.groupPath(), d.name(), d.kind());
       try {
         delivery.destinationDeleted(d);
       } catch (RuntimeException e) {
         log.warn("Delivery side failed to take note of deleted destination {}: {}", d.id(), e.toString());
       }
-      if (store.findByGroup(d.groupPath()).isEmpty()) {
+      if (deleted.wasLast()) {
         log.info("Streaming is off for group {}: its last destination was deleted", d.groupPath());
       }
       return d;
@@ -160,6 +195,35 @@ final class DestinationWrites {
     sinks.require(replacement);
     return DestinationConfigs.keepingSecrets(replacement, d.config());
   }
+
+  /**
+   * {@code edit} applied to {@code seen} and validated, or what it threw: the slow checks done before the
+   * group's change begins, valid as long as the destination is still stored as {@code seen}.
+   */
+  private Prepared prepare(Destination seen, Function<Destination, Destination.Builder> edit) {
+    try {
+      return new Prepared(rules.validate(edit.apply(seen).updatedAt(clock.instant()), true), null);
+    } catch (RuntimeException e) {
+      // Thrown only if the destination is still as seen: changed meanwhile, the edit may succeed on what is stored.
+      return new Prepared(null, e);
+    }
+  }
+
+  /** A prepared change: the validated destination, or the exception that edit or validation threw. */
+  private record Prepared(Destination destination, RuntimeException failure) {
+    Destination result() {
+      if (failure != null) {
+        throw failure;
+      }
+      return destination;
+    }
+  }
+
+  /** What a change of one destination left stored, and whether it saved anything. */
+  private record Changed(Destination destination, boolean saved) {}
+
+  /** A deleted destination, and whether it was its group's last. */
+  private record Deleted(Destination destination, boolean wasLast) {}
 
   private void notifySaved(Destination d) {
     try {

@@ -4,6 +4,7 @@ import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.destination.DestinationId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,19 +15,30 @@ import java.util.Set;
  * bound costs no query. Read from the database when the outbox opens, then changed with every write
  * that changes a backlog.
  *
- * <p>Not thread-safe: used under the database's lock, which {@link #write} takes itself. Internal; may
- * change without notice.
+ * <p>Where one process holds the database, that is exact. Where several share it, the others add and
+ * remove rows too: the backlogs are then read again whenever they are older than the refresh interval
+ * (on reads, and before offers), and between two reads they count this process's changes alone; so a
+ * bound holds per process exactly and across processes approximately.
+ *
+ * <p>Thread-safe. Internal; may change without notice.
  */
 final class Backlogs {
   private final int maxCount;
   private final long maxBytes;
-  private final Map<DestinationId, long[]> byDestination = new HashMap<>();
+  private final long refreshNanos;
+  // guarded by this
+  private Map<DestinationId, long[]> byDestination = new HashMap<>();
   private long total;
+  private long loadedAt;
 
-  /** Backlogs of at most {@code maxCount} deliveries and {@code maxBytes} payload bytes each. */
-  Backlogs(int maxCount, long maxBytes) {
+  /**
+   * Backlogs of at most {@code maxCount} deliveries and {@code maxBytes} payload bytes each; read again
+   * when older than {@code refresh}, or never when it is zero (one process holds the database).
+   */
+  Backlogs(int maxCount, long maxBytes, Duration refresh) {
     this.maxCount = maxCount;
     this.maxBytes = maxBytes;
+    this.refreshNanos = refresh.toNanos();
   }
 
   int maxCount() {
@@ -37,14 +49,47 @@ final class Backlogs {
     return maxBytes;
   }
 
+  /** Whether the database is shared, so that these are approximate between two reads. */
+  boolean shared() {
+    return refreshNanos > 0;
+  }
+
   /** Replaces what it holds with the backlogs stored in the database. */
-  void load(Database d) throws SQLException {
-    clearAll();
-    try (ResultSet rs = d.statement(OutboxSql.BACKLOGS).executeQuery()) {
+  void load(Transaction tx) throws SQLException {
+    Map<DestinationId, long[]> read = new HashMap<>();
+    long sum = 0;
+    try (ResultSet rs = tx.statement(OutboxSql.BACKLOGS).executeQuery()) {
       while (rs.next()) {
-        add(DestinationId.of(rs.getString(1)), rs.getLong(2), rs.getLong(3));
+        read.put(DestinationId.of(rs.getString(1)), new long[] {rs.getLong(2), rs.getLong(3)});
+        sum += rs.getLong(2);
       }
     }
+    synchronized (this) {
+      byDestination = read;
+      total = sum;
+      loadedAt = System.nanoTime();
+    }
+  }
+
+  /** Reads the backlogs again inside {@code tx} when they are shared and older than the refresh interval. */
+  void refreshIfStale(Transaction tx) throws SQLException {
+    if (stale()) {
+      load(tx);
+    }
+  }
+
+  /** Reads the backlogs again in a transaction of its own when they are shared and stale. */
+  void refreshIfStale(Database db) {
+    if (stale()) {
+      db.transaction("read the backlogs", tx -> {
+        load(tx);
+        return null;
+      });
+    }
+  }
+
+  private synchronized boolean stale() {
+    return refreshNanos > 0 && System.nanoTime() - loadedAt >= refreshNanos;
   }
 
   /**
@@ -58,8 +103,8 @@ final class Backlogs {
       return db.transaction(what, work);
     } catch (RuntimeException e) {
       try {
-        db.transaction("read the backlogs", d -> {
-          load(d);
+        db.transaction("read the backlogs", tx -> {
+          load(tx);
           return null;
         });
       } catch (RuntimeException again) {
@@ -70,48 +115,45 @@ final class Backlogs {
   }
 
   /** Whether {@code count} more deliveries of {@code bytes} in all fit the destination's bounds. */
-  boolean hasRoomFor(DestinationId destination, long count, long bytes) {
+  synchronized boolean hasRoomFor(DestinationId destination, long count, long bytes) {
     return count(destination) + count <= maxCount && bytes(destination) + bytes <= maxBytes;
   }
 
   /** Adds {@code count} deliveries of {@code bytes} in all (negative to take them away). */
-  void add(DestinationId destination, long count, long bytes) {
+  synchronized void add(DestinationId destination, long count, long bytes) {
     long[] b = byDestination.computeIfAbsent(destination, d -> new long[2]);
     b[0] += count;
     b[1] += bytes;
     total += count;
     if (b[0] <= 0) {
+      // Where others share the database, this process may take away more than it knew of.
+      total -= b[0];
       byDestination.remove(destination);
     }
   }
 
-  void clear(DestinationId destination) {
+  synchronized void clear(DestinationId destination) {
     long[] b = byDestination.remove(destination);
     if (b != null) {
       total -= b[0];
     }
   }
 
-  void clearAll() {
-    byDestination.clear();
-    total = 0;
-  }
-
-  long count(DestinationId destination) {
+  synchronized long count(DestinationId destination) {
     long[] b = byDestination.get(destination);
     return b == null ? 0 : b[0];
   }
 
-  long bytes(DestinationId destination) {
+  synchronized long bytes(DestinationId destination) {
     long[] b = byDestination.get(destination);
     return b == null ? 0 : b[1];
   }
 
-  long total() {
+  synchronized long total() {
     return total;
   }
 
-  Set<DestinationId> destinations() {
+  synchronized Set<DestinationId> destinations() {
     return Set.copyOf(byDestination.keySet());
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * them. Each method runs inside one of the outbox's transactions and keeps the destinations' backlogs
  * in step with the rows it changes.
  *
- * <p>Not thread-safe: used under the database's lock. Internal; may change without notice.
+ * <p>Thread-safe (stateless). Internal; may change without notice.
  */
 final class DeadLetters {
   private final DeliveryRows rows;
@@ -32,7 +32,7 @@ final class DeadLetters {
    * Turns those of {@code deliveries} that are pending or leased into dead letters, and returns how
    * many they were; ignores the rest.
    */
-  int store(Database d, Collection<QueuedDelivery> deliveries, Instant at, String reason) throws SQLException {
+  int store(Transaction d, Collection<QueuedDelivery> deliveries, Instant at, String reason) throws SQLException {
     int stored = 0;
     for (QueuedDelivery q : deliveries) {
       DeliveryRows.Row r = rows.find(d, q.key());
@@ -49,7 +49,7 @@ final class DeadLetters {
    * The destination's dead letters in the order they were given up on, at most {@code limit}; one whose
    * payload cannot be decoded is left out.
    */
-  List<DeadLetter> list(Database d, DestinationId destination, int limit) throws SQLException {
+  List<DeadLetter> list(Transaction d, DestinationId destination, int limit) throws SQLException {
     PreparedStatement select = d.statement(OutboxSql.DEAD_LETTERS);
     select.setString(1, destination.value());
     select.setInt(2, limit);
@@ -67,12 +67,12 @@ final class DeadLetters {
     return out;
   }
 
-  int count(Database d, DestinationId destination) throws SQLException {
+  int count(Transaction d, DestinationId destination) throws SQLException {
     return (int) DeliveryRows.count(d, OutboxSql.DEAD_LETTER_COUNT, destination.value());
   }
 
   /** Makes the named dead letters of the destination pending again; returns how many there were. */
-  int redeliver(Database d, DestinationId destination, Collection<String> eventIds, Instant now) throws SQLException {
+  int redeliver(Transaction d, DestinationId destination, Collection<String> eventIds, Instant now) throws SQLException {
     List<DeliveryRows.Row> dead = new ArrayList<>();
     for (String id : new LinkedHashSet<>(eventIds)) {
       DeliveryRows.Row r = rows.find(d, new QueuedDelivery.Key(destination, id));
@@ -84,7 +84,7 @@ final class DeadLetters {
   }
 
   /** Makes the destination's dead letters given up on at or after {@code since} pending again. */
-  int redeliverSince(Database d, DestinationId destination, Instant since, Instant now) throws SQLException {
+  int redeliverSince(Transaction d, DestinationId destination, Instant since, Instant now) throws SQLException {
     PreparedStatement select = d.statement(OutboxSql.DEAD_SINCE);
     select.setString(1, destination.value());
     select.setLong(2, EpochNanos.of(since));
@@ -98,7 +98,7 @@ final class DeadLetters {
   }
 
   /** Makes dead rows pending again, starting over at {@code now}, in their backlog's bounds afterwards. */
-  private int redeliver(Database d, DestinationId destination, List<DeliveryRows.Row> dead, Instant now)
+  private int redeliver(Transaction d, DestinationId destination, List<DeliveryRows.Row> dead, Instant now)
       throws SQLException {
     PreparedStatement update = d.statement(OutboxSql.REDELIVER);
     long at = EpochNanos.of(now);

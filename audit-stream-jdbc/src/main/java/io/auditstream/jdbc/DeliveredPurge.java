@@ -5,9 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deletes delivered rows older than the retention, and the events that no row refers to any more. It
@@ -16,7 +18,8 @@ import java.util.Set;
  * #BATCH} rows, so that it never holds the database long, and the next write continues a run that
  * found more.
  *
- * <p>Not thread-safe: used under the database's lock. Internal; may change without notice.
+ * <p>Thread-safe: one run at a time per outbox; where several processes share the database, each run
+ * skips the rows another one is deleting. Internal; may change without notice.
  */
 final class DeliveredPurge {
   static final int BATCH = 10_000;
@@ -25,7 +28,7 @@ final class DeliveredPurge {
 
   private final long retentionNanos;
   private final long intervalNanos;
-  private long nextRunAt = Long.MIN_VALUE;
+  private final AtomicLong nextRunAt = new AtomicLong(Long.MIN_VALUE);
 
   DeliveredPurge(Duration retention) {
     this.retentionNanos = retention.toNanos();
@@ -43,11 +46,23 @@ final class DeliveredPurge {
    *
    * @return how many delivered rows it deleted
    */
-  int runIfDue(Database d, long now) throws SQLException {
-    if (now < nextRunAt) {
+  int runIfDue(Transaction d, long now) throws SQLException {
+    long due = nextRunAt.get();
+    // One run at a time in this process; another process's runs skip the rows this one holds.
+    if (now < due || !nextRunAt.compareAndSet(due, now + intervalNanos)) {
       return 0;
     }
-    PreparedStatement select = d.statement(OutboxSql.DELIVERED_BEFORE);
+    try {
+      return purge(d, now);
+    } catch (SQLException | RuntimeException e) {
+      // Rolled back: the next write tries again.
+      nextRunAt.set(due);
+      throw e;
+    }
+  }
+
+  private int purge(Transaction d, long now) throws SQLException {
+    PreparedStatement select = d.statement(d.dialect().selectDeliveredBefore());
     select.setLong(1, now - retentionNanos);
     select.setInt(2, BATCH);
     List<Long> rows = new ArrayList<>();
@@ -64,15 +79,17 @@ final class DeliveredPurge {
       delete.executeUpdate();
     }
     deleteUnreferencedEvents(d, events);
-    // A full batch means more are waiting: the next write goes on with them.
-    nextRunAt = rows.size() == BATCH ? now : now + intervalNanos;
+    if (rows.size() == BATCH) {
+      // A full batch means more are waiting: the next write goes on with them.
+      nextRunAt.set(now);
+    }
     return rows.size();
   }
 
   /** Deletes those of {@code eventIds} that no delivery row refers to any more. */
-  static void deleteUnreferencedEvents(Database d, Iterable<String> eventIds) throws SQLException {
+  static void deleteUnreferencedEvents(Transaction d, Collection<String> eventIds) throws SQLException {
     PreparedStatement delete = d.statement(OutboxSql.DELETE_EVENT_IF_UNREFERENCED);
-    for (String id : eventIds) {
+    for (String id : d.dialect().lockEventsToDelete(d, eventIds)) {
       delete.setString(1, id);
       delete.setString(2, id);
       delete.executeUpdate();

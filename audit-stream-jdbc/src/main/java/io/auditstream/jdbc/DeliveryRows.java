@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbox's reads and writes of single delivery rows, and the rebuilding of their events from the
- * stored payloads. Used under the database's lock, inside the outbox's transactions. Internal; may
+ * stored payloads. Used inside the outbox's transactions. Internal; may
  * change without notice.
  */
 final class DeliveryRows {
@@ -45,7 +45,7 @@ final class DeliveryRows {
   }
 
   /** The row of {@code key}, or null. */
-  Row find(Database d, QueuedDelivery.Key key) throws SQLException {
+  Row find(Transaction d, QueuedDelivery.Key key) throws SQLException {
     PreparedStatement select = d.statement(OutboxSql.FIND);
     select.setString(1, key.eventId());
     select.setString(2, key.destinationId().value());
@@ -55,13 +55,11 @@ final class DeliveryRows {
   }
 
   /**
-   * Up to {@code max} of the destination's pending rows, oldest first, up to the first that is not due
-   * at {@code now}: head of line, so that no newer delivery goes before one waiting for its retry.
+   * The rows {@code select} reads (a destination's leasable rows, oldest first, see {@link
+   * LeaseClaims#leasable}) up to the first that is not due at {@code now}: head of line, so that no
+   * newer delivery goes before one waiting for its retry.
    */
-  List<DueRow> due(Database d, DestinationId destination, Instant now, int max) throws SQLException {
-    PreparedStatement select = d.statement(d.dialect().selectOldestForLease());
-    select.setString(1, destination.value());
-    select.setInt(2, max);
+  List<DueRow> due(PreparedStatement select, Instant now) throws SQLException {
     long dueBy = EpochNanos.of(now);
     List<DueRow> rows = new ArrayList<>();
     try (ResultSet rs = select.executeQuery()) {
@@ -76,17 +74,8 @@ final class DeliveryRows {
     return rows;
   }
 
-  /** When the destination's oldest pending row is due, if it has one. */
-  Optional<Instant> nextDue(Database d, DestinationId destination) throws SQLException {
-    PreparedStatement select = d.statement(OutboxSql.NEXT_DUE);
-    select.setString(1, destination.value());
-    try (ResultSet rs = select.executeQuery()) {
-      return rs.next() ? Optional.of(EpochNanos.toInstant(rs.getLong(1))) : Optional.empty();
-    }
-  }
-
   /** The ids of every event the destination has a row for, whatever its state. */
-  List<String> eventsOf(Database d, DestinationId destination) throws SQLException {
+  List<String> eventsOf(Transaction d, DestinationId destination) throws SQLException {
     PreparedStatement select = d.statement(OutboxSql.EVENTS_OF_DESTINATION);
     select.setString(1, destination.value());
     List<String> events = new ArrayList<>();
@@ -98,7 +87,7 @@ final class DeliveryRows {
     return events;
   }
 
-  static void markDead(Database d, long seq, int attempts, String lastError, Instant at, String reason)
+  static void markDead(Transaction d, long seq, int attempts, String lastError, Instant at, String reason)
       throws SQLException {
     PreparedStatement mark = d.statement(OutboxSql.MARK_DEAD);
     mark.setInt(1, attempts);
@@ -109,7 +98,7 @@ final class DeliveryRows {
     mark.executeUpdate();
   }
 
-  static long count(Database d, String sql, String parameter) throws SQLException {
+  static long count(Transaction d, String sql, String parameter) throws SQLException {
     PreparedStatement select = d.statement(sql);
     if (parameter != null) {
       select.setString(1, parameter);
@@ -124,17 +113,24 @@ final class DeliveryRows {
    * can then never be sent as it was accepted.
    */
   Optional<EncodedEvent> decode(DestinationId destination, String eventId, byte[] payload) {
+    return decode(eventId, payload, "of destination " + destination);
+  }
+
+  /**
+   * The event of a stored payload, or empty (logged, naming the event id and {@code whose}) when the
+   * decoder cannot read it.
+   */
+  Optional<EncodedEvent> decode(String eventId, byte[] payload, String whose) {
     try {
       AuditEvent event = decoder.apply(payload);
       if (event != null) {
         return Optional.of(new EncodedEvent(event, payload));
       }
-      log.error("Outbox {}: the decoder returned no event for stored event {} of destination {}", location, eventId,
-          destination);
+      log.error("Outbox {}: the decoder returned no event for stored event {} {}", location, eventId, whose);
     } catch (RuntimeException e) {
       // The exception's class only: a decoder's message may quote the payload.
-      log.error("Outbox {}: stored event {} of destination {} could not be decoded ({})", location, eventId,
-          destination, e.getClass().getName());
+      log.error("Outbox {}: stored event {} {} could not be decoded ({})", location, eventId, whose,
+          e.getClass().getName());
     }
     return Optional.empty();
   }

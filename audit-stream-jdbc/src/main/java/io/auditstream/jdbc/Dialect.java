@@ -1,14 +1,16 @@
 package io.auditstream.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What differs between the databases the stores run on: the schema's DDL, the statements that skip a
- * row already present, the lease query and the destination upsert. Everything else the stores send is
- * plain SQL that every supported database reads alike. A new database (PostgreSQL, whose leases take
- * rows with {@code FOR UPDATE SKIP LOCKED}) adds a dialect, not a second outbox.
+ * What differs between the databases the stores run on: the schema's DDL, how a transaction begins,
+ * the statements that skip a row already present, and what several processes sharing one database
+ * need (row locks that skip what another one holds, a lock for migrations, an inbox). Everything else
+ * the stores send is plain SQL that every supported database reads alike. How deliveries are leased
+ * is {@link LeaseClaims}'s.
  *
  * <p>Internal; may change without notice.
  */
@@ -17,18 +19,34 @@ interface Dialect {
   String name();
 
   /**
-   * Sets up a fresh connection (durability, locking, foreign keys) before anything else runs on it.
-   *
-   * @throws SQLException when the database refuses a setting
+   * Whether several processes share the database: then destination changes are counted and made
+   * under a group lock, and the outbox's backlogs are read again now and then.
    */
-  void configure(Connection connection) throws SQLException;
+  boolean shared();
 
   /** The schema, version by version, oldest first: version {@code i + 1} at index {@code i}. */
   List<Migration> migrations();
 
   /**
-   * Inserts an event unless one with its id is stored already; run as a JDBC batch. Parameters: {@code
-   * event_id}, {@code payload}, {@code created_at}.
+   * Runs first in every transaction of a database that borrows its connections (PostgreSQL sets the
+   * schema here, for this transaction alone).
+   *
+   * @throws SQLException when the database refuses it
+   */
+  default void begin(Transaction tx) throws SQLException {}
+
+  /**
+   * Runs first in every migration transaction, before the version is read: where several processes
+   * may migrate at once, takes the lock that makes them do it one after the other, and creates the
+   * schema when it is missing.
+   *
+   * @throws SQLException when the database refuses it
+   */
+  default void beforeMigration(Transaction tx) throws SQLException {}
+
+  /**
+   * Inserts an event unless one with its id is stored already, keeping the stored payload; run as a
+   * JDBC batch. Parameters: {@code event_id}, {@code payload}, {@code created_at}.
    */
   String insertEventIfAbsent();
 
@@ -41,22 +59,29 @@ interface Dialect {
   String insertDeliveryIfAbsent();
 
   /**
-   * Selects, oldest first, a destination's pending deliveries whether due or not, with their payload,
-   * so that the caller can mark the due ones leased in the same transaction, up to the first that is
-   * not due (it reads no further than that row); where several processes share the database, rows
-   * another one is leasing are skipped. Parameters: {@code destination_id}, the limit. Columns: {@code
-   * seq}, {@code event_id}, {@code attempts}, {@code enqueued_at}, {@code next_attempt_at}, {@code
-   * last_error}, {@code size}, {@code payload}.
+   * Selects the oldest delivered rows past the retention, to delete them; where several processes share
+   * the database, rows another one is deleting are skipped. Parameters: the time before which they were
+   * delivered, the limit. Columns: {@code seq}, {@code event_id}.
    */
-  String selectOldestForLease();
+  String selectDeliveredBefore();
 
   /**
-   * Inserts or replaces a destination by id. Parameters: {@code id}, {@code group_path}, {@code name},
-   * {@code kind}, {@code artifact}, {@code active}, {@code settings}, {@code secrets}, {@code filters},
-   * {@code created_at}, {@code updated_at}, {@code paused_reason} (null when not paused).
+   * Of {@code eventIds}, those that this transaction may delete when no delivery refers to them any
+   * more. Where several processes share the database, it locks them, waiting for the transactions that
+   * hold them (storing or removing a delivery of the event): after this, no delivery of them can be
+   * added before this transaction ends, and what those transactions did is seen by the next statement.
    */
-  String upsertDestination();
+  Collection<String> lockEventsToDelete(Transaction tx, Collection<String> eventIds) throws SQLException;
 
-  /** Whether {@code e} says the database is locked by another connection or process. */
-  boolean isLockedByAnother(SQLException e);
+  /** Whether {@code e} says a row broke a unique constraint. */
+  boolean isUniqueViolation(SQLException e);
+
+  /**
+   * The statement that appends an event to the inbox on a host's connection, naming the inbox with its
+   * schema; empty when the database has no inbox. Parameters: {@code event_id}, {@code payload}, {@code
+   * created_at}.
+   */
+  default Optional<String> appendToInbox() {
+    return Optional.empty();
+  }
 }

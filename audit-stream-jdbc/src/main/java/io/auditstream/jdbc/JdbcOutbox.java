@@ -6,6 +6,8 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +16,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link DeliveryQueue}: an outbox in a database, so that what was accepted and not yet
  * delivered is delivered after a crash or a restart of the host, with the same event id and the same
- * retry schedule. Obtained from {@link EmbeddedStore#outbox()}.
+ * retry schedule. Obtained from {@link EmbeddedStore#outbox()} (SQLite, one process) or {@link
+ * PostgresStore#outbox()} (PostgreSQL, shared by several processes).
  *
  * <p><b>Durability.</b> {@link #offer} returns once its transaction committed: with the embedded
  * store (SQLite in WAL mode with {@code synchronous=FULL}) an accepted delivery survives {@code kill
@@ -38,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * #maxEventsPerDestination()} deliveries and {@link #maxBytesPerDestination()} payload bytes; an
  * offer beyond either is refused with {@link Offer#DESTINATION_FULL} for that destination alone.
  * There is no bound across destinations: the outbox is on disk. The backlogs are counted in memory
- * (read from the database on opening), so a bound costs no query.
+ * (read from the database on opening), so a bound costs no query. On a shared database the counts are
+ * read again when older than about a second, and meanwhile count this process's changes alone: a
+ * bound then holds approximately across processes, and {@link #size()}, {@link #destinations()} and
+ * the like lag the other processes by up to that second.
  *
  * <p><b>Delivered rows.</b> {@link #remove} marks a delivery delivered, and keeps the row for the
  * retention the store was built with, after which it and the events no row refers to any more are
@@ -51,11 +58,18 @@ import org.slf4j.LoggerFactory;
  * QueuedDelivery#key() key} (destination and event id), whatever object is passed; a key the outbox
  * does not hold, or holds in another state than the method needs, is ignored.
  *
- * <p><b>Thread-safety.</b> Thread-safe: the outbox and the destination store of one {@link
- * EmbeddedStore} share one database connection under one lock, and each method is one short
- * transaction on it (no network; {@link #removeAll} is the longest, proportional to the destination's
- * rows). Methods block while another holds the lock. Times are kept to the nanosecond from the year
- * 1677 to 2262.
+ * <p><b>Shared leases.</b> On PostgreSQL a lease names this process (its instance id) and lasts the
+ * store's lease duration. One process at a time works a destination: a lease takes nothing while
+ * another process holds a live lease on any of the destination's deliveries, and takes over those
+ * whose lease ended (their process died, or was too slow), oldest first. {@link #releaseAllLeases()}
+ * returns this process's leases alone. {@link #appendInTransaction} and {@link #drainInbox} are the
+ * transactional outbox; the embedded store has neither.
+ *
+ * <p><b>Thread-safety.</b> Thread-safe. The outbox and the destination store of one {@link
+ * EmbeddedStore} share one database connection under one lock; those of a {@link PostgresStore} borrow
+ * a connection of the host's pool per call, and calls run concurrently. Each method is one short
+ * transaction (no network; {@link #removeAll} is the longest, proportional to the destination's
+ * rows). Times are kept to the nanosecond from the year 1677 to 2262.
  *
  * <p>Every method throws {@link IllegalStateException} ("outbox is closed") after {@link #close()},
  * and {@link AuditStreamException} when the database fails (a full disk, say); nothing of the failed
@@ -64,27 +78,38 @@ import org.slf4j.LoggerFactory;
 public final class JdbcOutbox implements DeliveryQueue {
   private static final Logger log = LoggerFactory.getLogger(JdbcOutbox.class);
 
+  // Where others share the database: how old the backlog counts may grow before they are read again.
+  private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+
   private final Database db;
   private final Duration retention;
   private final Clock clock;
-  // These are guarded by db's lock.
+  private final Duration pollInterval;
   private final Backlogs backlogs;
   private final DeliveredPurge purge;
   private final OfferWriter offers;
   private final Leases leases;
   private final Removals removals;
   private final DeadLetters deadLetters;
+  private final Optional<Inbox> inbox;
   private volatile boolean closed;
 
-  JdbcOutbox(Database db, OutboxSettings settings) {
+  /**
+   * Opens the outbox in {@code db}, leasing with {@code claims}; {@code pollInterval} is what {@link
+   * #pollInterval()} tells the engine.
+   */
+  JdbcOutbox(Database db, OutboxSettings settings, LeaseClaims claims, Duration pollInterval) {
     this.db = db;
     this.retention = settings.deliveredRetention();
     this.clock = settings.clock();
-    this.backlogs = new Backlogs(settings.maxEventsPerDestination(), settings.maxBytesPerDestination());
+    this.pollInterval = pollInterval;
+    this.backlogs = new Backlogs(settings.maxEventsPerDestination(), settings.maxBytesPerDestination(),
+        db.dialect().shared() ? BACKLOG_REFRESH : Duration.ZERO);
     this.purge = new DeliveredPurge(retention);
     DeliveryRows rows = new DeliveryRows(settings.decoder(), db.location());
     this.offers = new OfferWriter(db.dialect(), rows, backlogs);
-    this.leases = new Leases(rows, backlogs);
+    this.inbox = db.dialect().appendToInbox().map(sql -> new Inbox(sql, rows, offers));
+    this.leases = new Leases(rows, backlogs, claims);
     this.removals = new Removals(rows, backlogs, purge);
     this.deadLetters = new DeadLetters(rows, backlogs);
     int purged = write("purge delivered deliveries", d -> {
@@ -112,8 +137,7 @@ public final class JdbcOutbox implements DeliveryQueue {
 
   /** The payload bytes of a destination's pending and leased deliveries. */
   public long bytes(DestinationId destination) {
-    ensureOpen();
-    return db.locked(() -> backlogs.bytes(destination));
+    return counts().bytes(destination);
   }
 
   /**
@@ -129,6 +153,7 @@ public final class JdbcOutbox implements DeliveryQueue {
     }
     long now = now();
     return write("offer deliveries", d -> {
+      backlogs.refreshIfStale(d);
       List<Offer> outcomes = offers.write(d, deliveries, now);
       purge.runIfDue(d, now);
       return outcomes;
@@ -138,7 +163,9 @@ public final class JdbcOutbox implements DeliveryQueue {
   /**
    * Leases up to {@code max} of the destination's pending deliveries due at {@code now}, oldest first
    * (in the order they were offered). A delivery whose stored payload the decoder cannot read is
-   * turned into a dead letter instead, and logged.
+   * turned into a dead letter instead, and logged. On a shared database, leases nothing while another
+   * process holds a live lease on any of the destination's deliveries, and takes over those whose lease
+   * ended.
    */
   @Override
   public List<QueuedDelivery> lease(DestinationId destination, int max, Instant now) {
@@ -148,7 +175,7 @@ public final class JdbcOutbox implements DeliveryQueue {
     if (max <= 0) {
       return List.of();
     }
-    return write("lease deliveries", d -> leases.lease(d, destination, max, now));
+    return write("lease deliveries", d -> leases.lease(d, destination, max, now, now()));
   }
 
   /**
@@ -199,7 +226,11 @@ public final class JdbcOutbox implements DeliveryQueue {
     write("release deliveries", d -> leases.release(d, deliveries));
   }
 
-  /** Returns every leased delivery, of this run or of one that crashed, to pending, schedule unchanged. */
+  /**
+   * Returns the deliveries this process leased, in this run or in one that crashed, to pending, schedule
+   * unchanged. On a shared database those are the ones leased under this store's instance id: the live
+   * leases of other processes are left to them.
+   */
   @Override
   public void releaseAllLeases() {
     ensureOpen();
@@ -219,26 +250,28 @@ public final class JdbcOutbox implements DeliveryQueue {
 
   @Override
   public int size(DestinationId destination) {
-    ensureOpen();
-    return db.locked(() -> (int) backlogs.count(destination));
+    return (int) counts().count(destination);
   }
 
   @Override
   public int size() {
-    ensureOpen();
-    return db.locked(() -> (int) Math.min(Integer.MAX_VALUE, backlogs.total()));
+    return (int) Math.min(Integer.MAX_VALUE, counts().total());
   }
 
   @Override
   public Set<DestinationId> destinations() {
-    ensureOpen();
-    return db.locked(backlogs::destinations);
+    return counts().destinations();
   }
 
+  /**
+   * When the oldest pending delivery of the destination is due. On a shared database: when another
+   * process holds a live lease on the destination's deliveries, the end of that lease; when the next
+   * delivery to lease is one whose lease ended, that end (which has passed).
+   */
   @Override
   public Optional<Instant> nextDue(DestinationId destination) {
     ensureOpen();
-    return db.transaction("read when the next delivery is due", d -> leases.nextDue(d, destination));
+    return db.transaction("read when the next delivery is due", d -> leases.nextDue(d, destination, now()));
   }
 
   /**
@@ -282,7 +315,53 @@ public final class JdbcOutbox implements DeliveryQueue {
     return write("redeliver dead letters", d -> deadLetters.redeliverSince(d, destination, since, now));
   }
 
-  /** Closes the outbox; the database closes when the destination store of its {@link EmbeddedStore} is closed too. */
+  /** The store's poll interval on a shared database; {@link Duration#ZERO} on the embedded one. */
+  @Override
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /**
+   * Appends the event to the inbox ({@code <schema>.event_inbox}) on the host's connection, inside its
+   * transaction: the event is routed by {@link #drainInbox} if and only if that transaction commits.
+   * Neither commits, rolls back, closes the connection nor changes its settings.
+   *
+   * @throws UnsupportedOperationException on the embedded store, which has no inbox
+   * @throws SQLException when the database refuses the insert
+   */
+  @Override
+  public void appendInTransaction(Connection connection, EncodedEvent event) throws SQLException {
+    ensureOpen();
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(event, "event");
+    if (inbox.isEmpty()) {
+      DeliveryQueue.super.appendInTransaction(connection, event);
+      return;
+    }
+    inbox.get().append(connection, event, now());
+  }
+
+  /**
+   * In one transaction: takes up to {@code max} of the oldest events in the inbox that no other
+   * transaction holds, rebuilds each with the decoder (one it cannot read is logged by its id and
+   * dropped), stores their deliveries as {@link #offer} does, and deletes them from the inbox. Routes
+   * nothing on the embedded store.
+   */
+  @Override
+  public List<InboxDelivery> drainInbox(int max, Function<EncodedEvent, List<QueuedDelivery>> router) {
+    ensureOpen();
+    Objects.requireNonNull(router, "router");
+    if (inbox.isEmpty() || max <= 0) {
+      return List.of();
+    }
+    long now = now();
+    return write("route the inbox", d -> {
+      backlogs.refreshIfStale(d);
+      return inbox.get().drain(d, max, router, now);
+    });
+  }
+
+  /** Closes the outbox; the database closes when the destination store of its store is closed too. */
   @Override
   public void close() {
     if (!closed) {
@@ -291,25 +370,21 @@ public final class JdbcOutbox implements DeliveryQueue {
     }
   }
 
-  /** How many transactions the database committed; for tests. */
-  long commits() {
-    return db.commits();
-  }
-
-  /** The value of a database setting; for tests. */
-  String databaseSetting(String name) {
-    return db.setting(name);
-  }
-
-  /** How many rows the events and the deliveries tables hold; for tests. */
-  long[] storedRows() {
-    return db.transaction("count rows", d -> new long[] {DeliveryRows.count(d, OutboxSql.COUNT_EVENTS, null),
-        DeliveryRows.count(d, OutboxSql.COUNT_DELIVERIES, null)});
+  /** The database, for tests that look at it beside the outbox. */
+  Database database() {
+    return db;
   }
 
   /** Runs a write that may change the backlogs; see {@link Backlogs#write}. */
   private <T> T write(String what, Database.Work<T> work) {
     return backlogs.write(db, what, work);
+  }
+
+  /** The backlogs, read again first where others share the database and they are stale. */
+  private Backlogs counts() {
+    ensureOpen();
+    backlogs.refreshIfStale(db);
+    return backlogs;
   }
 
   private long now() {

@@ -14,39 +14,43 @@ import java.util.Optional;
 /**
  * The outbox's leases: taking due deliveries for sending, and returning them to pending, with a new
  * schedule after a failed attempt or unchanged. Each method runs inside one of the outbox's
- * transactions.
+ * transactions; how a destination is claimed, and what a lease records, is the {@link LeaseClaims}'.
  *
- * <p>Not thread-safe: used under the database's lock. Internal; may change without notice.
+ * <p>Thread-safe (stateless). Internal; may change without notice.
  */
 final class Leases {
   private final DeliveryRows rows;
   private final Backlogs backlogs;
+  private final LeaseClaims claims;
 
-  Leases(DeliveryRows rows, Backlogs backlogs) {
+  Leases(DeliveryRows rows, Backlogs backlogs, LeaseClaims claims) {
     this.rows = rows;
     this.backlogs = backlogs;
+    this.claims = claims;
   }
 
   /**
    * Leases up to {@code max} of the destination's pending deliveries, oldest first, stopping at the
    * first that is not due at {@code now}; one whose payload cannot be decoded becomes a dead letter
-   * instead.
+   * instead. Leases nothing when another process works the destination.
+   *
+   * @param clockNow the store clock's time, in nanoseconds since the epoch, which leases end by
    */
-  List<QueuedDelivery> lease(Database d, DestinationId destination, int max, Instant now) throws SQLException {
-    if (backlogs.count(destination) == 0) {
+  List<QueuedDelivery> lease(Transaction d, DestinationId destination, int max, Instant now, long clockNow)
+      throws SQLException {
+    // Where others share the database, they may have offered what this process does not count yet.
+    if (!backlogs.shared() && backlogs.count(destination) == 0 || !claims.claim(d, destination, clockNow)) {
       return List.of();
     }
-    PreparedStatement mark = d.statement(OutboxSql.MARK_LEASED);
     List<QueuedDelivery> leased = new ArrayList<>();
-    for (DeliveryRows.DueRow r : rows.due(d, destination, now, max)) {
+    for (DeliveryRows.DueRow r : rows.due(claims.leasable(d, destination, max, clockNow), now)) {
       Optional<EncodedEvent> event = rows.decode(destination, r.eventId(), r.payload());
       if (event.isEmpty()) {
         DeliveryRows.markDead(d, r.seq(), r.attempts(), r.lastError(), now, "the stored event could not be read");
         backlogs.add(destination, -1, -r.size());
         continue;
       }
-      mark.setLong(1, r.seq());
-      mark.executeUpdate();
+      claims.markLeased(d, r.seq(), clockNow);
       leased.add(new QueuedDelivery(destination, event.get(), EpochNanos.toInstant(r.enqueuedAt()), r.attempts(),
           EpochNanos.toInstant(r.nextAttemptAt()), Optional.ofNullable(r.lastError())));
     }
@@ -57,7 +61,7 @@ final class Leases {
    * Stores each delivery's attempts, next attempt time and last error, and returns it to pending;
    * returns how many were pending or leased.
    */
-  int reschedule(Database d, Collection<QueuedDelivery> failed) throws SQLException {
+  int reschedule(Transaction d, Collection<QueuedDelivery> failed) throws SQLException {
     PreparedStatement update = d.statement(OutboxSql.RESCHEDULE);
     int rescheduled = 0;
     for (QueuedDelivery q : failed) {
@@ -72,7 +76,7 @@ final class Leases {
   }
 
   /** Returns leased deliveries to pending, schedule unchanged; returns how many were leased. */
-  int release(Database d, Collection<QueuedDelivery> deliveries) throws SQLException {
+  int release(Transaction d, Collection<QueuedDelivery> deliveries) throws SQLException {
     PreparedStatement update = d.statement(OutboxSql.RELEASE);
     int released = 0;
     for (QueuedDelivery q : deliveries) {
@@ -83,19 +87,18 @@ final class Leases {
     return released;
   }
 
-  /** When the destination's oldest pending delivery is due, if it has one. */
-  Optional<Instant> nextDue(Database d, DestinationId destination) throws SQLException {
-    return backlogs.count(destination) == 0 ? Optional.empty() : rows.nextDue(d, destination);
+  /** When the destination's next lease may hand something out, if it has deliveries to lease. */
+  Optional<Instant> nextDue(Transaction d, DestinationId destination, long clockNow) throws SQLException {
+    return !backlogs.shared() && backlogs.count(destination) == 0
+        ? Optional.empty()
+        : claims.nextDue(d, destination, clockNow);
   }
 
-  /** Returns every leased delivery to pending, schedule unchanged; returns how many there were. */
-  int releaseAll(Database d) throws SQLException {
-    PreparedStatement update = d.statement(OutboxSql.RELEASE_ALL);
-    int released = 0;
-    for (DestinationId destination : backlogs.destinations()) {
-      update.setString(1, destination.value());
-      released += update.executeUpdate();
-    }
-    return released;
+  /**
+   * Returns the deliveries that an earlier run of this process left leased to pending, schedule
+   * unchanged; returns how many there were.
+   */
+  int releaseAll(Transaction d) throws SQLException {
+    return claims.releaseAll(d, backlogs.destinations());
   }
 }

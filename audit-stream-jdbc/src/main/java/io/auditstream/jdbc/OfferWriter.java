@@ -5,12 +5,14 @@ import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.QueuedDelivery;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes the deliveries of one offer inside the outbox's transaction: decides, in the order given,
@@ -23,7 +25,10 @@ import java.util.Set;
  * delivery the call offers it needs no decision: its backlog grows by the rows the batch reports
  * inserted. For any other, whether a key is held is looked up before its bounds are checked.
  *
- * <p>Not thread-safe: used under the database's lock. Internal; may change without notice.
+ * <p>Where one process holds the database, its writes are serialised, so the decisions are exact;
+ * where several share it, they are made on this process's counts (see {@link Backlogs}).
+ *
+ * <p>Thread-safe (stateless). Internal; may change without notice.
  */
 final class OfferWriter {
   /** A delivery added to the batch; {@code counted} when its backlog already counts it. */
@@ -44,12 +49,13 @@ final class OfferWriter {
    *
    * @param now when the events are stored, in nanoseconds since the epoch
    */
-  List<Offer> write(Database d, List<QueuedDelivery> deliveries, long now) throws SQLException {
+  List<Offer> write(Transaction d, List<QueuedDelivery> deliveries, long now) throws SQLException {
     PreparedStatement insertEvent = d.statement(dialect.insertEventIfAbsent());
     PreparedStatement insertDelivery = d.statement(dialect.insertDeliveryIfAbsent());
     try {
       Set<DestinationId> roomForAll = destinationsWithRoomForAll(deliveries);
-      Set<String> events = new HashSet<>();
+      // In id order: two offers that share events (from two processes) lock their rows in the same order.
+      Map<String, byte[]> events = new TreeMap<>();
       Set<QueuedDelivery.Key> offered = new HashSet<>();
       List<Batched> batched = new ArrayList<>(deliveries.size());
       List<Offer> outcomes = new ArrayList<>(deliveries.size());
@@ -69,12 +75,7 @@ final class OfferWriter {
           offered.add(q.key());
           backlogs.add(q.destinationId(), 1, payload.length);
         }
-        if (events.add(q.eventId())) {
-          insertEvent.setString(1, q.eventId());
-          insertEvent.setBytes(2, payload);
-          insertEvent.setLong(3, now);
-          insertEvent.addBatch();
-        }
+        events.putIfAbsent(q.eventId(), payload);
         insertDelivery.setString(1, q.destinationId().value());
         insertDelivery.setString(2, q.eventId());
         insertDelivery.setInt(3, q.attempts());
@@ -88,6 +89,12 @@ final class OfferWriter {
       }
       if (!batched.isEmpty()) {
         // The events first: every delivery row refers to its event's.
+        for (Map.Entry<String, byte[]> e : events.entrySet()) {
+          insertEvent.setString(1, e.getKey());
+          insertEvent.setBytes(2, e.getValue());
+          insertEvent.setLong(3, now);
+          insertEvent.addBatch();
+        }
         insertEvent.executeBatch();
         count(batched, insertDelivery.executeBatch());
       }
@@ -123,14 +130,21 @@ final class OfferWriter {
     }
     for (int i = 0; i < batched.size(); i++) {
       Batched b = batched.get(i);
-      // Anything but 0 or 1, or a row counted as new that was not inserted, would leave the backlogs
-      // wrong: the offer fails instead, is rolled back, and the backlogs are read again.
-      if (inserted[i] != 0 && inserted[i] != 1 || b.counted() && inserted[i] != 1) {
+      if (inserted[i] == Statement.SUCCESS_NO_INFO) {
+        throw new SQLException("the driver reported no row counts for a batch of delivery inserts; the outbox"
+            + " needs them (with PostgreSQL, leave the connection property reWriteBatchedInserts off)");
+      }
+      // Anything but 0 or 1 would leave the backlogs wrong: the offer fails instead, is rolled back, and
+      // the backlogs are read again.
+      if (inserted[i] != 0 && inserted[i] != 1) {
         throw new SQLException("inserting delivery " + i + " of the batch changed " + inserted[i]
-            + " rows, where the outbox expected " + (b.counted() ? "1" : "0 or 1"));
+            + " rows, where the outbox expected 0 or 1");
       }
       if (!b.counted() && inserted[i] == 1) {
         backlogs.add(b.destination(), 1, b.size());
+      } else if (b.counted() && inserted[i] == 0) {
+        // Counted as new, yet stored meanwhile by another process sharing the database: it takes no room.
+        backlogs.add(b.destination(), -1, -b.size());
       }
     }
   }

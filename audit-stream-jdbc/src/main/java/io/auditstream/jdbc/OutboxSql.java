@@ -10,8 +10,6 @@ final class OutboxSql {
 
   static final String FIND = "SELECT seq, state, size FROM deliveries WHERE event_id = ? AND destination_id = ?";
 
-  static final String MARK_LEASED = "UPDATE deliveries SET state = 'leased' WHERE seq = ?";
-
   static final String MARK_DELIVERED = "UPDATE deliveries SET state = 'delivered', delivered_at = ? WHERE seq = ?";
 
   static final String DELETE = "DELETE FROM deliveries WHERE seq = ?";
@@ -28,16 +26,9 @@ final class OutboxSql {
   static final String RELEASE = "UPDATE deliveries SET state = 'pending'"
       + " WHERE event_id = ? AND destination_id = ? AND state = 'leased'";
 
-  static final String RELEASE_ALL = "UPDATE deliveries SET state = 'pending'"
-      + " WHERE destination_id = ? AND state = 'leased'";
-
   static final String EVENTS_OF_DESTINATION = "SELECT DISTINCT event_id FROM deliveries WHERE destination_id = ?";
 
   static final String DELETE_DESTINATION = "DELETE FROM deliveries WHERE destination_id = ?";
-
-  // When the oldest pending delivery is due: leases go in order, so nothing is leased before it.
-  static final String NEXT_DUE = "SELECT next_attempt_at FROM deliveries"
-      + " WHERE destination_id = ? AND state = 'pending' ORDER BY seq LIMIT 1";
 
   static final String DEAD_LETTERS = "SELECT d.event_id, d.attempts, d.enqueued_at, d.dead_at, d.dead_reason,"
       + " e.payload FROM deliveries d JOIN events e ON e.event_id = d.event_id"
@@ -54,8 +45,8 @@ final class OutboxSql {
   static final String DEAD_SINCE = "SELECT seq, size FROM deliveries"
       + " WHERE destination_id = ? AND state = 'dead' AND dead_at >= ?";
 
-  static final String DELIVERED_BEFORE = "SELECT seq, event_id FROM deliveries"
-      + " WHERE state = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?";
+  static final String COUNT_BACKLOG = "SELECT COUNT(*) FROM deliveries"
+      + " WHERE destination_id = ? AND state IN ('pending', 'leased')";
 
   static final String COUNT_EVENTS = "SELECT COUNT(*) FROM events";
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * at once, and all of a destination's; the events no delivery refers to any more go with them. Each
  * method runs inside one of the outbox's transactions.
  *
- * <p>Not thread-safe: used under the database's lock. Internal; may change without notice.
+ * <p>Thread-safe (stateless). Internal; may change without notice.
  */
 final class Removals {
   private final DeliveryRows rows;
@@ -32,7 +32,7 @@ final class Removals {
    * since the epoch), or deletes them when the retention is zero, and returns how many they were;
    * ignores the rest. Then purges what is past the retention, when a purge is due.
    */
-  int delivered(Database d, Collection<QueuedDelivery> delivered, long now) throws SQLException {
+  int delivered(Transaction d, Collection<QueuedDelivery> delivered, long now) throws SQLException {
     Set<String> deleted = new LinkedHashSet<>();
     int removed = 0;
     for (QueuedDelivery q : delivered) {
@@ -60,8 +60,9 @@ final class Removals {
   }
 
   /** Deletes every row of the destination, whatever its state; returns how many were in its backlog. */
-  int all(Database d, DestinationId destination) throws SQLException {
-    int backlog = (int) backlogs.count(destination);
+  int all(Transaction d, DestinationId destination) throws SQLException {
+    // Counted in the database: where others share it, they may have rows this process does not count.
+    int backlog = (int) DeliveryRows.count(d, OutboxSql.COUNT_BACKLOG, destination.value());
     List<String> events = rows.eventsOf(d, destination);
     PreparedStatement delete = d.statement(OutboxSql.DELETE_DESTINATION);
     delete.setString(1, destination.value());

@@ -26,7 +26,9 @@ final class SchemaMigrations {
   private SchemaMigrations() {}
 
   /**
-   * Applies the missing versions.
+   * Applies the missing versions, each in a transaction of its own that first reads the version again:
+   * where several processes share the database, the dialect's lock makes them migrate one after the
+   * other, and each version is applied once.
    *
    * @return the schema version the database is at now
    * @throws AuditStreamException when a migration fails, or the database is at a version newer than
@@ -35,31 +37,37 @@ final class SchemaMigrations {
   static int apply(Database db, Clock clock) {
     List<Migration> migrations = db.dialect().migrations();
     int newest = migrations.size();
-    int current = db.transaction("read the schema version", d -> {
-      d.execute(CREATE_VERSION_TABLE);
-      try (ResultSet rs = d.statement("SELECT MAX(version) FROM schema_version").executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    });
-    if (current > newest) {
-      throw new AuditStreamException("the database " + db.location() + " has schema version " + current
-          + ", written by a newer version of audit-stream; this version knows versions up to " + newest);
-    }
-    for (Migration m : migrations.subList(current, newest)) {
-      db.transaction("apply schema version " + m.version(), d -> {
+    while (true) {
+      Migration applied = db.transaction("migrate the schema", tx -> {
+        tx.dialect().beforeMigration(tx);
+        tx.execute(CREATE_VERSION_TABLE);
+        int current;
+        try (ResultSet rs = tx.statement("SELECT MAX(version) FROM schema_version").executeQuery()) {
+          current = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (current > newest) {
+          throw new AuditStreamException("the database " + db.location() + " has schema version " + current
+              + ", written by a newer version of audit-stream; this version knows versions up to " + newest);
+        }
+        if (current == newest) {
+          return null;
+        }
+        Migration m = migrations.get(current);
         for (String ddl : m.statements()) {
-          d.execute(ddl);
+          tx.execute(ddl);
         }
         PreparedStatement record =
-            d.statement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");
+            tx.statement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");
         record.setInt(1, m.version());
         record.setString(2, m.description());
         record.setString(3, clock.instant().toString());
         record.executeUpdate();
-        return null;
+        return m;
       });
-      log.info("Applied schema version {} ({}) to {}", m.version(), m.description(), db.location());
+      if (applied == null) {
+        return newest;
+      }
+      log.info("Applied schema version {} ({}) to {}", applied.version(), applied.description(), db.location());
     }
-    return newest;
   }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +24,7 @@ final class SqliteDialect implements Dialect {
   // low byte of an extended code.
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
+  private static final int SQLITE_CONSTRAINT = 19;
 
   // How long a write waits for a lock that another process holds before it fails.
   private static final int BUSY_TIMEOUT_MILLIS = 2_000;
@@ -94,7 +96,16 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public void configure(Connection connection) throws SQLException {
+  public boolean shared() {
+    return false;
+  }
+
+  /**
+   * Sets up a fresh connection (durability, locking, foreign keys) before anything else runs on it.
+   *
+   * @throws SQLException when the database refuses a setting
+   */
+  void configure(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
       // Before journal_mode: in exclusive mode the write-ahead log needs no shared-memory file.
@@ -132,29 +143,25 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public String selectOldestForLease() {
-    // One connection holds the database exclusively, so no row lock is needed. INDEXED BY: walking
-    // the backlog in insertion order stops after the limit, or where the caller stops reading.
-    return "SELECT d.seq, d.event_id, d.attempts, d.enqueued_at, d.next_attempt_at, d.last_error, d.size,"
-        + " e.payload"
-        + " FROM deliveries d INDEXED BY deliveries_order JOIN events e ON e.event_id = d.event_id"
-        + " WHERE d.destination_id = ? AND d.state = 'pending'"
-        + " ORDER BY d.seq LIMIT ?";
+  public String selectDeliveredBefore() {
+    return "SELECT seq, event_id FROM deliveries WHERE state = 'delivered' AND delivered_at < ?"
+        + " ORDER BY delivered_at LIMIT ?";
   }
 
   @Override
-  public String upsertDestination() {
-    return "INSERT INTO destinations (id, group_path, name, kind, artifact, active, settings, secrets, filters,"
-        + " created_at, updated_at, paused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (id) DO UPDATE SET group_path = excluded.group_path, name = excluded.name,"
-        + " kind = excluded.kind, artifact = excluded.artifact, active = excluded.active,"
-        + " settings = excluded.settings, secrets = excluded.secrets, filters = excluded.filters,"
-        + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
-        + " paused_reason = excluded.paused_reason";
+  public Collection<String> lockEventsToDelete(Transaction tx, Collection<String> eventIds) {
+    // One connection holds the database exclusively: no other transaction can add a delivery meanwhile.
+    return eventIds;
   }
 
   @Override
-  public boolean isLockedByAnother(SQLException e) {
+  public boolean isUniqueViolation(SQLException e) {
+    // SQLITE_CONSTRAINT covers every constraint; its message names the kind.
+    return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE");
+  }
+
+  /** Whether {@code e} says the database is locked by another connection or process. */
+  boolean isLockedByAnother(SQLException e) {
     int code = e.getErrorCode() & 0xff;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
   }

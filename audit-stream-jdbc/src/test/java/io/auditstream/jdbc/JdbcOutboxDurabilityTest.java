@@ -31,10 +31,10 @@ class JdbcOutboxDurabilityTest {
   @Test
   void writesThroughAWriteAheadLogSyncedOnEveryCommit() {
     try (EmbeddedStore store = open()) {
-      assertThat(store.outbox().databaseSetting("journal_mode")).isEqualTo("wal");
-      assertThat(store.outbox().databaseSetting("synchronous")).as("FULL").isEqualTo("2");
-      assertThat(store.outbox().databaseSetting("locking_mode")).isEqualTo("exclusive");
-      assertThat(store.outbox().databaseSetting("foreign_keys")).isEqualTo("1");
+      assertThat(OutboxProbe.sqliteSetting(store.outbox(), "journal_mode")).isEqualTo("wal");
+      assertThat(OutboxProbe.sqliteSetting(store.outbox(), "synchronous")).as("FULL").isEqualTo("2");
+      assertThat(OutboxProbe.sqliteSetting(store.outbox(), "locking_mode")).isEqualTo("exclusive");
+      assertThat(OutboxProbe.sqliteSetting(store.outbox(), "foreign_keys")).isEqualTo("1");
     }
   }
 

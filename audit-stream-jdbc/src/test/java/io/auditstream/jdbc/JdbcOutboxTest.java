@@ -9,35 +9,51 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.QueuedDelivery;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class JdbcOutboxTest {
+/**
+ * What every outbox does, whatever its database: {@link SqliteOutboxTest} runs it on the embedded store,
+ * {@link PostgresOutboxTest} on PostgreSQL.
+ */
+abstract class JdbcOutboxTest {
   private static final DestinationId A = DestinationId.of("dest-a");
   private static final DestinationId B = DestinationId.of("dest-b");
 
-  @TempDir Path dir;
-
-  private EmbeddedStore store;
+  private JdbcStore store;
   private JdbcOutbox outbox;
+
+  /** Opens a store on the test's database with the decoder of the tests and {@code settings} applied. */
+  abstract JdbcStore open(Consumer<StoreBuilder<?>> settings);
+
+  /** Closes the store that is open and opens another one on the same database; returns its outbox. */
+  private JdbcOutbox reopen(Consumer<StoreBuilder<?>> settings) {
+    closeStore();
+    store = open(settings);
+    return store.outbox();
+  }
+
+  private void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
 
   @BeforeEach
   void open() {
-    store = EmbeddedStore.builder(dir).eventDecoder(TestEvents::decode).maxEventsPerDestination(5).open();
-    outbox = store.outbox();
+    outbox = reopen(b -> b.maxEventsPerDestination(5));
   }
 
   @AfterEach
   void close() {
-    store.close();
+    closeStore();
   }
 
   private static List<String> ids(List<QueuedDelivery> deliveries) {
@@ -95,7 +111,7 @@ class JdbcOutboxTest {
   void storesAnEventOnceForEveryDestinationThatGetsIt() {
     outbox.offer(List.of(delivery(A, "e1", T0), delivery(B, "e1", T0)));
 
-    assertThat(outbox.storedRows()).containsExactly(1, 2);
+    assertThat(OutboxProbe.storedRows(outbox)).containsExactly(1, 2);
     assertThat(outbox.size(A)).isOne();
     assertThat(outbox.size(B)).isOne();
   }
@@ -124,11 +140,8 @@ class JdbcOutboxTest {
 
   @Test
   void refusesBeyondOneDestinationsByteBound() {
-    store.close();
     int size = TestEvents.encoded("x1").json().length;
-    store = EmbeddedStore.builder(dir).eventDecoder(TestEvents::decode).maxBytesPerDestination(2L * size + 10)
-        .open();
-    outbox = store.outbox();
+    outbox = reopen(b -> b.maxBytesPerDestination(2L * size + 10));
 
     assertThat(outbox.offer(List.of(delivery(A, "x1", T0), delivery(A, "x2", T0), delivery(A, "x3", T0),
         delivery(B, "x3", T0))))
@@ -160,7 +173,7 @@ class JdbcOutboxTest {
         Offer.ACCEPTED, Offer.ACCEPTED, Offer.DESTINATION_FULL, Offer.ACCEPTED, Offer.ACCEPTED);
     assertThat(outbox.size(A)).isEqualTo(5);
     assertThat(outbox.size(B)).isEqualTo(2);
-    assertThat(outbox.storedRows()).containsExactly(7, 7);
+    assertThat(OutboxProbe.storedRows(outbox)).containsExactly(7, 7);
     assertThat(ids(outbox.lease(A, 10, T0))).containsExactly("a0", "a1", "a2", "n1", "n2");
     assertThat(ids(outbox.lease(B, 10, T0))).containsExactly("b1", "b2");
   }
@@ -297,7 +310,7 @@ class JdbcOutboxTest {
     assertThat(outbox.size(A)).isZero();
     assertThat(outbox.deadLetterCount(A)).isZero();
     assertThat(outbox.destinations()).containsExactly(B);
-    assertThat(outbox.storedRows()).as("only e1, which B still needs, is kept").containsExactly(1, 1);
+    assertThat(OutboxProbe.storedRows(outbox)).as("only e1, which B still needs, is kept").containsExactly(1, 1);
     assertThat(outbox.removeAll(A)).isZero();
   }
 
@@ -341,11 +354,9 @@ class JdbcOutboxTest {
 
   @Test
   void turnsADeliveryWhoseEventCannotBeDecodedIntoADeadLetterOnLease() {
-    store.close();
-    store = EmbeddedStore.builder(dir).eventDecoder(json -> {
+    outbox = reopen(b -> b.eventDecoder(json -> {
       throw new IllegalArgumentException("not an event");
-    }).open();
-    outbox = store.outbox();
+    }));
     outbox.offer(List.of(delivery(A, "e1", T0)));
 
     assertThat(outbox.lease(A, 10, T0)).isEmpty();
@@ -378,7 +389,7 @@ class JdbcOutboxTest {
 
     assertThat(outbox.size()).isZero();
     assertThat(outbox.deadLetterCount(A)).isZero();
-    assertThat(outbox.storedRows()).containsExactly(0, 0);
+    assertThat(OutboxProbe.storedRows(outbox)).containsExactly(0, 0);
     assertThat(outbox.deliveredRetention()).isEqualTo(Duration.ofHours(1));
   }
 }

@@ -74,7 +74,7 @@ class OutboxConcurrencyTest {
         assertThat(delivered).hasSize(expected).doesNotHaveDuplicates();
       }
       assertThat(outbox.size()).isZero();
-      assertThat(outbox.storedRows()).containsExactly(0, 0);
+      assertThat(OutboxProbe.storedRows(outbox)).containsExactly(0, 0);
     } finally {
       pool.shutdownNow();
       assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

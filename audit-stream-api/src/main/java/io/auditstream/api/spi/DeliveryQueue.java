@@ -1,11 +1,17 @@
 package io.auditstream.api.spi;
 
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.sink.EncodedEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Where deliveries wait between {@code stream(event)} and their destination's acknowledgement, and
@@ -40,6 +46,20 @@ public interface DeliveryQueue extends AutoCloseable {
     DESTINATION_FULL,
     /** Refused: the queue as a whole is at its bound (in-memory queues only). */
     QUEUE_FULL
+  }
+
+  /**
+   * One delivery that {@link #drainInbox} stored or refused.
+   *
+   * @param delivery the delivery the router asked for
+   * @param outcome whether it was stored ({@link Offer#ACCEPTED}) or which bound refused it
+   */
+  record InboxDelivery(QueuedDelivery delivery, Offer outcome) {
+    /** @throws NullPointerException when an argument is null */
+    public InboxDelivery {
+      Objects.requireNonNull(delivery, "delivery");
+      Objects.requireNonNull(outcome, "outcome");
+    }
   }
 
   /**
@@ -128,6 +148,47 @@ public interface DeliveryQueue extends AutoCloseable {
    * destination given up on at or after {@code since}.
    */
   int redeliverSince(DestinationId destination, Instant since, Instant now);
+
+  /**
+   * How often the engine looks in the queue for work it did not put there itself: deliveries that
+   * other processes sharing the queue offered, or left leased when they stopped, and events that host
+   * transactions appended ({@link #drainInbox}). {@link Duration#ZERO}, the default, for a queue that
+   * only this engine writes to: it then learns of all its work from its own calls.
+   */
+  default Duration pollInterval() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * Appends an event to the queue's inbox inside the caller's own database transaction on {@code
+   * connection} (the transactional outbox): the event exists for delivery if and only if that
+   * transaction commits, and is routed by {@link #drainInbox} once it has. Does not commit, roll back or
+   * close the connection.
+   *
+   * @param connection the host's connection, in the transaction that makes the business change
+   * @param event the event and its payload, encoded by the engine
+   * @throws UnsupportedOperationException when the queue has no inbox (the default)
+   * @throws SQLException when the database refuses the insert; the caller's transaction decides what
+   *     follows
+   */
+  default void appendInTransaction(Connection connection, EncodedEvent event) throws SQLException {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " has no inbox for events appended in a host transaction; use a durable outbox on a shared database");
+  }
+
+  /**
+   * Routes events that committed host transactions appended ({@link #appendInTransaction}): takes up to
+   * {@code max} of them, oldest first, skipping those another process is routing; asks {@code router} for
+   * each one's deliveries; stores those deliveries as {@link #offer} does; and removes the events from
+   * the inbox, all in one transaction, so that each event is routed once however many processes drain.
+   * The default, for a queue without an inbox, routes nothing.
+   *
+   * @param router the deliveries an event's destinations want, from the engine's routing table
+   * @return every delivery the router asked for, with its outcome
+   */
+  default List<InboxDelivery> drainInbox(int max, Function<EncodedEvent, List<QueuedDelivery>> router) {
+    return List.of();
+  }
 
   @Override
   default void close() {}

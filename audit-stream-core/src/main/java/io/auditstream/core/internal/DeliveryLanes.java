@@ -10,8 +10,12 @@ import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.AuditEventJson;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +57,10 @@ final class DeliveryLanes {
   /**
    * Takes in the destinations read at start, then resumes what the queue holds: leases of a previous
    * run are released, each destination with deliveries is woken, and the deliveries of destinations that
-   * no longer exist are removed.
+   * no longer exist are removed: those of a destination that was not read, when {@code gone} confirms it
+   * does not exist (with a store that other processes share, it may have been created since it was read).
    */
-  void load(List<Destination> destinations) {
+  void load(List<Destination> destinations, Predicate<DestinationId> gone) {
     // Lanes before the table: the router skips destinations that have no lane.
     destinations.forEach(d -> lanes.computeIfAbsent(d.id(), id -> new DeliveryLane(d, context)));
     table.load(destinations);
@@ -64,11 +69,42 @@ final class DeliveryLanes {
       DeliveryLane lane = lanes.get(id);
       if (lane != null) {
         lane.wake();
-      } else {
+      } else if (gone.test(id)) {
         int removed = queue.removeAll(id);
         log.warn("Removed {} queued deliveries of destination {}, which no longer exists", removed, id);
+      } else {
+        log.debug("Destination {} has queued deliveries and was created since the destinations were read", id);
       }
     }
+  }
+
+  /**
+   * Brings the table and the lanes up to date with {@code stored}, every destination as the store holds
+   * it now (changed through other processes that share it): those that are new or differ from what the
+   * table holds are saved, those the table holds and the store does not are deleted, the others are left
+   * alone. Destinations in {@code skip} are left as they are: a change made here since {@code stored} was
+   * read told the engine of them already.
+   *
+   * @return how many destinations were saved and deleted
+   */
+  int refresh(List<Destination> stored, Set<DestinationId> skip) {
+    Map<DestinationId, Destination> known = table.byId();
+    Set<DestinationId> present = new HashSet<>();
+    int changed = 0;
+    for (Destination d : stored) {
+      present.add(d.id());
+      if (!skip.contains(d.id()) && !d.equals(known.get(d.id()))) {
+        saved(d);
+        changed++;
+      }
+    }
+    for (Destination d : known.values()) {
+      if (!present.contains(d.id()) && !skip.contains(d.id())) {
+        deleted(d);
+        changed++;
+      }
+    }
+    return changed;
   }
 
   /** As {@link DeliveryEngine#destinationSaved}: a new destination gets a lane, a known one its new state. */

@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,16 @@ import org.slf4j.LoggerFactory;
  * and ages out meanwhile ({@link #flush} does not wait for it). Deleting a destination drops its queue
  * and closes its sink.
  *
+ * <p>Several engines, one in each host process, may share one store and one queue (a database): they
+ * cooperate. Each polls for what the others did. When the store has a {@link
+ * DestinationStore#changeCount() change count}, the engine looks at it every {@code storePollInterval}
+ * (a second) and, when it moved, reads the destinations again and applies the others' changes ({@link
+ * DestinationRefresh}), so a change made through any process is in effect in all within a few seconds.
+ * When the queue has a {@link DeliveryQueue#pollInterval() poll interval}, the engine looks at it that
+ * often ({@link SharedQueuePoll}): it routes the events host transactions appended to its inbox, and
+ * wakes the lanes of destinations with deliveries that others queued or left leased. Polls run on one
+ * {@code audit-stream-poll} thread; a failing poll is logged and tried again, and never stops the engine.
+ *
  * <p>Waiting: {@link #flush} sleeps on a {@link ProgressMonitor} that lanes and the router signal.
  *
  * <p>Closing: see {@link #close(Duration)}.
@@ -70,6 +82,8 @@ final class Dispatcher implements DeliveryEngine {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   /** How often aged-out deliveries are swept into dead letters unless configured otherwise. */
   static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /** How often a store that other processes share is asked whether they changed destinations. */
+  static final Duration DEFAULT_STORE_POLL_INTERVAL = Duration.ofSeconds(1);
   /** How long close waits for the router and for the delivery threads. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(1);
   /** How long close waits for the report of what is left undelivered (the listener may be slow). */
@@ -79,6 +93,7 @@ final class Dispatcher implements DeliveryEngine {
   private final DeliveryQueue queue;
   private final Clock clock;
   private final Duration sweepInterval;
+  private final Duration storePollInterval;
   private final EngineCounters counters = new EngineCounters();
   private final ProgressMonitor progress = new ProgressMonitor();
   private final ExecutorService deliveryPool;
@@ -87,22 +102,25 @@ final class Dispatcher implements DeliveryEngine {
   private final DeliveryLanes lanes;
   private final EventRouter router;
   private final EventAdmission admission;
+  private final DestinationRefresh refresh;
+  private final SharedQueuePoll queuePoll;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> sweeper;
+  private volatile ScheduledExecutorService pollTimer;
 
   /** See {@link DeliveryEngine#create}. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser) {
     this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
-        DEFAULT_SWEEP_INTERVAL);
+        DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL);
   }
 
   /** As the other constructor, without automatic pauses, with {@code scheduler} and {@code sweepInterval}. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, RetryScheduler scheduler, Duration sweepInterval) {
     this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, Duration.ZERO, DestinationPauser.NONE,
-        scheduler, sweepInterval);
+        scheduler, sweepInterval, DEFAULT_STORE_POLL_INTERVAL);
   }
 
   /**
@@ -112,6 +130,18 @@ final class Dispatcher implements DeliveryEngine {
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
       RetryScheduler scheduler, Duration sweepInterval) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, scheduler,
+        sweepInterval, DEFAULT_STORE_POLL_INTERVAL);
+  }
+
+  /**
+   * As {@link DeliveryEngine#create}; a non-null {@code scheduler} replaces the retry timer (for tests),
+   * aged deliveries are swept every {@code sweepInterval}, and a store that other processes share is
+   * polled for their changes every {@code storePollInterval} (positive).
+   */
+  Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
+      int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
+      RetryScheduler scheduler, Duration sweepInterval, Duration storePollInterval) {
     if (ingressCapacity < 1) {
       throw new IllegalArgumentException("ingressCapacity must be at least 1 (was " + ingressCapacity + ")");
     }
@@ -119,6 +149,10 @@ final class Dispatcher implements DeliveryEngine {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
+    this.storePollInterval = Objects.requireNonNull(storePollInterval, "storePollInterval");
+    if (storePollInterval.isZero() || storePollInterval.isNegative()) {
+      throw new IllegalArgumentException("storePollInterval must be positive (was " + storePollInterval + ")");
+    }
     this.deliveryPool = Executors.newCachedThreadPool(new DaemonThreadFactory("audit-stream-delivery"));
     this.retryTimer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("audit-stream-retry"));
     // Cancelled retries (deleted destinations) must not linger in the timer's queue.
@@ -142,22 +176,82 @@ final class Dispatcher implements DeliveryEngine {
     this.lanes = new DeliveryLanes(table, queue, laneContext);
     this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal);
     this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, callbacks, closed::get);
+    this.refresh = new DestinationRefresh(store, lanes);
+    this.queuePoll = new SharedQueuePoll(queue, router, lanes::get, clock, closed::get);
   }
 
-  /** Leases a durable queue kept from before a restart are released first. */
+  /**
+   * Leases a durable queue kept from before a restart are released first. With a store that other
+   * processes share, its change count is read before the destinations, so that a change made meanwhile is
+   * found by the first poll; and queued deliveries of a destination that was not read are removed only
+   * when the store confirms it does not exist (another process may have created it since).
+   */
   @Override
   public void start() {
     if (!started.compareAndSet(false, true) || closed.get()) {
       return;
     }
+    OptionalLong changeCount = store.changeCount();
     List<Destination> all = store.findAll();
-    lanes.load(all);
+    lanes.load(all, changeCount.isPresent() ? this::confirmedGone : id -> true);
+    refresh.started(changeCount);
     router.start();
     if (!sweepInterval.isZero() && !sweepInterval.isNegative()) {
       sweeper = retryTimer.scheduleWithFixedDelay(this::sweepAgedDeliveries, sweepInterval.toNanos(),
           sweepInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
+    startPolls(changeCount.isPresent(), queue.pollInterval());
     log.debug("Delivery engine started with {} destinations", all.size());
+  }
+
+  /** Polls the store and the queue for what other processes did, when they are shared. */
+  private void startPolls(boolean sharedStore, Duration queuePollInterval) {
+    boolean sharedQueue = queuePollInterval != null && !queuePollInterval.isZero() && !queuePollInterval.isNegative();
+    if (!sharedStore && !sharedQueue) {
+      return;
+    }
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("audit-stream-poll"));
+    timer.setRemoveOnCancelPolicy(true);
+    pollTimer = timer;
+    if (closed.get()) {
+      // Closed while starting: close may have looked for the timer before it was set.
+      timer.shutdown();
+      return;
+    }
+    try {
+      if (sharedStore) {
+        timer.scheduleWithFixedDelay(guarded(refresh::poll), storePollInterval.toNanos(), storePollInterval.toNanos(),
+            TimeUnit.NANOSECONDS);
+      }
+      if (sharedQueue) {
+        timer.scheduleWithFixedDelay(guarded(queuePoll::poll), queuePollInterval.toNanos(),
+            queuePollInterval.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: nothing to poll for.
+    }
+  }
+
+  /** {@code poll}, which must not end its schedule whatever goes wrong (an exception would cancel it). */
+  private static Runnable guarded(Runnable poll) {
+    return () -> {
+      try {
+        poll.run();
+      } catch (RuntimeException | Error e) {
+        log.warn("A poll for other processes' work failed; trying again at the next one: {}", ErrorChain.classes(e));
+      }
+    };
+  }
+
+  /** Whether the store confirms that a destination does not exist; when it cannot tell, it may exist. */
+  private boolean confirmedGone(DestinationId id) {
+    try {
+      return store.find(id).isEmpty();
+    } catch (RuntimeException e) {
+      log.warn("Could not check whether destination {} still exists; its queued deliveries are kept: {}", id,
+          ErrorChain.classes(e));
+      return false;
+    }
   }
 
   /** A lock-free lookup in the routing table, then a non-blocking offer to the router's queue. */
@@ -193,6 +287,7 @@ final class Dispatcher implements DeliveryEngine {
       return;
     }
     router.closeIngress();
+    stopPolls();
     boolean drained = started.get() && flush(timeout);
     List<Ingress> unrouted = router.stop(STOP_WAIT);
     ScheduledFuture<?> s = sweeper;
@@ -222,6 +317,23 @@ final class Dispatcher implements DeliveryEngine {
       Thread.currentThread().interrupt();
     }
     callbackPool.shutdown();
+  }
+
+  /** Stops polling for other processes' work, waiting briefly for a poll under way. */
+  private void stopPolls() {
+    ScheduledExecutorService timer = pollTimer;
+    if (timer == null) {
+      return;
+    }
+    // Not interrupted: a poll may be inside a database call. It sees the engine closed and ends soon.
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("A poll for other processes' work was still running when audit streaming closed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -266,13 +378,13 @@ final class Dispatcher implements DeliveryEngine {
   @Override
   public void destinationSaved(Destination destination) {
     if (!closed.get()) {
-      lanes.saved(destination);
+      refresh.saved(destination);
     }
   }
 
   @Override
   public void destinationDeleted(Destination destination) {
-    lanes.deleted(destination);
+    refresh.deleted(destination);
     progress.signal();
   }
 

@@ -13,9 +13,7 @@ import io.auditstream.core.AuditEventJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -255,29 +253,8 @@ final class EventRouter {
       queueFailed(deliveries, owners, e);
       return;
     }
-    Set<DeliveryLane> woken = new LinkedHashSet<>();
-    for (int i = 0; i < outcomes.size(); i++) {
-      Routed r = owners.get(i);
-      Offer outcome = outcomes.get(i);
-      if (outcome == Offer.ACCEPTED) {
-        if (log.isDebugEnabled()) {
-          log.debug("Event {} ({}) queued for destination {} ({})", r.in().event().id(), r.in().event().eventType(),
-              r.destination().id(), r.destination().name());
-        }
-        woken.add(r.lane());
-      } else {
-        r.lane().dropped(r.in().event().id(),
-            outcome == Offer.DESTINATION_FULL ? "destination backlog full" : "delivery queue full");
-      }
-    }
-    for (DeliveryLane lane : woken) {
-      if (lanes.apply(lane.id()) != lane) {
-        // Deleted while we queued: its queue was emptied before our offer landed.
-        queue.removeAll(lane.id());
-        continue;
-      }
-      lane.wake();
-    }
+    OfferOutcomes.settle(owners.stream().map(r -> new OfferOutcomes.Routed(r.in().event(), r.destination(), r.lane()))
+        .toList(), outcomes, queue, lanes);
   }
 
   /** The queue could not store the batch: every delivery is dropped, and submitters learn why. */

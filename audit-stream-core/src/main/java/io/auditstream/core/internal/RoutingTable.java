@@ -53,6 +53,13 @@ final class RoutingTable {
     }
   }
 
+  /** Every destination of the table, by id: a copy. */
+  Map<DestinationId, Destination> byId() {
+    synchronized (lock) {
+      return Map.copyOf(byId);
+    }
+  }
+
   /** Whether {@code groupPath} has at least one active destination. Lock-free. */
   boolean hasActiveDestination(String groupPath) {
     return snapshot.activeGroups().contains(groupPath);

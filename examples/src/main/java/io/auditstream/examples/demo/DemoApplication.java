@@ -3,18 +3,17 @@ package io.auditstream.examples.demo;
 import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.ConflictException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.EventTypeCatalog;
-import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.EventTypeCatalogs;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.examples.customsink.JsonLinesFileConfig;
-import io.auditstream.jdbc.EmbeddedStore;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -41,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * destinations and undelivered events live in the embedded durable store of {@code
  * audit-stream-jdbc} in that folder: the demo prints {@code accepted=N} once every event is stored,
  * and ends with {@code delivered=N failed=M pending=K}; {@code --drain} delivers what an earlier run
- * left there without streaming anything new. Exit status: 0 when every
+ * left there without streaming anything new. With {@code --postgres-url} the durable store is in
+ * PostgreSQL instead, shared by every demo process given the same database: they reuse one stored
+ * destination of the same URL and share its delivery. Exit status: 0 when every
  * event that passed the filters was delivered, 1 when some were not, 2 for invalid options (reported
  * in one line before anything is sent).
  */
@@ -51,6 +52,8 @@ public final class DemoApplication {
   static final int GENERATED_SIGNING_KEY_LENGTH = 32;
   private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+  // Twice the engine's look at a shared store for other processes' changes.
+  private static final Duration SHARED_STORE_CATCH_UP = Duration.ofSeconds(2);
 
   private DemoApplication() {}
 
@@ -96,7 +99,7 @@ public final class DemoApplication {
       throws InterruptedException {
     boolean local = receiver != null;
     String url = local ? receiver.url() : options.destinationUrl();
-    boolean durable = options.dataDir() != null;
+    boolean durable = options.dataDir() != null || options.postgres() != null;
     AccessPolicy owners = (actor, group) -> actor.equals(OWNER) && group.equals(SampleEvents.GROUP);
     AuditStreamer.Builder builder = AuditStreamer.builder()
         .accessPolicy(owners)
@@ -109,18 +112,19 @@ public final class DemoApplication {
             Duration.ofMillis(800), Duration.ofSeconds(2))
             .maxAge(durable ? RetryPolicy.DEFAULT_MAX_AGE : Duration.ofSeconds(10)).build())
         .requestTimeout(Duration.ofSeconds(5));
+    DemoStore store = null;
     if (durable) {
-      EmbeddedStore store;
       try {
-        store = EmbeddedStore.open(options.dataDir(), AuditEventJson::decode);
+        store = DemoStore.open(options);
       } catch (RuntimeException e) {
-        err.println("error: cannot open the data folder " + options.dataDir() + ": " + e.getMessage());
+        err.println("error: cannot open the durable store "
+            + (options.dataDir() != null ? options.dataDir() : options.postgres().location()) + ": " + e.getMessage());
         return 2;
       }
-      // The streamer closes both, and with them the database.
+      // The streamer closes both; the store then closes what is left (a connection pool).
       builder.destinationStore(store.destinations()).deliveryQueue(store.outbox());
     }
-    try (AuditStreamer streamer = builder.build()) {
+    try (DemoStore closeLast = store; AuditStreamer streamer = builder.build()) {
       List<Destination> destinations;
       try {
         destinations = options.drain() ? streamer.destinations().list(OWNER, SampleEvents.GROUP)
@@ -131,7 +135,7 @@ public final class DemoApplication {
         return 2;
       }
       if (options.drain()) {
-        out.printf("draining what is pending in %s for %d destinations%n", options.dataDir(), destinations.size());
+        out.printf("draining what is pending in %s for %d destinations%n", store.description(), destinations.size());
         streamer.flush(DELIVERY_TIMEOUT);
         return summary(streamer, destinations, true, 0, out, err);
       }
@@ -162,6 +166,9 @@ public final class DemoApplication {
         out.println("accepted=" + awaitStored(stored, err));
       }
       streamer.flush(DELIVERY_TIMEOUT);
+      if (options.postgres() != null) {
+        awaitSharedBacklog(streamer, destinations);
+      }
       if (local) {
         receiver.awaitReceived(expectedHttp, Duration.ofSeconds(5));
       }
@@ -172,17 +179,31 @@ public final class DemoApplication {
 
   /**
    * The demo's destinations: an HTTP (or cloud) one and, with {@code --jsonl-file}, a plug-in one.
-   * With a data folder, a stored HTTP destination of the same URL is reused rather than created again.
+   * With a durable store, a stored HTTP destination of the same URL is reused rather than created
+   * again, also when another demo process sharing the store created it a moment ago.
    */
   private static List<Destination> destinations(AuditStreamer streamer, DemoOptions options, String url,
       boolean durable, PrintStream out) {
     List<Destination> destinations = new ArrayList<>();
-    Destination stored = !durable || options.cloud() != null ? null
-        : streamer.destinations().list(OWNER, SampleEvents.GROUP).stream()
-            .filter(d -> d.config() instanceof HttpDestinationConfig c && c.destinationUrl().equals(url))
-            .findFirst().orElse(null);
-    destinations.add(stored != null ? stored : streamer.destinations().create(OWNER, SampleEvents.GROUP,
-        options.cloud() != null ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url)));
+    boolean reuse = durable && options.cloud() == null;
+    Destination stored = reuse ? storedHttp(streamer, url) : null;
+    if (stored != null && options.postgres() != null) {
+      awaitSharedDestination();
+    }
+    if (stored == null) {
+      try {
+        stored = streamer.destinations().create(OWNER, SampleEvents.GROUP,
+            options.cloud() != null ? options.cloud().draft(options.eventTypeFilter()) : httpDraft(options, url));
+      } catch (ConflictException e) {
+        // Another process sharing the store created it between the look-up and the create.
+        stored = reuse ? storedHttp(streamer, url) : null;
+        if (stored == null) {
+          throw e;
+        }
+        awaitSharedDestination();
+      }
+    }
+    destinations.add(stored);
     if (options.jsonlFile() != null) {
       boolean generated = options.jsonlSigningKey() == null;
       String key = generated ? generateSigningKey() : options.jsonlSigningKey();
@@ -200,6 +221,37 @@ public final class DemoApplication {
       }
     }
     return destinations;
+  }
+
+  /**
+   * Other demo processes may still add to the backlog this one shares with them: waits (bounded) until
+   * it is empty, so that the summary reports what is left for a later run, not what is on its way.
+   */
+  private static void awaitSharedBacklog(AuditStreamer streamer, List<Destination> destinations) {
+    long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && destinations.stream()
+        .anyMatch(d -> streamer.destinations().status(OWNER, d.id()).pending() > 0)) {
+      streamer.flush(Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * The destination was stored by another demo process sharing the database: this process's engine
+   * takes it in at its next look at the store (once a second), and events streamed before that would go
+   * to no destination here, so the demo waits for it.
+   */
+  private static void awaitSharedDestination() {
+    try {
+      Thread.sleep(SHARED_STORE_CATCH_UP.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Destination storedHttp(AuditStreamer streamer, String url) {
+    return streamer.destinations().list(OWNER, SampleEvents.GROUP).stream()
+        .filter(d -> d.config() instanceof HttpDestinationConfig c && c.destinationUrl().equals(url))
+        .findFirst().orElse(null);
   }
 
   /** How many of the submitted events were stored; each one that was not is reported. */

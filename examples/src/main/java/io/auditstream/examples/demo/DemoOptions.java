@@ -20,7 +20,9 @@ import java.util.Map;
  * @param jsonlSigningKey the key that signs those lines; {@code null} lets the demo generate one
  * @param cloud the S3 bucket or Cloud Logging log to stream to instead of HTTP; {@code null} for none
  * @param dataDir the folder of the embedded durable store; {@code null} keeps everything in memory
- * @param drain whether to deliver what is pending in {@code dataDir} and stream no new events
+ * @param postgres the PostgreSQL database of a durable store shared with other demo processes; {@code null}
+ *     for none
+ * @param drain whether to deliver what is pending in the durable store and stream no new events
  */
 record DemoOptions(
     String destinationUrl,
@@ -35,6 +37,7 @@ record DemoOptions(
     boolean help,
     CloudTarget cloud,
     Path dataDir,
+    PostgresTarget postgres,
     boolean drain) {
 
   static final String USAGE = String.join("\n", concat(List.of(
@@ -56,8 +59,12 @@ record DemoOptions(
           + " characters, printed once at start)",
       "  --data-dir DIR               keep destinations and undelivered events in an embedded durable store in DIR;",
       "                               prints accepted=N once every event is stored, before delivery ends",
-      "  --drain                      with --data-dir: deliver what is pending there, stream no new events, and end",
-      "                               with delivered=N failed=M pending=K"),
+      "  --postgres-url JDBC_URL      keep them in PostgreSQL instead, shared by every demo process given the same",
+      "                               database: they reuse one stored destination and share delivery",
+      "  --postgres-user NAME         the PostgreSQL user",
+      "  --postgres-password PW       the user's password (default: the PGPASSWORD environment variable)",
+      "  --drain                      with --data-dir or --postgres-url: deliver what is pending there, stream no new",
+      "                               events, and end with delivered=N failed=M pending=K"),
       S3DemoOptions.USAGE, GcpDemoOptions.USAGE, List.of("  --help                       show this help")));
 
   /** A command line the demo cannot run with; its message is one line. */
@@ -81,6 +88,9 @@ record DemoOptions(
     String jsonlKey = null;
     boolean help = false;
     Path dataDir = null;
+    String postgresUrl = null;
+    String postgresUser = null;
+    String postgresPassword = System.getenv("PGPASSWORD");
     boolean drain = false;
     GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
     S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
@@ -97,6 +107,9 @@ record DemoOptions(
         case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
         case "--jsonl-signing-key" -> jsonlKey = value(args, ++i, arg);
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+        case "--postgres-url" -> postgresUrl = value(args, ++i, arg);
+        case "--postgres-user" -> postgresUser = value(args, ++i, arg);
+        case "--postgres-password" -> postgresPassword = value(args, ++i, arg);
         case "--drain" -> drain = true;
         case "--help", "-h" -> help = true;
         default -> {
@@ -114,8 +127,18 @@ record DemoOptions(
     if (jsonlKey != null && jsonl == null) {
       throw new UsageException("--jsonl-signing-key needs --jsonl-file");
     }
-    if (drain && dataDir == null) {
-      throw new UsageException("--drain needs --data-dir: it delivers what is pending in that folder");
+    if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
+      throw new UsageException("--postgres-url must be a JDBC URL starting with jdbc:postgresql: (was '"
+          + postgresUrl.split("[?;]", 2)[0] + "')");
+    }
+    if (postgresUrl == null && postgresUser != null) {
+      throw new UsageException("--postgres-user needs --postgres-url");
+    }
+    if (postgresUrl != null && dataDir != null) {
+      throw new UsageException("--data-dir and --postgres-url exclude each other: choose one durable store");
+    }
+    if (drain && dataDir == null && postgresUrl == null) {
+      throw new UsageException("--drain needs --data-dir or --postgres-url: it delivers what is pending there");
     }
     CloudTarget s3Target = s3.build();
     CloudTarget gcpTarget = gcp.build();
@@ -123,7 +146,8 @@ record DemoOptions(
       throw new UsageException("--destination-url, --s3-bucket and --gcp-project exclude each other: choose one destination");
     }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
-        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir, drain);
+        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir,
+        postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword), drain);
   }
 
   /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */

@@ -140,6 +140,23 @@ class DemoApplicationTest {
     assertRefused("eventTypeFilter", "--destination-url", url(), "--allow-local-network",
         "--event-type-filter", "no_such_event_type");
     assertRefused("--events", "--events", "lots");
+    assertRefused("--postgres-url must be a JDBC URL", "--postgres-url", "postgres://db/app");
+    assertRefused("--postgres-user needs --postgres-url", "--postgres-user", "app");
+    assertRefused("exclude each other", "--postgres-url", "jdbc:postgresql://db/app", "--data-dir", "/tmp/x");
+    assertRefused("--drain needs --data-dir or --postgres-url", "--drain");
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void anUnreachableDatabaseIsReportedWithoutItsPassword() {
+    // Port 1 on loopback: refused at once. The password, in the URL and as an option, must not be echoed.
+    int status = run("--postgres-url", "jdbc:postgresql://127.0.0.1:1/app?password=in-url-secret&connectTimeout=2",
+        "--postgres-user", "app", "--postgres-password", "option-secret", "--destination-url", url(),
+        "--allow-local-network");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(errLines()).singleElement().asString().startsWith("error: cannot open the durable store")
+        .contains("jdbc:postgresql://127.0.0.1:1/app").doesNotContain("in-url-secret").doesNotContain("option-secret");
     assertThat(server.getAllServeEvents()).isEmpty();
   }
 

@@ -1,0 +1,63 @@
+package io.auditstream.core.internal;
+
+import io.auditstream.api.AuditEvent;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.spi.DeliveryQueue;
+import io.auditstream.api.spi.DeliveryQueue.Offer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the engine does once the queue said what became of routed deliveries, wherever they were routed
+ * from (streamed events, or events drained from the queue's inbox): an accepted delivery wakes its lane;
+ * a refused one is dropped for its destination alone (counted, logged with its event id, reported to the
+ * listener, see {@link DeliveryLane#dropped}). Internal; may change without notice.
+ *
+ * <p>Stateless; {@link #settle} may be called from any thread.
+ */
+final class OfferOutcomes {
+  // Logged as the router: hosts set one logger for routing, whatever the events came from.
+  private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
+
+  /** One routed delivery: its event, its destination, and the lane that was to deliver it when it was routed. */
+  record Routed(AuditEvent event, Destination destination, DeliveryLane lane) {}
+
+  private OfferOutcomes() {}
+
+  /**
+   * Settles {@code routed} with the queue's {@code outcomes}, one per delivery in the same order: drops
+   * the refused ones, then wakes the lanes that got something. A lane that is no longer its destination's
+   * ({@code lanes} gives another, or none: deleted while the deliveries were offered) is not woken, and
+   * what was just stored for its destination is removed: the deletion emptied its queue before it landed.
+   */
+  static void settle(List<Routed> routed, List<Offer> outcomes, DeliveryQueue queue,
+      Function<DestinationId, DeliveryLane> lanes) {
+    Set<DeliveryLane> woken = new LinkedHashSet<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      Routed r = routed.get(i);
+      Offer outcome = outcomes.get(i);
+      if (outcome == Offer.ACCEPTED) {
+        if (log.isDebugEnabled()) {
+          log.debug("Event {} ({}) queued for destination {} ({})", r.event().id(), r.event().eventType(),
+              r.destination().id(), r.destination().name());
+        }
+        woken.add(r.lane());
+      } else {
+        r.lane().dropped(r.event().id(),
+            outcome == Offer.DESTINATION_FULL ? "destination backlog full" : "delivery queue full");
+      }
+    }
+    for (DeliveryLane lane : woken) {
+      if (lanes.apply(lane.id()) != lane) {
+        queue.removeAll(lane.id());
+        continue;
+      }
+      lane.wake();
+    }
+  }
+}
