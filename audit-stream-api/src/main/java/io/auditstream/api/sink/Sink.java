@@ -1,14 +1,25 @@
 package io.auditstream.api.sink;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Delivers events to one destination. Created by a {@link SinkProvider} for a destination and
  * closed when the destination changes, is deleted, or the streamer closes.
  *
- * <p>Threading: the engine calls {@link #deliver} from one dispatcher thread at a time per sink,
- * never from the host's thread, so an implementation may block, but every network call it makes
- * must have a timeout. {@link #close()} may come from another thread.
+ * <p>Two ways to deliver. {@link #deliver} blocks its caller until the destination answered; {@link
+ * #deliverAsync} returns at once with a future, so that a sink on an asynchronous client holds no
+ * thread while the destination takes its time. The engine calls {@code deliverAsync}; its default runs
+ * {@code deliver} on an executor the engine sets aside for sinks that block, so a sink that implements
+ * only {@code deliver} works unchanged and costs one such thread per delivery in flight.
+ *
+ * <p>In flight: the engine has at most {@link #maxInFlight()} deliveries of one sink in flight at once
+ * (and no more than its own per-destination window). A sink that allows more than one must be
+ * thread-safe; with one, the engine calls it from one thread at a time. Never from the host's thread.
+ * Every network call a sink makes must have a timeout. {@link #close()} may come from another thread,
+ * during a delivery.
  */
 public interface Sink extends AutoCloseable {
   /**
@@ -19,8 +30,35 @@ public interface Sink extends AutoCloseable {
    */
   void deliver(List<EncodedEvent> batch) throws DeliveryException;
 
-  /** How many events one {@link #deliver} call may take; 1 unless the destination takes batches. */
+  /**
+   * Delivers {@code batch} as {@link #deliver} does, without blocking the caller: the future completes
+   * normally once the destination accepted all of it, or exceptionally with a {@link DeliveryException}
+   * (any other exception counts as a retryable failure). The default runs {@link #deliver} on {@code
+   * blockingExecutor}; sinks on an asynchronous client override it and ignore the executor.
+   *
+   * @param blockingExecutor where a sink may run work that blocks (a blocking call, a host name look-up)
+   */
+  default CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, Executor blockingExecutor) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        deliver(batch);
+      } catch (DeliveryException e) {
+        throw new CompletionException(e);
+      }
+    }, blockingExecutor);
+  }
+
+  /** How many events one delivery may take; 1 unless the destination takes batches. */
   default int maxBatchSize() {
+    return 1;
+  }
+
+  /**
+   * How many deliveries of this sink may be in flight at once; 1 unless the sink is thread-safe and its
+   * destination takes concurrent requests. The engine never exceeds it, nor its own window per
+   * destination. With more than one in flight, the destination may receive events out of order.
+   */
+  default int maxInFlight() {
     return 1;
   }
 
