@@ -37,6 +37,21 @@ final class ExclusiveClaims implements LeaseClaims {
   }
 
   @Override
+  public String reschedule() {
+    return OutboxSql.RESCHEDULE;
+  }
+
+  @Override
+  public String release() {
+    return OutboxSql.RELEASE;
+  }
+
+  @Override
+  public void bindOwner(PreparedStatement statement, int index) {
+    // Every lease is this process's.
+  }
+
+  @Override
   public PreparedStatement leasable(Transaction tx, DestinationId destination, int max, long now)
       throws SQLException {
     PreparedStatement select = tx.statement(LEASABLE);

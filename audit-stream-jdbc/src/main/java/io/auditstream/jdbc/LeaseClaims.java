@@ -34,6 +34,19 @@ interface LeaseClaims {
   /** Marks the row leased by this process. */
   void markLeased(Transaction tx, long seq, long now) throws SQLException;
 
+  /**
+   * The statement that returns a failed delivery to pending with its new schedule ({@link
+   * OutboxSql#RESCHEDULE}'s parameters, then those {@link #bindOwner} adds): only a pending row, or one
+   * this process leases, so that a process whose lease ended meanwhile leaves another's claim alone.
+   */
+  String reschedule();
+
+  /** As {@link #reschedule}, for returning a leased delivery unchanged ({@link OutboxSql#RELEASE}). */
+  String release();
+
+  /** Binds, from {@code index} on, what {@link #reschedule} and {@link #release} add to the shared statements. */
+  void bindOwner(PreparedStatement statement, int index) throws SQLException;
+
   /** When a lease of the destination may next hand something out, if it has deliveries to lease. */
   Optional<Instant> nextDue(Transaction tx, DestinationId destination, long now) throws SQLException;
 

@@ -62,7 +62,7 @@ final class Leases {
    * returns how many were pending or leased.
    */
   int reschedule(Transaction d, Collection<QueuedDelivery> failed) throws SQLException {
-    PreparedStatement update = d.statement(OutboxSql.RESCHEDULE);
+    PreparedStatement update = d.statement(claims.reschedule());
     int rescheduled = 0;
     for (QueuedDelivery q : failed) {
       update.setInt(1, q.attempts());
@@ -70,6 +70,7 @@ final class Leases {
       DeliveryRows.setNullable(update, 3, q.lastError().orElse(null));
       update.setString(4, q.eventId());
       update.setString(5, q.destinationId().value());
+      claims.bindOwner(update, 6);
       rescheduled += update.executeUpdate();
     }
     return rescheduled;
@@ -77,11 +78,12 @@ final class Leases {
 
   /** Returns leased deliveries to pending, schedule unchanged; returns how many were leased. */
   int release(Transaction d, Collection<QueuedDelivery> deliveries) throws SQLException {
-    PreparedStatement update = d.statement(OutboxSql.RELEASE);
+    PreparedStatement update = d.statement(claims.release());
     int released = 0;
     for (QueuedDelivery q : deliveries) {
       update.setString(1, q.eventId());
       update.setString(2, q.destinationId().value());
+      claims.bindOwner(update, 3);
       released += update.executeUpdate();
     }
     return released;

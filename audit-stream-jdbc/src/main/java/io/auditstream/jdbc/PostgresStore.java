@@ -60,9 +60,11 @@ import javax.sql.DataSource;
  *
  * <p><b>Failover.</b> A transaction that fails (the primary went away, a connection broke, a
  * serialisation or deadlock error) is rolled back and throws an {@link AuditStreamException}: nothing of
- * that call is stored, and the engine retries it. Deliveries leased by an instance that lost its
- * database are leased again by whichever instance reaches the database once their leases expire. The
- * pool is what reconnects after a failover.
+ * that call is stored. The engine polls and leases again later; an offer that failed is not retried: its
+ * events are dropped, counted and reported, and their {@code submit} futures fail. While the database is
+ * away every call waits for the pool's connection timeout first. Deliveries leased by an instance that
+ * lost its database are leased again by whichever instance reaches the database once their leases
+ * expire. The pool is what reconnects after a failover.
  *
  * <p><b>Closing.</b> {@link #close()} closes the outbox and the destination store (a streamer closes
  * both), not the data source.

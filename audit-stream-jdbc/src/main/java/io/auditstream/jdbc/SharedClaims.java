@@ -46,6 +46,11 @@ final class SharedClaims implements LeaseClaims {
       + " WHERE destination_id = ? AND (state = 'pending'"
       + " OR state = 'leased' AND (lease_owner <> ? OR lease_until < ?)) ORDER BY seq LIMIT 1";
 
+  // A process whose lease ended while its attempt was in flight may have lost the row to another one.
+  private static final String RESCHEDULE = OutboxSql.RESCHEDULE + " AND (state = 'pending' OR lease_owner = ?)";
+
+  private static final String RELEASE = OutboxSql.RELEASE + " AND lease_owner = ?";
+
   private static final String RELEASE_ALL = "UPDATE deliveries SET state = 'pending', lease_owner = NULL,"
       + " lease_until = NULL WHERE state = 'leased' AND lease_owner = ?";
 
@@ -58,6 +63,21 @@ final class SharedClaims implements LeaseClaims {
     this.schema = schema;
     this.owner = owner;
     this.durationNanos = duration.toNanos();
+  }
+
+  @Override
+  public String reschedule() {
+    return RESCHEDULE;
+  }
+
+  @Override
+  public String release() {
+    return RELEASE;
+  }
+
+  @Override
+  public void bindOwner(PreparedStatement statement, int index) throws SQLException {
+    statement.setString(index, owner);
   }
 
   @Override

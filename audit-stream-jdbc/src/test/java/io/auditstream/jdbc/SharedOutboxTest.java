@@ -156,6 +156,26 @@ class SharedOutboxTest {
   }
 
   @Test
+  void anInstanceWhoseLeaseEndedLeavesTheClaimOfTheInstanceThatTookItOver() {
+    JdbcOutbox a = open("host-a", clock).outbox();
+    JdbcOutbox b = open("host-b", clock).outbox();
+    a.offer(List.of(delivery(A, "e1", T0), delivery(A, "e2", T0)));
+    List<QueuedDelivery> late = a.lease(A, 1, T0);
+    clock.advance(LEASE.plusSeconds(1));
+    List<QueuedDelivery> taken = b.lease(A, 1, clock.instant());
+    assertThat(ids(taken)).containsExactly("e1");
+
+    // host-a's attempt ends after its lease did: its failure, or its giving the delivery back, changes nothing.
+    a.reschedule(List.of(late.get(0).failedAttempt(clock.instant().plusSeconds(5), "late failure")));
+    a.release(late);
+
+    assertThat(a.lease(A, 10, clock.instant())).as("host-b still works the destination").isEmpty();
+    assertThat(a.nextDue(A)).contains(clock.instant().plus(LEASE));
+    b.remove(taken);
+    assertThat(ids(b.lease(A, 10, clock.instant()))).containsExactly("e2");
+  }
+
+  @Test
   void eachInstanceSeesTheOthersBacklogsWithinAboutASecond() {
     JdbcOutbox a = open("host-a", clock).outbox();
     JdbcOutbox b = open("host-b", clock).outbox();

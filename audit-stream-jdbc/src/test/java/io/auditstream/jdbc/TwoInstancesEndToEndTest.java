@@ -215,6 +215,7 @@ class TwoInstancesEndToEndTest {
   void anEventAppendedInAHostTransactionIsDeliveredIfAndOnlyIfTheTransactionCommits() throws Exception {
     AuditStreamer a = instance("a");
     AuditStreamer b = instance("b");
+    // Created through a just before b appends: whichever instance routes the inbox looks at the store first.
     Destination d = a.destinations().create(ALICE, "acme", TestDestinations.draft().name("SIEM").build());
     DataSource host = pool();
     try (Connection c = host.getConnection(); Statement s = c.createStatement()) {

@@ -24,7 +24,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -103,11 +102,10 @@ final class Dispatcher implements DeliveryEngine {
   private final EventRouter router;
   private final EventAdmission admission;
   private final DestinationRefresh refresh;
-  private final SharedQueuePoll queuePoll;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> sweeper;
-  private volatile ScheduledExecutorService pollTimer;
+  private final SharedPolls polls;
 
   /** See {@link DeliveryEngine#create}. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
@@ -177,7 +175,8 @@ final class Dispatcher implements DeliveryEngine {
     this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal);
     this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, callbacks, closed::get);
     this.refresh = new DestinationRefresh(store, lanes);
-    this.queuePoll = new SharedQueuePoll(queue, router, lanes::get, clock, closed::get);
+    this.polls = new SharedPolls(refresh, new SharedQueuePoll(queue, router, lanes::get, clock, closed::get),
+        storePollInterval, closed::get);
   }
 
   /**
@@ -200,47 +199,8 @@ final class Dispatcher implements DeliveryEngine {
       sweeper = retryTimer.scheduleWithFixedDelay(this::sweepAgedDeliveries, sweepInterval.toNanos(),
           sweepInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
-    startPolls(changeCount.isPresent(), queue.pollInterval());
+    polls.start(changeCount.isPresent(), queue.pollInterval());
     log.debug("Delivery engine started with {} destinations", all.size());
-  }
-
-  /** Polls the store and the queue for what other processes did, when they are shared. */
-  private void startPolls(boolean sharedStore, Duration queuePollInterval) {
-    boolean sharedQueue = queuePollInterval != null && !queuePollInterval.isZero() && !queuePollInterval.isNegative();
-    if (!sharedStore && !sharedQueue) {
-      return;
-    }
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("audit-stream-poll"));
-    timer.setRemoveOnCancelPolicy(true);
-    pollTimer = timer;
-    if (closed.get()) {
-      // Closed while starting: close may have looked for the timer before it was set.
-      timer.shutdown();
-      return;
-    }
-    try {
-      if (sharedStore) {
-        timer.scheduleWithFixedDelay(guarded(refresh::poll), storePollInterval.toNanos(), storePollInterval.toNanos(),
-            TimeUnit.NANOSECONDS);
-      }
-      if (sharedQueue) {
-        timer.scheduleWithFixedDelay(guarded(queuePoll::poll), queuePollInterval.toNanos(),
-            queuePollInterval.toNanos(), TimeUnit.NANOSECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      // Closed meanwhile: nothing to poll for.
-    }
-  }
-
-  /** {@code poll}, which must not end its schedule whatever goes wrong (an exception would cancel it). */
-  private static Runnable guarded(Runnable poll) {
-    return () -> {
-      try {
-        poll.run();
-      } catch (RuntimeException | Error e) {
-        log.warn("A poll for other processes' work failed; trying again at the next one: {}", ErrorChain.classes(e));
-      }
-    };
   }
 
   /** Whether the store confirms that a destination does not exist; when it cannot tell, it may exist. */
@@ -287,7 +247,7 @@ final class Dispatcher implements DeliveryEngine {
       return;
     }
     router.closeIngress();
-    stopPolls();
+    polls.stop(STOP_WAIT);
     boolean drained = started.get() && flush(timeout);
     List<Ingress> unrouted = router.stop(STOP_WAIT);
     ScheduledFuture<?> s = sweeper;
@@ -319,22 +279,6 @@ final class Dispatcher implements DeliveryEngine {
     callbackPool.shutdown();
   }
 
-  /** Stops polling for other processes' work, waiting briefly for a poll under way. */
-  private void stopPolls() {
-    ScheduledExecutorService timer = pollTimer;
-    if (timer == null) {
-      return;
-    }
-    // Not interrupted: a poll may be inside a database call. It sees the engine closed and ends soon.
-    timer.shutdown();
-    try {
-      if (!timer.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("A poll for other processes' work was still running when audit streaming closed");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   @Override
   public long droppedCount() {
@@ -393,7 +337,20 @@ final class Dispatcher implements DeliveryEngine {
     lanes.sweep();
   }
 
+  /**
+   * Whether everything accepted was routed and every deliverable queue is empty. A queue that cannot be
+   * read (its database is away) is not known to be empty: flush and close wait, up to their bound,
+   * instead of failing with the queue's error and leaving the engine's threads running.
+   */
   private boolean drained() {
-    return router.idle() && lanes.deliverableQueuesEmpty();
+    if (!router.idle()) {
+      return false;
+    }
+    try {
+      return lanes.deliverableQueuesEmpty();
+    } catch (RuntimeException e) {
+      log.debug("Cannot tell whether the delivery queue is drained: {}", ErrorChain.classes(e));
+      return false;
+    }
   }
 }

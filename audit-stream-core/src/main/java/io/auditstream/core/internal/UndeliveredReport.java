@@ -66,7 +66,13 @@ final class UndeliveredReport {
         lost.computeIfAbsent(d.destinationId(), id -> new ArrayList<>()).add(d.eventId());
       }
     } else {
-      kept = queue.size();
+      try {
+        kept = queue.size();
+      } catch (RuntimeException e) {
+        // A durable queue that cannot be read now (its database is away) still holds what it stored.
+        log.warn("Audit streaming closed; the deliveries kept in the delivery queue could not be counted: {}",
+            ErrorChain.classes(e));
+      }
     }
     int dropped = 0;
     for (Map.Entry<DestinationId, List<String>> e : lost.entrySet()) {

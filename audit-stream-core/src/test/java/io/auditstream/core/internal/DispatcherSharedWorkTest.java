@@ -108,7 +108,8 @@ class DispatcherSharedWorkTest {
     // Both engines keep polling: each event is still routed once.
     int drains = queue.calls.size();
     assertThat(eventually(() -> queue.calls.size() >= drains + 8)).isTrue();
-    assertThat(ids(sinks.delivered(filtered.id()))).containsExactly(created.id(), createdAgain.id());
+    // Once each; in either order, as both engines' lanes lease from this queue, which has no claims.
+    assertThat(ids(sinks.delivered(filtered.id()))).containsExactlyInAnyOrder(created.id(), createdAgain.id());
     // The paused destination's backlog holds two: the third delivery is refused and dropped, as for a streamed event.
     assertThat(queue.size(paused.id())).isEqualTo(2);
     assertThat(listener.drops).containsExactly(new Drop(paused.id(), createdAgain.id(), "destination backlog full"));
