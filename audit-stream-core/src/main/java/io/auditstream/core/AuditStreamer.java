@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of audit-stream: a host builds one at start-up, hands it every audit event with
@@ -67,8 +66,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  *
  * <p>Nothing else. One destination never makes another lose or wait: each has its own bound and its
- * own delivery lane, and a destination that is down is probed with its oldest delivery alone, on the
- * {@link RetryPolicy}'s schedule, while the others go on. With the default {@link
+ * own delivery lane, no thread waits on a destination's network, and a destination that is down is
+ * probed with its oldest delivery alone, on the {@link RetryPolicy}'s schedule, while the others go on.
+ * Each destination gets its events in order, but for those sent together in one window (see {@link
+ * Builder#maxInFlightPerDestination}). With the default {@link
  * InMemoryDeliveryQueue} nothing survives the host process: what {@link #close()} leaves undelivered is
  * reported as dropped (reason {@code "closed"}), and dead letters last until then.
  *
@@ -86,9 +87,10 @@ public final class AuditStreamer implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
   /** By default destinations are never paused automatically: see {@link Builder#autoPauseAfter}. */
   public static final Duration DEFAULT_AUTO_PAUSE_AFTER = Duration.ZERO;
+  /** How many deliveries of one destination may be in flight at once, by default (and at most). */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_DESTINATION = 16;
 
   private final StreamerParts parts;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private AuditStreamer(Builder b) {
     this.parts = new StreamerParts(b);
@@ -150,11 +152,7 @@ public final class AuditStreamer implements AutoCloseable {
    * @throws SQLException when the database refuses the insert: the host's transaction decides what follows
    */
   public void streamInTransaction(Connection connection, AuditEvent event) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(event, "event");
-    if (closed.get()) {
-      throw new IllegalStateException("audit streamer is closed");
-    }
+    parts.checkOpen();
     parts.appendInTransaction(connection, event);
   }
 
@@ -177,9 +175,7 @@ public final class AuditStreamer implements AutoCloseable {
    * @throws IllegalStateException once the streamer is closed, whose destination store is closed with it
    */
   public List<DestinationHealthView> health() {
-    if (closed.get()) {
-      throw new IllegalStateException("audit streamer is closed");
-    }
+    parts.checkOpen();
     return parts.health.all();
   }
 
@@ -212,44 +208,25 @@ public final class AuditStreamer implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      parts.destinations.close();
-      parts.engine.close(parts.closeTimeout);
-      parts.queue.close();
-      parts.store.close();
-    }
+    parts.close();
   }
 
   /** Builds an {@link AuditStreamer}. Only {@link #accessPolicy} is required. */
   public static final class Builder {
     // Read by StreamerParts, which wires the streamer from them.
-    AccessPolicy accessPolicy;
-    DestinationStore destinationStore;
-    DeliveryQueue deliveryQueue;
-    EventTypeCatalog eventTypeCatalog = EventTypeCatalog.anyType();
-    RetryPolicy retryPolicy = RetryPolicy.defaults();
-    DeliveryListener deliveryListener = DeliveryListener.NONE;
-    final SinkContext.Builder sinkContext = SinkContext.builder();
-    int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-    int maxDestinationsPerKind = DEFAULT_MAX_DESTINATIONS_PER_KIND;
-    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    Duration autoPauseAfter = DEFAULT_AUTO_PAUSE_AFTER;
-    List<SinkProvider> sinkProviders;
-    final List<SinkProvider> extraSinkProviders = new ArrayList<>();
-    ClassLoader classLoader;
-    Clock clock = Clock.systemUTC();
+    final BuilderSettings s = new BuilderSettings();
 
     private Builder() {}
 
     /** Who is Owner of which top-level group. Required. */
     public Builder accessPolicy(AccessPolicy accessPolicy) {
-      this.accessPolicy = accessPolicy;
+      s.accessPolicy = accessPolicy;
       return this;
     }
 
     /** Where destinations are kept; default in memory ({@link InMemoryDestinationStore}). */
     public Builder destinationStore(DestinationStore store) {
-      this.destinationStore = store;
+      s.destinationStore = store;
       return this;
     }
 
@@ -259,13 +236,13 @@ public final class AuditStreamer implements AutoCloseable {
      * survive a crash of the host. The streamer closes it.
      */
     public Builder deliveryQueue(DeliveryQueue queue) {
-      this.deliveryQueue = queue;
+      s.deliveryQueue = queue;
       return this;
     }
 
     /** The host's event types; event-type filters naming others are refused. Default: any type. */
     public Builder eventTypeCatalog(EventTypeCatalog catalog) {
-      this.eventTypeCatalog = catalog;
+      s.eventTypeCatalog = catalog;
       return this;
     }
 
@@ -274,7 +251,7 @@ public final class AuditStreamer implements AutoCloseable {
      * RetryPolicy#defaults()}. Must not be null.
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = retryPolicy;
+      s.retryPolicy = retryPolicy;
       return this;
     }
 
@@ -283,7 +260,7 @@ public final class AuditStreamer implements AutoCloseable {
      * are still counted and logged with the event ids). Must not be null.
      */
     public Builder deliveryListener(DeliveryListener listener) {
-      this.deliveryListener = listener;
+      s.deliveryListener = listener;
       return this;
     }
 
@@ -292,19 +269,19 @@ public final class AuditStreamer implements AutoCloseable {
      * which protects the host's network from destinations that point into it (SSRF).
      */
     public Builder allowLocalNetwork(boolean allow) {
-      sinkContext.allowLocalNetwork(allow);
+      s.sinkContext.allowLocalNetwork(allow);
       return this;
     }
 
     /** Connect timeout of sinks that connect; default {@link SinkContext#DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration timeout) {
-      sinkContext.connectTimeout(timeout);
+      s.sinkContext.connectTimeout(timeout);
       return this;
     }
 
     /** Bound on one delivery request; default {@link SinkContext#DEFAULT_REQUEST_TIMEOUT}. */
     public Builder requestTimeout(Duration timeout) {
-      sinkContext.requestTimeout(timeout);
+      s.sinkContext.requestTimeout(timeout);
       return this;
     }
 
@@ -318,25 +295,47 @@ public final class AuditStreamer implements AutoCloseable {
      * @throws NullPointerException when {@code resolver} is null
      */
     public Builder hostResolver(io.auditstream.api.sink.HostResolver resolver) {
-      sinkContext.hostResolver(resolver);
+      s.sinkContext.hostResolver(resolver);
       return this;
     }
 
     /** Bound of events accepted but not yet routed; default {@value #DEFAULT_QUEUE_CAPACITY}. */
     public Builder queueCapacity(int capacity) {
-      this.queueCapacity = capacity;
+      s.queueCapacity = capacity;
       return this;
     }
 
     /** Destinations of one kind a group may have; default {@value #DEFAULT_MAX_DESTINATIONS_PER_KIND}. */
     public Builder maxDestinationsPerKind(int max) {
-      this.maxDestinationsPerKind = max;
+      s.maxDestinationsPerKind = max;
       return this;
     }
 
     /** How long {@link #close()} waits for pending deliveries; default 10 seconds. */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = timeout;
+      s.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many deliveries of one destination may be in flight at once: 1 to 16, default {@value
+     * #DEFAULT_MAX_IN_FLIGHT_PER_DESTINATION}; the smaller of this and the sink's {@code maxInFlight()}
+     * (1 unless the sink allows more). A failing destination is probed with its oldest batch alone, on
+     * the retry schedule; a success opens the window again. Above 1, a destination may receive events out
+     * of order (those sent together); 1 keeps strict order.
+     */
+    public Builder maxInFlightPerDestination(int max) {
+      s.maxInFlightPerDestination = max;
+      return this;
+    }
+
+    /**
+     * How many {@code audit-stream-delivery-N} threads run the delivery lanes: 1 to 256, default the
+     * available processors, at least 2. They never wait on the network: blocking sinks run on {@code
+     * audit-stream-blocking-N} threads, made on demand, at most a window's worth per destination.
+     */
+    public Builder deliveryThreads(int threads) {
+      s.deliveryThreads = threads;
       return this;
     }
 
@@ -349,13 +348,13 @@ public final class AuditStreamer implements AutoCloseable {
      * backlog is bounded and ages out anyway, and delivery resumes by itself when the receiver is back.
      */
     public Builder autoPauseAfter(Duration after) {
-      this.autoPauseAfter = after;
+      s.autoPauseAfter = after;
       return this;
     }
 
     /** Uses exactly these sink providers instead of discovering them with {@link java.util.ServiceLoader}. */
     public Builder sinkProviders(List<? extends SinkProvider> providers) {
-      this.sinkProviders = new ArrayList<>(providers);
+      s.sinkProviders = new ArrayList<>(providers);
       return this;
     }
 
@@ -364,13 +363,13 @@ public final class AuditStreamer implements AutoCloseable {
      * a test sink, or a sink that needs constructor arguments.
      */
     public Builder addSinkProvider(SinkProvider provider) {
-      extraSinkProviders.add(Objects.requireNonNull(provider, "provider"));
+      s.extraSinkProviders.add(Objects.requireNonNull(provider, "provider"));
       return this;
     }
 
     /** The class loader that {@link java.util.ServiceLoader} searches; default this library's. */
     public Builder classLoader(ClassLoader classLoader) {
-      this.classLoader = classLoader;
+      s.classLoader = classLoader;
       return this;
     }
 
@@ -381,7 +380,7 @@ public final class AuditStreamer implements AutoCloseable {
      * @throws NullPointerException when {@code clock} is null
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      s.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -7,12 +7,14 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.core.internal.DeliveryEngine;
+import io.auditstream.core.internal.DeliverySettings;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Internal: what an {@link AuditStreamer} is made of, wired from its builder's settings (the host's store
  * and queue, or in-memory ones; the sinks; the delivery engine; destination management; the health
  * overview), and the checks of those settings. Also appends events to the queue's inbox for {@link
- * AuditStreamer#streamInTransaction}. The engine is created, not started. Thread-safe once built.
+ * AuditStreamer#streamInTransaction}, and closes them in order. The engine is created, not started.
+ * Thread-safe once built.
  */
 final class StreamerParts {
   private static final Logger log = LoggerFactory.getLogger(AuditStreamer.class);
@@ -32,26 +35,46 @@ final class StreamerParts {
   final DestinationService destinations;
   final HealthOverview health;
   final Duration closeTimeout;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   StreamerParts(AuditStreamer.Builder b) {
-    this.store = b.destinationStore != null ? b.destinationStore : new InMemoryDestinationStore();
-    this.queue = b.deliveryQueue != null ? b.deliveryQueue : new InMemoryDeliveryQueue();
-    ClassLoader loader = b.classLoader != null ? b.classLoader : AuditStreamer.class.getClassLoader();
-    SinkProviders sinks = (b.sinkProviders != null ? SinkProviders.of(b.sinkProviders, loader)
-        : SinkProviders.discover(loader)).withOverrides(b.extraSinkProviders);
-    SinkContext sinkContext = b.sinkContext.build();
+    this.store = b.s.destinationStore != null ? b.s.destinationStore : new InMemoryDestinationStore();
+    this.queue = b.s.deliveryQueue != null ? b.s.deliveryQueue : new InMemoryDeliveryQueue();
+    ClassLoader loader = b.s.classLoader != null ? b.s.classLoader : AuditStreamer.class.getClassLoader();
+    SinkProviders sinks = (b.s.sinkProviders != null ? SinkProviders.of(b.s.sinkProviders, loader)
+        : SinkProviders.discover(loader)).withOverrides(b.s.extraSinkProviders);
+    SinkContext sinkContext = b.s.sinkContext.build();
     DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
     // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
     AtomicReference<DestinationService> pauser = new AtomicReference<>();
+    DeliverySettings delivery = new DeliverySettings(b.s.maxInFlightPerDestination, b.s.deliveryThreads,
+        sinkContext.connectTimeout().plus(sinkContext.requestTimeout()));
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), queue,
-        b.retryPolicy, b.queueCapacity, b.clock, b.deliveryListener, b.autoPauseAfter,
-        (id, reason) -> pauser.get().pauseAutomatically(id, reason));
-    DeliveryControl delivery = new EngineDeliveryControl(engine);
-    this.destinations = new DestinationService(resolving, b.accessPolicy, b.eventTypeCatalog, sinks, delivery,
-        b.maxDestinationsPerKind, b.clock, sinkContext);
+        b.s.retryPolicy, b.s.queueCapacity, b.s.clock, b.s.deliveryListener, b.s.autoPauseAfter,
+        (id, reason) -> pauser.get().pauseAutomatically(id, reason), delivery);
+    DeliveryControl control = new EngineDeliveryControl(engine);
+    this.destinations = new DestinationService(resolving, b.s.accessPolicy, b.s.eventTypeCatalog, sinks, control,
+        b.s.maxDestinationsPerKind, b.s.clock, sinkContext);
     pauser.set(destinations);
-    this.health = new HealthOverview(resolving, delivery);
-    this.closeTimeout = b.closeTimeout;
+    this.health = new HealthOverview(resolving, control);
+    this.closeTimeout = b.s.closeTimeout;
+  }
+
+  /** @throws IllegalStateException when the streamer is closed */
+  void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("audit streamer is closed");
+    }
+  }
+
+  /** As {@link AuditStreamer#close()}: destination management, then the engine, the queue and the store. */
+  void close() {
+    if (closed.compareAndSet(false, true)) {
+      destinations.close();
+      engine.close(closeTimeout);
+      queue.close();
+      store.close();
+    }
   }
 
   /**
@@ -59,17 +82,23 @@ final class StreamerParts {
    */
   static void validate(AuditStreamer.Builder b) {
     ValidationException.Collector v = ValidationException.collector();
-    v.check(b.accessPolicy != null, "accessPolicy", "accessPolicy is required: it says who owns which group");
-    v.check(b.queueCapacity >= 1, "queueCapacity", "queueCapacity must be at least 1 (was " + b.queueCapacity + ")");
-    v.check(b.maxDestinationsPerKind >= 1 && b.maxDestinationsPerKind <= 1000, "maxDestinationsPerKind",
-        "maxDestinationsPerKind must be 1 to 1000 (was " + b.maxDestinationsPerKind + ")");
-    v.check(b.closeTimeout != null && !b.closeTimeout.isNegative(), "closeTimeout",
+    v.check(b.s.accessPolicy != null, "accessPolicy", "accessPolicy is required: it says who owns which group");
+    v.check(b.s.queueCapacity >= 1, "queueCapacity", "queueCapacity must be at least 1 (was " + b.s.queueCapacity + ")");
+    v.check(b.s.maxDestinationsPerKind >= 1 && b.s.maxDestinationsPerKind <= 1000, "maxDestinationsPerKind",
+        "maxDestinationsPerKind must be 1 to 1000 (was " + b.s.maxDestinationsPerKind + ")");
+    v.check(b.s.closeTimeout != null && !b.s.closeTimeout.isNegative(), "closeTimeout",
         "closeTimeout must be zero or positive");
-    v.check(b.autoPauseAfter != null && !b.autoPauseAfter.isNegative(), "autoPauseAfter",
+    v.check(b.s.autoPauseAfter != null && !b.s.autoPauseAfter.isNegative(), "autoPauseAfter",
         "autoPauseAfter must be zero (off) or positive");
-    v.check(b.retryPolicy != null, "retryPolicy", "retryPolicy is required");
-    v.check(b.deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
-    v.check(b.eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
+    v.check(b.s.maxInFlightPerDestination >= 1 && b.s.maxInFlightPerDestination <= DeliverySettings.MAX_IN_FLIGHT_LIMIT,
+        "maxInFlightPerDestination", "maxInFlightPerDestination must be 1 to " + DeliverySettings.MAX_IN_FLIGHT_LIMIT
+            + " (was " + b.s.maxInFlightPerDestination + ")");
+    v.check(b.s.deliveryThreads >= 1 && b.s.deliveryThreads <= DeliverySettings.MAX_DELIVERY_THREADS,
+        "deliveryThreads", "deliveryThreads must be 1 to " + DeliverySettings.MAX_DELIVERY_THREADS + " (was "
+            + b.s.deliveryThreads + ")");
+    v.check(b.s.retryPolicy != null, "retryPolicy", "retryPolicy is required");
+    v.check(b.s.deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
+    v.check(b.s.eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
     v.throwIfAny();
   }
 

@@ -1,6 +1,7 @@
 package io.auditstream.core.internal;
 
 import io.auditstream.api.spi.QueuedDelivery;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * large, say) does not take the others down with it: the batch's first event stays leased for the
  * next attempt, the others go back to the queue in their places, and the lane then leases one event
  * at a time until each of them has had an attempt of its own. After that, leases take full batches
- * again.
+ * again. With several batches in flight at once, every refused batch of a window is split so.
  *
  * <p>Not thread-safe: only the lane's running task uses it (the lane's lock hands it from one task
  * to the next).
@@ -47,7 +48,23 @@ final class BatchSplitter {
     if (refused.size() < 2) {
       throw new IllegalArgumentException("only a batch of several events can be split (was " + refused.size() + ")");
     }
-    singlesLeft = refused.size() - 1;
-    return new Split(List.of(refused.get(0)), List.copyOf(refused.subList(1, refused.size())));
+    return split(List.of(refused), true);
+  }
+
+  /**
+   * Splits the batches of one window that were refused for good, oldest first, so that each of their
+   * events gets an attempt of its own: with {@code keepFirst}, the first event stays leased ({@link
+   * Split#keep()}) and the others go back to the queue; without, all of them go back (the lane then waits
+   * for a probe, which must not be held up by an event kept leased).
+   */
+  Split split(List<List<QueuedDelivery>> refused, boolean keepFirst) {
+    List<QueuedDelivery> all = new ArrayList<>();
+    refused.forEach(all::addAll);
+    if (all.isEmpty()) {
+      return new Split(List.of(), List.of());
+    }
+    int kept = keepFirst ? 1 : 0;
+    singlesLeft = all.size() - kept;
+    return new Split(List.copyOf(all.subList(0, kept)), List.copyOf(all.subList(kept, all.size())));
   }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Routes streamed events to the destinations that want them and delivers them: a bounded,
  * non-blocking ingress; a delivery queue bounded per destination; one delivery lane per destination,
- * so a slow or failing destination holds only its own work; retries on a schedule, bounded by age,
+ * with a window of deliveries in flight and no thread waiting on the network, so a slow or failing
+ * destination holds only its own work; retries on a schedule, bounded by age,
  * with a destination that is down probed by its oldest batch alone; dead letters; inactive and paused
  * destinations holding back their backlogs. Internal; may change without notice: {@code
  * io.auditstream.core} is its only user, hosts use {@code AuditStreamer}.
@@ -63,6 +64,20 @@ public interface DeliveryEngine {
       RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter,
       DestinationPauser pauser) {
     return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser);
+  }
+
+  /**
+   * As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener,
+   * Duration, DestinationPauser)}, spreading deliveries as {@code settings} say: how many of one destination
+   * may be in flight at once, how many delivery threads run the lanes, how long a delivery may go unanswered.
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
+      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter,
+      DestinationPauser pauser, DeliverySettings settings) {
+    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser,
+        settings);
   }
 
   /** As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener)}, with no listener. */

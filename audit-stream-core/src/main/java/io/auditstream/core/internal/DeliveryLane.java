@@ -16,17 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the queued events of one destination, one batch at a time, oldest first.
+ * Delivers the queued events of one destination, a window of batches at a time, oldest first.
  *
- * <p>A lane is {@code IDLE}, {@code RUNNING} (one task on the shared delivery pool drains the
- * destination's queue) or {@code WAITING} (its oldest batch failed and is due again later; no thread
- * waits). So at most one delivery per destination is ever in flight, and a slow or failing destination
- * only ever holds its own thread.
+ * <p>A lane is {@code IDLE}, {@code RUNNING} (a task on the shared, bounded delivery pool drains the
+ * destination's queue, or a window it sent is in flight) or {@code WAITING} (its oldest batch failed and
+ * is due again later). No thread ever waits for a destination: the task leases a window ({@link
+ * LaneWindow}: up to the engine's and the sink's number of batches in flight), sends it with {@link
+ * Sink#deliverAsync} and ends; once every batch was answered, or timed out ({@link
+ * DeliverySettings#answerBound}), the window lands on a new task, which settles it and goes on. Sinks that
+ * block run on the engine's blocking executor, at most a window's worth per destination. So a slow,
+ * failing or silent destination holds only its own deliveries, never a delivery thread.
  *
  * <p>A destination that is down is probed: after a failed attempt the batch goes back to the queue
  * with its next attempt's time (see {@link RetryDecider}), and the lane attempts nothing until then,
- * so the deliveries behind it wait in order. When the probe succeeds the lane goes on with the next
- * batch at once, back to back, until the queue is empty. Deliveries that aged out are made dead
+ * so the deliveries behind it wait in order; the probe is the oldest batch alone. When the probe succeeds
+ * the lane goes on with full windows at once, back to back, until the queue is empty. Deliveries that aged out are made dead
  * letters when they are leased, and by {@link #sweep}, which the dispatcher calls now and then so that
  * a destination that is inactive or paused, or whose oldest delivery keeps failing, still ages out its
  * backlog.
@@ -49,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * back, oldest first; a lane that was waiting to probe a failing destination when it was paused keeps
  * its probe's time (the queue is never leased ahead of the clock).
  *
- * <p>Sinks: created lazily, on the lane's own thread, when first needed. When the destination's
- * settings change the old sink is closed and the next attempt uses a new one (a lane waiting to probe
- * keeps its schedule); if an attempt is in flight the old sink is closed right after it.
+ * <p>Sinks: created lazily, by the lane's running task on a delivery thread, when first needed. When the
+ * destination's settings change the old sink is closed and the next attempt uses a new one (a lane waiting to probe
+ * keeps its schedule); if a window is in flight the old sink is closed right after it landed.
  *
  * <p>Thread-safe: {@link #wake}, {@link #sweep}, {@link #dropped}, {@link #update}, {@link #retire} and
  * {@link #status} may be called from any thread; the lane's state lives in its {@link LaneState}, under
@@ -70,7 +74,9 @@ final class DeliveryLane {
   private final LaneAging aging;
   private final LaneFailures failures;
   private final LaneState state;
-  // only used by the task that holds state RUNNING; the state's lock hands it from one task to the next
+  private final LaneWindow window;
+  // only used by the task that holds state RUNNING; the state's lock, the executor and a window's futures
+  // hand it from one task to the next
   private Instant reached = Instant.MIN;
 
   DeliveryLane(Destination destination, LaneContext ctx) {
@@ -84,6 +90,7 @@ final class DeliveryLane {
     this.aging = new LaneAging(id, ctx, recorder, lease);
     this.failures = new LaneFailures(ctx, recorder, lease, missingSink, health);
     this.state = new LaneState(destination, lease, sink, ctx.scheduler(), this::resume);
+    this.window = new LaneWindow(ctx, lease, sink, recorder, failures, health);
   }
 
   DestinationId id() {
@@ -152,6 +159,24 @@ final class DeliveryLane {
     }
   }
 
+  /** Whether a task runs or a window is in flight. */
+  boolean busy() {
+    return state.busy();
+  }
+
+  /** Whether a task runs now (rather than a window being in flight, or nothing). */
+  boolean taskRunning() {
+    return state.taskRunning();
+  }
+
+  /**
+   * The engine closed and is about to account for what is left: a window that lands from now on is
+   * ignored (its deliveries stay leased). Returns whether a task still runs.
+   */
+  boolean seal() {
+    return state.seal();
+  }
+
   private void submit() {
     try {
       ctx.executor().execute(this::run);
@@ -171,14 +196,21 @@ final class DeliveryLane {
     try {
       drain();
     } catch (RuntimeException | Error e) {
-      // A bug, or a queue that failed: the lane must not stay RUNNING forever; the batch goes back to the
-      // queue, and the next wake or sweep tries again.
-      log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
-      state.stopped();
+      stoppedUnexpectedly(e);
     }
   }
 
-  /** Delivers batch after batch until the queue is empty, the lane must wait, or it stops. */
+  private void stoppedUnexpectedly(Throwable e) {
+    // A bug, or a queue that failed: the lane must not stay RUNNING forever; the batch goes back to the
+    // queue, and the next wake or sweep tries again.
+    log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
+    state.stopped();
+  }
+
+  /**
+   * Delivers window after window until the queue is empty, the lane must wait, a window is in flight (its
+   * landing goes on, on another task), or the lane stops.
+   */
   private void drain() {
     while (true) {
       LaneState.Pass pass = state.beginPass();
@@ -246,18 +278,58 @@ final class DeliveryLane {
           // the new settings (the leased batch is kept and re-used).
           continue;
         }
-        failure = sink.attempt(s, current);
-        if (failure == null) {
-          recorder.delivered(d, current, now());
-          lease.finished();
-          continue;
+        int size = window.size(s);
+        if (size > 0) {
+          send(d, s, window.fill(d, s, current, size, now));
+          return;
         }
+        failure = AttemptFailure.stillUnanswered(sink.unanswered(s));
       }
       Optional<Wait> wait = failures.failed(d, current, failure, now());
       if (wait.isPresent()) {
         waitFor(wait.get());
         return;
       }
+    }
+  }
+
+  /**
+   * Sends a window and lets the task end: no thread waits for the destination. Once every batch was
+   * answered (or timed out), the window lands on a new task. The last thing the task does, so that the
+   * landing never overlaps it.
+   */
+  private void send(Destination d, Sink s, List<List<QueuedDelivery>> batches) {
+    state.launched();
+    window.send(d, s, batches).thenAccept(this::landLater);
+  }
+
+  /** Called where the window's last answer came (a sink's thread, or a timer's): hands over to the pool. */
+  private void landLater(LaneWindow.Sent sent) {
+    try {
+      ctx.executor().execute(() -> land(sent));
+    } catch (RejectedExecutionException e) {
+      // The engine closed: it sealed the lane first, unless something went wrong; then let the batches go.
+      if (state.landed()) {
+        state.stopped();
+      }
+    }
+  }
+
+  /** A window landed: settles it, then goes on (or waits, when a failed batch was rescheduled). */
+  private void land(LaneWindow.Sent sent) {
+    if (!state.landed()) {
+      return;
+    }
+    try {
+      sink.closeIfStale();
+      Optional<Wait> wait = window.settle(sent, now());
+      if (wait.isPresent()) {
+        waitFor(wait.get());
+        return;
+      }
+      drain();
+    } catch (RuntimeException | Error e) {
+      stoppedUnexpectedly(e);
     }
   }
 

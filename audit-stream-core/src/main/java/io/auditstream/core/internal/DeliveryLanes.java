@@ -192,4 +192,28 @@ final class DeliveryLanes {
   void retireAll() {
     lanes.values().forEach(DeliveryLane::retire);
   }
+
+  /** Whether no lane has a task running or a window in flight. */
+  boolean settled() {
+    return lanes.values().stream().noneMatch(DeliveryLane::busy);
+  }
+
+  /**
+   * Seals every lane, once the engine closed and before it accounts for what is left: windows still in
+   * flight are abandoned. Returns how many lanes still have a task running.
+   */
+  int sealAll() {
+    int running = 0;
+    for (DeliveryLane lane : lanes.values()) {
+      if (lane.seal()) {
+        running++;
+      }
+    }
+    return running;
+  }
+
+  /** Whether no lane has a task running (windows may still be in flight). */
+  boolean noTaskRunning() {
+    return lanes.values().stream().noneMatch(DeliveryLane::taskRunning);
+  }
 }

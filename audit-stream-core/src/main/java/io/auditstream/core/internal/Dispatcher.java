@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -37,9 +34,19 @@ import org.slf4j.LoggerFactory;
  * <p>The path of an event: {@link #stream} or {@link #submit} (host's thread, {@link EventAdmission}: a
  * lookup and a bounded, non-blocking insert) → {@link EventRouter} (one thread: batches of events, each encoded once,
  * filtered, all their deliveries offered to the queue in one call) → {@link DeliveryQueue} (bounded
- * per destination) → {@link DeliveryLane} (one per destination, on a shared pool of {@code
- * audit-stream-delivery-N} daemon threads, at most one attempt in flight per destination, waits
- * scheduled on an {@code audit-stream-retry-N} thread without sleeping).
+ * per destination) → {@link DeliveryLane} (one per destination; waits scheduled on an {@code
+ * audit-stream-retry-N} thread without sleeping).
+ *
+ * <p>Threads and windows ({@link DeliverySettings}, {@link EnginePools}): lanes' own work (lease, remove,
+ * decide) runs on a bounded pool of {@code deliveryThreads} {@code audit-stream-delivery-N} daemon threads,
+ * which never wait on the network. Each lane has up to W deliveries of its destination in flight at once,
+ * W being {@code maxInFlightPerDestination} or its sink's {@code maxInFlight()}, whichever is smaller,
+ * sent with {@code Sink.deliverAsync}; their completion brings the lane back onto the pool. Sinks that
+ * block run {@code deliver} on {@code audit-stream-blocking-N} threads, made on demand and ending when
+ * idle, at most W per lane. A delivery not answered within its bound (the sinks' connect plus request
+ * timeout per event) counts as a retryable failure, "no answer within ...", and keeps its place in the
+ * window of its sink until the sink answers it. With W above 1, one destination may receive the events
+ * of one window out of order; with 1, strictly in order.
  *
  * <p>Losses are never silent. An event refused by the full ingress queue is refused ({@code stream}
  * returns false), counted and logged at WARN (first time, then at most every {@link
@@ -85,6 +92,12 @@ final class Dispatcher implements DeliveryEngine {
   static final Duration DEFAULT_STORE_POLL_INTERVAL = Duration.ofSeconds(1);
   /** How long close waits for the router and for the delivery threads. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(1);
+  /**
+   * How long close waits for the router to finish the batch it is routing: no network but the queue's,
+   * and on a loaded machine a batch of hundreds of events may take more than a second. What it routes
+   * after this is not accounted for in the report, so the wait is generous; an idle router stops at once.
+   */
+  private static final Duration ROUTER_STOP_WAIT = Duration.ofSeconds(5);
   /** How long close waits for the report of what is left undelivered (the listener may be slow). */
   private static final Duration REPORT_WAIT = Duration.ofSeconds(10);
 
@@ -95,9 +108,7 @@ final class Dispatcher implements DeliveryEngine {
   private final Duration storePollInterval;
   private final EngineCounters counters = new EngineCounters();
   private final ProgressMonitor progress = new ProgressMonitor();
-  private final ExecutorService deliveryPool;
-  private final ScheduledThreadPoolExecutor retryTimer;
-  private final ExecutorService callbackPool;
+  private final EnginePools pools;
   private final DeliveryLanes lanes;
   private final EventRouter router;
   private final EventAdmission admission;
@@ -111,35 +122,26 @@ final class Dispatcher implements DeliveryEngine {
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser) {
     this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
-        DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL);
+        DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL, DeliverySettings.defaults());
   }
 
-  /** As the other constructor, without automatic pauses, with {@code scheduler} and {@code sweepInterval}. */
-  Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
-      int ingressCapacity, Clock clock, DeliveryListener listener, RetryScheduler scheduler, Duration sweepInterval) {
-    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, Duration.ZERO, DestinationPauser.NONE,
-        scheduler, sweepInterval, DEFAULT_STORE_POLL_INTERVAL);
-  }
-
-  /**
-   * As {@link DeliveryEngine#create}; a non-null {@code scheduler} replaces the retry timer (for tests),
-   * and aged deliveries are swept every {@code sweepInterval}.
-   */
+  /** As {@link DeliveryEngine#create}, delivering as {@code settings} say. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
-      RetryScheduler scheduler, Duration sweepInterval) {
-    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, scheduler,
-        sweepInterval, DEFAULT_STORE_POLL_INTERVAL);
+      DeliverySettings settings) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
+        DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL, settings);
   }
 
   /**
    * As {@link DeliveryEngine#create}; a non-null {@code scheduler} replaces the retry timer (for tests),
    * aged deliveries are swept every {@code sweepInterval}, and a store that other processes share is
-   * polled for their changes every {@code storePollInterval} (positive).
+   * polled for their changes every {@code storePollInterval} (positive); deliveries go out as {@code
+   * settings} say.
    */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
-      RetryScheduler scheduler, Duration sweepInterval, Duration storePollInterval) {
+      RetryScheduler scheduler, Duration sweepInterval, Duration storePollInterval, DeliverySettings settings) {
     if (ingressCapacity < 1) {
       throw new IllegalArgumentException("ingressCapacity must be at least 1 (was " + ingressCapacity + ")");
     }
@@ -151,29 +153,16 @@ final class Dispatcher implements DeliveryEngine {
     if (storePollInterval.isZero() || storePollInterval.isNegative()) {
       throw new IllegalArgumentException("storePollInterval must be positive (was " + storePollInterval + ")");
     }
-    this.deliveryPool = Executors.newCachedThreadPool(new DaemonThreadFactory("audit-stream-delivery"));
-    this.retryTimer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("audit-stream-retry"));
-    // Cancelled retries (deleted destinations) must not linger in the timer's queue.
-    retryTimer.setRemoveOnCancelPolicy(true);
-    this.callbackPool = Executors.newSingleThreadExecutor(new DaemonThreadFactory("audit-stream-callback"));
-    // Completes submitters' futures off the routing thread, so that their dependent stages never stall
-    // routing; once the pool is shut down, on the completing thread.
-    Executor callbacks = task -> {
-      try {
-        callbackPool.execute(task);
-      } catch (RejectedExecutionException e) {
-        task.run();
-      }
-    };
+    this.pools = new EnginePools(Objects.requireNonNull(settings, "settings").deliveryThreads());
     ListenerNotifier notifier = new ListenerNotifier(Objects.requireNonNull(listener, "listener"));
     LaneContext laneContext = new LaneContext(queue, Objects.requireNonNull(sinks, "sinks"),
-        new RetryDecider(Objects.requireNonNull(retryPolicy, "retryPolicy")), clock, deliveryPool,
-        scheduler != null ? scheduler : RetryScheduler.of(retryTimer), progress::signal, counters, notifier,
+        new RetryDecider(Objects.requireNonNull(retryPolicy, "retryPolicy")), clock, pools.delivery, pools.blocking,
+        settings, scheduler != null ? scheduler : RetryScheduler.of(pools.retryTimer), progress::signal, counters, notifier,
         new AutoPause(Objects.requireNonNull(autoPauseAfter, "autoPauseAfter"), pauser, notifier));
     RoutingTable table = new RoutingTable();
     this.lanes = new DeliveryLanes(table, queue, laneContext);
     this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal);
-    this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, callbacks, closed::get);
+    this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, pools.callbacks(), closed::get);
     this.refresh = new DestinationRefresh(store, lanes);
     this.polls = new SharedPolls(refresh, new SharedQueuePoll(queue, router, lanes::get, clock, closed::get),
         storePollInterval, closed::get);
@@ -196,7 +185,7 @@ final class Dispatcher implements DeliveryEngine {
     refresh.started(changeCount);
     router.start();
     if (!sweepInterval.isZero() && !sweepInterval.isNegative()) {
-      sweeper = retryTimer.scheduleWithFixedDelay(this::sweepAgedDeliveries, sweepInterval.toNanos(),
+      sweeper = pools.retryTimer.scheduleWithFixedDelay(this::sweepAgedDeliveries, sweepInterval.toNanos(),
           sweepInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
     polls.start(changeCount.isPresent(), queue.pollInterval());
@@ -233,8 +222,10 @@ final class Dispatcher implements DeliveryEngine {
 
   /**
    * Refuses new events at once, flushes for up to {@code timeout}, stops the router (taking back the
-   * events it had not routed), retires every lane and waits up to a second for the delivery threads.
-   * Then what is left undelivered is accounted for by an {@link UndeliveredReport}: with an {@link
+   * events it had not routed), retires every lane (closing its sink, which should end its deliveries in
+   * flight) and waits up to a second for the windows in flight to land, and then for the delivery threads.
+   * A window that lands after that is ignored: its deliveries count as undelivered, never also as
+   * delivered. Then what is left undelivered is accounted for by an {@link UndeliveredReport}: with an {@link
    * InMemoryDeliveryQueue}, every delivery it still holds, and every event that was accepted but not
    * routed, is dropped with reason {@code "closed"} (logged with the event ids, counted, reported to the
    * listener); with any other queue, what it holds stays there (logged as a count) and only the unrouted
@@ -249,21 +240,12 @@ final class Dispatcher implements DeliveryEngine {
     router.closeIngress();
     polls.stop(STOP_WAIT);
     boolean drained = started.get() && flush(timeout);
-    List<Ingress> unrouted = router.stop(STOP_WAIT);
+    List<Ingress> unrouted = router.stop(ROUTER_STOP_WAIT);
     ScheduledFuture<?> s = sweeper;
     if (s != null) {
       s.cancel(false);
     }
-    lanes.retireAll();
-    retryTimer.shutdownNow();
-    deliveryPool.shutdownNow();
-    try {
-      if (!deliveryPool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Some delivery attempts were still running when audit streaming closed");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopLanes();
     UndeliveredReport report = new UndeliveredReport(queue, lanes::get, router::targetsOf);
     Thread reporter = new Thread(() -> report.run(unrouted, drained), "audit-stream-close");
     reporter.setDaemon(true);
@@ -276,7 +258,26 @@ final class Dispatcher implements DeliveryEngine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    callbackPool.shutdown();
+    pools.stopCallbacks();
+  }
+
+  /**
+   * Retires every lane (closing its sink), interrupts the sinks' blocking calls, and waits up to {@link
+   * #STOP_WAIT} for the windows in flight to land; then seals the lanes, so that a window landing later is
+   * ignored and what it holds is accounted for by the report alone, and stops the delivery threads.
+   */
+  private void stopLanes() {
+    lanes.retireAll();
+    pools.stopBlocking();
+    if (!progress.await(STOP_WAIT, lanes::settled)) {
+      log.warn("Some deliveries got no answer before audit streaming closed; they count as undelivered");
+    }
+    if (lanes.sealAll() > 0 && !progress.await(STOP_WAIT, lanes::noTaskRunning)) {
+      log.warn("Some delivery lanes were still running when audit streaming closed");
+    }
+    if (!pools.stopDelivery(STOP_WAIT)) {
+      log.warn("Some delivery threads were still running when audit streaming closed");
+    }
   }
 
 

@@ -12,7 +12,10 @@ import java.util.concurrent.Executor;
  * @param sinks makes the destinations' sinks
  * @param decider what becomes of failed and aged deliveries
  * @param clock the source of attempt times, ages and status timestamps
- * @param executor runs lanes' delivery attempts (a cached pool: one thread per busy lane at most)
+ * @param executor runs lanes' own work (lease, remove, decide), never a network call: the bounded
+ *     delivery pool; a window that lands is continued there
+ * @param blocking where sinks that block run {@code deliver}, handed to {@code Sink.deliverAsync}
+ * @param settings the window per destination and the bound on an answer
  * @param scheduler runs a lane's next attempt after a wait
  * @param progress called after a lane finished with some deliveries, to wake {@code flush}
  * @param counters the host-level counters
@@ -25,6 +28,8 @@ record LaneContext(
     RetryDecider decider,
     Clock clock,
     Executor executor,
+    Executor blocking,
+    DeliverySettings settings,
     RetryScheduler scheduler,
     Runnable progress,
     EngineCounters counters,

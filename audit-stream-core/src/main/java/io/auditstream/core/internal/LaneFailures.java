@@ -37,6 +37,15 @@ final class LaneFailures {
   }
 
   /**
+   * What became of one failed batch: {@code split} when it was refused for good and must be split (the
+   * caller does it, with the lease), otherwise acted on, with the wait before the next attempt when some
+   * of it was rescheduled.
+   */
+  record Settled(boolean split, Optional<Wait> next) {
+    static final Settled SPLIT = new Settled(true, Optional.empty());
+  }
+
+  /**
    * The attempt on {@code current}, the batch the lane holds, failed at {@code now}: acts on the
    * decision, after which the lane holds no batch, or (split) the batch's first event alone. Then, when
    * the destination has kept failing for the streamer's {@code autoPauseAfter}, pauses it (see {@link
@@ -45,25 +54,39 @@ final class LaneFailures {
    * @return how long the lane waits before it attempts anything, when it kept some of the batch for later
    */
   Optional<Wait> failed(Destination d, List<QueuedDelivery> current, AttemptFailure f, Instant now) {
-    Decision decision = ctx.decider().onFailure(current, f, now);
-    if (decision instanceof Isolate) {
-      recorder.splitting(d, current.size(), f);
+    Settled settled = settle(d, current, f, now);
+    if (settled.split()) {
       lease.split();
-      return Optional.empty();
+    } else {
+      lease.finished();
+    }
+    return settled.next();
+  }
+
+  /**
+   * The attempt on {@code batch}, one batch of a window, failed at {@code now}: counts the failure,
+   * reschedules or makes dead letters of its deliveries as {@link RetryDecider} decides, and pauses a
+   * destination that kept failing too long; or, when the batch must be split, only says so. The lease is
+   * left to the caller, who settles the whole window.
+   */
+  Settled settle(Destination d, List<QueuedDelivery> batch, AttemptFailure f, Instant now) {
+    Decision decision = ctx.decider().onFailure(batch, f, now);
+    if (decision instanceof Isolate) {
+      recorder.splitting(d, batch.size(), f);
+      return Settled.SPLIT;
     }
     Outcome outcome = (Outcome) decision;
-    recorder.attemptFailed(d, current.size(), f, outcome.next(), now);
+    recorder.attemptFailed(d, batch.size(), f, outcome.next(), now);
     for (GiveUp g : outcome.giveUps()) {
       recorder.deadLettered(d, g, now);
     }
     if (!outcome.rescheduled().isEmpty()) {
       ctx.queue().reschedule(outcome.rescheduled());
     }
-    lease.finished();
     if (f.retryable()) {
       ctx.autoPause().afterFailure(d, health.failingSince(), f.message(), now);
     }
-    return outcome.next();
+    return new Settled(false, outcome.next());
   }
 
   /**

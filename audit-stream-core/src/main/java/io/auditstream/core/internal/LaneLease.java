@@ -3,12 +3,17 @@ package io.auditstream.core.internal;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batch one delivery lane holds leased from the queue during an attempt: split when the
+ * What one delivery lane holds leased from the queue during an attempt, or a window of attempts (its
+ * batches one after the other, oldest first): a batch is split when the
  * destination refused it for good (see {@link BatchSplitter}), trimmed of deliveries that aged out,
  * given back to the queue when the lane stops. A batch that failed for now goes back to the queue with
  * its new schedule, and is leased again (the same deliveries, so the same ids and bytes) when due.
@@ -40,7 +45,7 @@ final class LaneLease {
    * The batch held; when there is none, a new lease of up to {@code max} deliveries due at {@code now}
    * (empty when none is). Called only by the lane's running task.
    */
-  List<QueuedDelivery> heldOrLease(int max, java.time.Instant now) {
+  List<QueuedDelivery> heldOrLease(int max, Instant now) {
     synchronized (this) {
       if (!batch.isEmpty()) {
         return batch;
@@ -55,13 +60,58 @@ final class LaneLease {
   }
 
   /**
+   * Leases up to {@code max} more deliveries due at {@code now}, behind those held, for a window of
+   * several batches; they are held with the others. Empty when none is due. Called only by the lane's
+   * running task.
+   */
+  List<QueuedDelivery> leaseMore(int max, Instant now) {
+    List<QueuedDelivery> leased = queue.lease(id, max, now);
+    splitter.leased(max, leased.size());
+    if (!leased.isEmpty()) {
+      synchronized (this) {
+        List<QueuedDelivery> all = new ArrayList<>(batch.size() + leased.size());
+        all.addAll(batch);
+        all.addAll(leased);
+        batch = all;
+      }
+    }
+    return leased;
+  }
+
+  /**
+   * Holds no more {@code gone}, which the caller dealt with (made dead letters). Called only by the lane's
+   * running task.
+   */
+  void forget(List<QueuedDelivery> gone) {
+    Set<QueuedDelivery.Key> keys = new HashSet<>();
+    gone.forEach(q -> keys.add(q.key()));
+    synchronized (this) {
+      batch = batch.stream().filter(q -> !keys.contains(q.key())).toList();
+    }
+  }
+
+  /**
    * Splits the batch held (of two or more): its first event stays held for the next attempt, the
    * others go back to the queue and are leased one at a time. Called only by the lane's running task.
    */
   void split() {
+    List<QueuedDelivery> held;
+    synchronized (this) {
+      held = batch;
+    }
+    split(List.of(held), true);
+  }
+
+  /**
+   * After a window landed, in which {@code refused} (at least one batch) were refused for good: every
+   * other delivery of the window was dealt with by the caller; the refused ones are split as {@link
+   * BatchSplitter#split(List, boolean)} says, what it keeps is held for the next attempt and the others go
+   * back to the queue. Called only by the lane's running task.
+   */
+  void split(List<List<QueuedDelivery>> refused, boolean keepFirst) {
     BatchSplitter.Split split;
     synchronized (this) {
-      split = splitter.split(batch);
+      split = splitter.split(refused, keepFirst);
       batch = split.keep();
     }
     releaseQuietly(split.release());

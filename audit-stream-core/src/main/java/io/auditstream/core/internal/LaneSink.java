@@ -2,21 +2,24 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
-import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.spi.QueuedDelivery;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink of one delivery lane: created lazily, on the lane's own thread, from the destination's
+ * The sink of one delivery lane: created lazily, by the lane's running task, from the destination's
  * current settings; replaced when they change; closed for good when the lane retires.
  *
- * <p>Replacement never puts two deliveries in flight: when an attempt may be running on the old
- * sink, it is only marked stale, and {@link #attempt} closes it right after that attempt; the next
- * attempt creates the new one.
+ * <p>Replacement never puts deliveries on two sinks in flight: when a window may be in flight on the
+ * old sink, it is only marked stale, and the lane closes it ({@link #closeIfStale}) once that window
+ * landed; the next window creates the new one.
  *
  * <p>Thread-safe: one lock guards the sink reference; it is never held while the {@link
  * SinkFactory} creates a sink or a sink closes.
@@ -27,12 +30,17 @@ final class LaneSink {
   private final DestinationId id;
   private final LaneContext ctx;
   private final Object lock = new Object();
+  // Only the lane's running task reads and writes these (start is called by it alone).
+  private Duration noAnswerBound;
+  private AttemptFailure noAnswer;
   // guarded by lock
   private Sink sink;
   // The destination the sink was made for: a sink made from settings that changed since is never reused.
   private Destination createdFor;
   private boolean stale;
   private boolean closed;
+  // The deliveries of the current sink that it has not answered yet.
+  private AtomicInteger unanswered = new AtomicInteger();
 
   LaneSink(DestinationId id, LaneContext ctx) {
     this.id = id;
@@ -67,6 +75,7 @@ final class LaneSink {
       if (!closed) {
         sink = created;
         createdFor = destination;
+        unanswered = new AtomicInteger();
         return created;
       }
     }
@@ -75,8 +84,8 @@ final class LaneSink {
   }
 
   /**
-   * The destination's settings changed. When an attempt may be in flight, the sink is only marked
-   * stale ({@link #attempt} closes it after the attempt); otherwise it is detached and returned, for the
+   * The destination's settings changed. When a window may be in flight, the sink is only marked
+   * stale ({@link #closeIfStale} closes it after the window); otherwise it is detached and returned, for the
    * caller to {@link #closeQuietly close} once it has released its own lock.
    *
    * @return the detached sink, or null
@@ -94,28 +103,70 @@ final class LaneSink {
   }
 
   /**
-   * Hands {@code batch} to {@code s}, the sink {@link #get} returned, then closes {@code s} if the
-   * destination's settings changed during the attempt. Called only by the lane's running task.
-   *
-   * @return null when the destination accepted the batch; otherwise what the failure said (a {@link
-   *     RuntimeException} from the sink counts as a retryable failure)
+   * How many more deliveries {@code s}, the sink {@link #get} returned, may have in flight now: the
+   * engine's window and the sink's {@link Sink#maxInFlight()}, less its deliveries still unanswered (a
+   * delivery that timed out keeps its place until the sink answers it, so that the engine never has
+   * more than that in flight, nor holds more threads of a sink that blocks). Never negative.
    */
-  AttemptFailure attempt(Sink s, List<QueuedDelivery> batch) {
-    List<EncodedEvent> events = batch.stream().map(QueuedDelivery::event).toList();
-    try {
-      s.deliver(events);
-      return null;
-    } catch (DeliveryException e) {
-      return AttemptFailure.of(e);
-    } catch (RuntimeException e) {
-      return AttemptFailure.unexpected(e);
-    } finally {
-      closeIfStale();
+  int room(Sink s) {
+    int allowed = Math.min(ctx.settings().maxInFlightPerDestination(), Math.max(1, s.maxInFlight()));
+    return Math.max(0, allowed - unanswered(s));
+  }
+
+  /** How many deliveries {@code s} has not answered yet. */
+  int unanswered(Sink s) {
+    synchronized (lock) {
+      return s == sink ? unanswered.get() : 0;
     }
   }
 
-  /** Closes the sink if its settings changed during the attempt that just ended. */
-  private void closeIfStale() {
+  /**
+   * Hands {@code batch} to {@code s}, the sink {@link #get} returned, with {@link Sink#deliverAsync}; never
+   * blocks on the delivery. Called only by the lane's running task.
+   *
+   * @return a future that completes with null when the destination accepted the batch, and otherwise with
+   *     what the failure said (anything but a {@link io.auditstream.api.sink.DeliveryException} counts as a
+   *     retryable failure, as does no answer within {@code bound}); it never completes exceptionally
+   */
+  CompletableFuture<AttemptFailure> start(Sink s, List<QueuedDelivery> batch, Duration bound) {
+    List<EncodedEvent> events = batch.stream().map(QueuedDelivery::event).toList();
+    AtomicInteger counter;
+    synchronized (lock) {
+      counter = s == sink ? unanswered : new AtomicInteger();
+    }
+    counter.incrementAndGet();
+    CompletableFuture<Void> call;
+    try {
+      call = s.deliverAsync(events, ctx.blocking());
+      if (call == null) {
+        throw new IllegalStateException("deliverAsync returned no future");
+      }
+    } catch (RuntimeException e) {
+      counter.decrementAndGet();
+      return CompletableFuture.completedFuture(AttemptFailure.unexpected(e));
+    }
+    // Counted down when the sink answers, even long after the bound: until then the call holds its place.
+    // The outcome follows the count, so that the window that lands finds the room the answer freed.
+    CompletableFuture<Void> counted = call.whenComplete((v, e) -> counter.decrementAndGet());
+    // A future of our own, so that the bound never completes the sink's.
+    return counted.thenApply(v -> (AttemptFailure) null)
+        .exceptionally(AttemptFailure::ofAsync)
+        .completeOnTimeout(noAnswer(bound), bound.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The failure of a delivery unanswered within {@code bound}: made once per bound, not once per delivery. */
+  private AttemptFailure noAnswer(Duration bound) {
+    AttemptFailure f = noAnswer;
+    if (f == null || !bound.equals(noAnswerBound)) {
+      f = AttemptFailure.noAnswer(bound);
+      noAnswerBound = bound;
+      noAnswer = f;
+    }
+    return f;
+  }
+
+  /** Closes the sink if its settings changed during the window that just landed. */
+  void closeIfStale() {
     Sink toClose = null;
     synchronized (lock) {
       if (stale) {

@@ -19,6 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
  * taken from the {@link LaneLease} in the same step as the change of state, so that the next task never
  * sees it, and given back to the queue once the lock is let go.
  *
+ * <p>RUNNING means the lane's work goes on: a task runs on the delivery pool, or a window of deliveries is
+ * in flight and no thread waits for it ({@link #launched}); its landing goes on as the running task
+ * ({@link #landed}). A wake, sweep, change or retirement meanwhile is taken in as while a task runs.
+ *
  * <p>Thread-safe: the lock is never held during I/O. The lease's lock and the sink's nest inside this
  * one, never the other way round.
  */
@@ -44,6 +48,10 @@ final class LaneState {
   private boolean sweepRequested;
   private boolean waitOver;
   private boolean retired;
+  // RUNNING with a window of deliveries in flight and no task: the window's landing goes on.
+  private boolean inFlight;
+  // The engine closed and accounted for what is left: a window that lands after that is ignored.
+  private boolean sealed;
   private Future<?> pendingRetry;
   /** When the oldest deliveries may be attempted again after a failed probe; null when not waiting for one. */
   private Instant probeAt;
@@ -158,6 +166,56 @@ final class LaneState {
     }
     lease.releaseQuietly(toRelease);
     return true;
+  }
+
+  /**
+   * The running task sent a window of deliveries and ends; the lane stays RUNNING, without a thread,
+   * until the window {@link #landed}.
+   */
+  void launched() {
+    synchronized (lock) {
+      inFlight = true;
+    }
+  }
+
+  /**
+   * The window in flight landed: true when the caller goes on as the lane's running task; false when the
+   * lane was sealed meanwhile, and the window's outcome is to be ignored.
+   */
+  boolean landed() {
+    synchronized (lock) {
+      if (sealed) {
+        return false;
+      }
+      inFlight = false;
+      return true;
+    }
+  }
+
+  /** Whether a task runs or a window is in flight. */
+  boolean busy() {
+    synchronized (lock) {
+      return state == State.RUNNING;
+    }
+  }
+
+  /**
+   * The engine closed and is about to account for what is left in the queue: a window still in flight is
+   * abandoned (its deliveries stay leased, and are left to the queue's owner), and one that lands later
+   * is ignored, so that nothing is both reported and delivered. Returns whether a task still runs.
+   */
+  boolean seal() {
+    synchronized (lock) {
+      sealed = true;
+      return state == State.RUNNING && !inFlight;
+    }
+  }
+
+  /** Whether a task runs (rather than a window in flight, or nothing). */
+  boolean taskRunning() {
+    synchronized (lock) {
+      return state == State.RUNNING && !inFlight;
+    }
   }
 
   /** The task the caller was told to submit was rejected: nothing runs. */
@@ -280,6 +338,7 @@ final class LaneState {
    */
   private List<QueuedDelivery> goIdle() {
     state = State.IDLE;
+    inFlight = false;
     return lease.take();
   }
 }

@@ -8,8 +8,9 @@ import io.auditstream.api.sink.Sink;
  * Makes the sink of a destination, for the {@link DeliveryEngine}. Internal; may change without
  * notice.
  *
- * <p>The engine calls it lazily, on the destination's own delivery thread, when it first needs a
- * sink and again after the destination's settings changed; it closes the sinks it no longer uses.
+ * <p>The engine calls it lazily, on one of its bounded pool of delivery threads (so it must not wait on
+ * the network), when it first needs a sink and again after the destination's settings changed; it closes
+ * the sinks it no longer uses.
  * Implementations must be thread-safe: several destinations' threads may call it at once.
  */
 @FunctionalInterface

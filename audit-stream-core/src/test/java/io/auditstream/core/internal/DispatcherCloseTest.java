@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +43,21 @@ class DispatcherCloseTest {
     TestSinkProvider.Behaviour slow = batch -> LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(300));
     f.sinks.behave(a.id(), slow);
     f.sinks.behave(b.id(), slow);
+    streamWhileClosingAndAccountForEveryEvent();
+  }
+
+  @Test
+  void everyEventAcceptedWhileCloseRacesWindowsInFlightIsDeliveredOrReportedUndeliveredAndNothingElse()
+      throws Exception {
+    // Sixteen in flight at once, each answered a little later on another thread, or failed by the close.
+    TestSinkProvider.AsyncBehaviour slow = batch -> CompletableFuture.runAsync(() -> {},
+        CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextLong(200, 2000), TimeUnit.MICROSECONDS));
+    f.sinks.answerAsync(a.id(), 16, slow);
+    f.sinks.answerAsync(b.id(), 16, slow);
+    streamWhileClosingAndAccountForEveryEvent();
+  }
+
+  private void streamWhileClosingAndAccountForEveryEvent() throws Exception {
     f.start(a, b);
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicBoolean stop = new AtomicBoolean();

@@ -64,6 +64,16 @@ final class DispatcherFixture implements AutoCloseable {
   }
 
   DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity, Duration autoPauseAfter) {
+    this(retryPolicy, queue, ingressCapacity, autoPauseAfter, DeliverySettings.defaults());
+  }
+
+  /** With in-memory queues of 1000, no automatic pauses, delivering as {@code settings} say. */
+  DispatcherFixture(DeliverySettings settings) {
+    this(FAST_RETRIES, new InMemoryDeliveryQueue(1000), 1000, Duration.ZERO, settings);
+  }
+
+  DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity, Duration autoPauseAfter,
+      DeliverySettings settings) {
     this.queue = queue;
     // As the streamer's factory does: a kind without its provider names the artifact that brings it.
     SinkFactory factory = d -> {
@@ -74,7 +84,8 @@ final class DispatcherFixture implements AutoCloseable {
       return sinks.create(d, SinkContext.defaults());
     };
     this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, clock, listener,
-        autoPauseAfter, this::pauseAutomatically, scheduler, Duration.ZERO);
+        autoPauseAfter, this::pauseAutomatically, scheduler, Duration.ZERO, Dispatcher.DEFAULT_STORE_POLL_INTERVAL,
+        settings);
   }
 
   /** As the streamer's destination management does: saved paused, then told to the dispatcher. */

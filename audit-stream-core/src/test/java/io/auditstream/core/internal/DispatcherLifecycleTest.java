@@ -285,7 +285,7 @@ class DispatcherLifecycleTest {
   }
 
   @Test
-  void deliversOnNamedDaemonThreadsBehindANamedRouterThread() {
+  void blockingSinksDeliverOnNamedDaemonThreadsBehindANamedRouterThread() {
     List<Thread> deliveringThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     f.sinks.behave(d.id(), batch -> deliveringThreads.add(Thread.currentThread()));
     f.start(d);
@@ -294,7 +294,7 @@ class DispatcherLifecycleTest {
     assertThat(f.flush()).isTrue();
 
     assertThat(deliveringThreads).singleElement().satisfies(t -> {
-      assertThat(t.getName()).startsWith("audit-stream-delivery-");
+      assertThat(t.getName()).startsWith("audit-stream-blocking-");
       assertThat(t.isDaemon()).isTrue();
     });
     assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {

@@ -52,7 +52,7 @@ class DispatcherSharedWorkTest {
   private Dispatcher engine(DeliveryQueue queue) {
     Dispatcher engine = new Dispatcher(store, d -> sinks.create(d, SinkContext.defaults()), queue,
         DispatcherFixture.FAST_RETRIES, 1000, clock, listener, Duration.ZERO, DestinationPauser.NONE, scheduler,
-        Duration.ZERO, POLL);
+        Duration.ZERO, POLL, DeliverySettings.defaults());
     engines.add(engine);
     return engine;
   }

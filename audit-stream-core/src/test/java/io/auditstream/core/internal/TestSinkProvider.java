@@ -10,14 +10,19 @@ import io.auditstream.api.sink.SinkProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sinks of kind {@code test} that record every attempt and every accepted event, and behave as a
- * test scripts them per destination (accept, fail, block). Thread-safe.
+ * test scripts them per destination (accept, fail, block; or answer asynchronously, several in flight).
+ * Thread-safe.
  */
 final class TestSinkProvider implements SinkProvider {
   static final String KIND = "test";
@@ -28,7 +33,20 @@ final class TestSinkProvider implements SinkProvider {
     void deliver(List<EncodedEvent> batch) throws DeliveryException;
   }
 
+  /**
+   * What an asynchronous sink does with a batch: the future completes normally when the destination
+   * accepted it. The sink follows the SPI's rules around it: once closed it fails what is still in flight,
+   * and every delivery after, as retryable.
+   */
+  @FunctionalInterface
+  interface AsyncBehaviour {
+    CompletableFuture<Void> deliver(List<EncodedEvent> batch);
+  }
+
   private final Map<DestinationId, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<DestinationId, AsyncBehaviour> asyncBehaviours = new ConcurrentHashMap<>();
+  private final Map<DestinationId, Integer> maxInFlight = new ConcurrentHashMap<>();
+  private final Set<DestinationId> ignoringClose = ConcurrentHashMap.newKeySet();
   private final Map<DestinationId, Integer> batchSizes = new ConcurrentHashMap<>();
   private final List<TestSink> sinks = new CopyOnWriteArrayList<>();
   private final Object monitor = new Object();
@@ -72,6 +90,30 @@ final class TestSinkProvider implements SinkProvider {
     behaviours.put(id, behaviour);
   }
 
+  /**
+   * Makes the sinks of {@code id} asynchronous from now on, allowing {@code maxInFlight} deliveries in flight
+   * at once, each answered as {@code behaviour} says.
+   */
+  void answerAsync(DestinationId id, int maxInFlight, AsyncBehaviour behaviour) {
+    this.maxInFlight.put(id, maxInFlight);
+    asyncBehaviours.put(id, behaviour);
+  }
+
+  /** Makes the asynchronous sinks of {@code id} leave what is in flight unanswered when they are closed. */
+  void ignoreClose(DestinationId id) {
+    ignoringClose.add(id);
+  }
+
+  /** The most deliveries the sinks of {@code id} had in flight at once (each sink counted alone). */
+  int maxConcurrency(DestinationId id) {
+    return sinksFor(id).stream().mapToInt(sink -> sink.maxConcurrency.get()).max().orElse(0);
+  }
+
+  /** How many deliveries the sinks of {@code id} have in flight now. */
+  int inFlight(DestinationId id) {
+    return sinksFor(id).stream().mapToInt(sink -> sink.inFlight.get()).sum();
+  }
+
   /** Lets the sinks of {@code id} take batches of up to {@code size}. */
   void batchSize(DestinationId id, int size) {
     batchSizes.put(id, size);
@@ -86,6 +128,13 @@ final class TestSinkProvider implements SinkProvider {
   List<EncodedEvent> delivered(DestinationId id) {
     List<EncodedEvent> out = new ArrayList<>();
     sinksFor(id).forEach(s -> out.addAll(s.delivered));
+    return out;
+  }
+
+  /** How many deliveries each attempt of {@code id} found in flight, itself included, in order. */
+  List<Integer> concurrencyAtStart(DestinationId id) {
+    List<Integer> out = new ArrayList<>();
+    sinksFor(id).forEach(s -> out.addAll(s.concurrencyAtStart));
     return out;
   }
 
@@ -132,9 +181,53 @@ final class TestSinkProvider implements SinkProvider {
     final List<List<EncodedEvent>> attempts = new CopyOnWriteArrayList<>();
     final List<EncodedEvent> delivered = new CopyOnWriteArrayList<>();
     final AtomicBoolean closed = new AtomicBoolean();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxConcurrency = new AtomicInteger();
+    final List<Integer> concurrencyAtStart = new CopyOnWriteArrayList<>();
+    private final Set<CompletableFuture<Void>> unanswered = ConcurrentHashMap.newKeySet();
 
     TestSink(Destination destination) {
       this.destination = destination;
+    }
+
+    @Override
+    public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, Executor blockingExecutor) {
+      AsyncBehaviour async = asyncBehaviours.get(destination.id());
+      if (async == null) {
+        return Sink.super.deliverAsync(batch, blockingExecutor);
+      }
+      int now = inFlight.incrementAndGet();
+      maxConcurrency.accumulateAndGet(now, Math::max);
+      concurrencyAtStart.add(now);
+      attempts.add(List.copyOf(batch));
+      changed();
+      // Whichever comes first, the destination's answer or the close, decides.
+      CompletableFuture<Void> answer = new CompletableFuture<>();
+      unanswered.add(answer);
+      if (closed.get()) {
+        answer.completeExceptionally(DeliveryException.retryable("sink of test is closed", null));
+      }
+      async.deliver(batch).whenComplete((v, e) -> {
+        if (e == null) {
+          answer.complete(null);
+        } else {
+          answer.completeExceptionally(e);
+        }
+      });
+      // Recorded before the engine hears of it, as the blocking sink does.
+      return answer.whenComplete((v, e) -> {
+        unanswered.remove(answer);
+        if (e == null) {
+          delivered.addAll(batch);
+        }
+        inFlight.decrementAndGet();
+        changed();
+      });
+    }
+
+    @Override
+    public int maxInFlight() {
+      return maxInFlight.getOrDefault(destination.id(), 1);
     }
 
     @Override
@@ -157,6 +250,12 @@ final class TestSinkProvider implements SinkProvider {
     @Override
     public void close() {
       closed.set(true);
+      if (ignoringClose.contains(destination.id())) {
+        return;
+      }
+      for (CompletableFuture<Void> answer : unanswered) {
+        answer.completeExceptionally(DeliveryException.retryable("sink of test was closed during the request", null));
+      }
     }
 
     boolean isClosed() {

@@ -9,67 +9,90 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers events of one HTTP destination: one POST per event, as GitLab does.
+ * Delivers events of one HTTP destination: one POST per event, as GitLab does, through the {@link
+ * HttpTransport} it shares with the other sinks of its provider. Up to {@link
+ * HttpSinkProvider#MAX_IN_FLIGHT} deliveries may be in flight at once.
  *
- * <p>Transport: one {@link HttpClient} per sink; HTTP/2 over TLS when the server offers it through
- * ALPN, HTTP/1.1 otherwise and always for plain {@code http} (so no {@code h2c} upgrade request,
- * which some receivers mishandle); redirects never followed, since a redirect could point into the
- * private network past the address check; the JVM's default {@link java.net.ProxySelector} (no
- * proxy unless the host configured one, for example with {@code https.proxyHost}); TLS certificate
- * verification as the JDK does it by default. Every request is bounded by {@link
- * SinkContext#requestTimeout()} from sending to the last byte of the response.
+ * <p>Every request is bounded by {@link SinkContext#requestTimeout()} from sending to the last byte
+ * of the response, whatever the transport. Unless the context allows local network destinations, the
+ * host is checked with {@link NetworkAddressPolicy} before every request, or, on a transport that
+ * {@linkplain HttpTransport#connectsOnlyToCheckedAddresses() checks when it connects}, on every
+ * connection.
  *
- * <p>Thread-safe: {@link #deliver} may run while {@link #close()} is called from another thread.
+ * <p>Thread-safe: deliveries may run at once, and {@link #close()} may come from another thread
+ * during them; it cancels the requests in flight, and leaves the shared transport to the others.
  */
 final class HttpSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSink.class);
+  /** Runs a task on the calling thread: the blocking {@link #deliver} does the address check itself. */
+  private static final Executor CALLER = Runnable::run;
 
-  private final HttpDestinationConfig config;
-  private final String token;
   private final SinkContext context;
   private final URI uri;
   private final String hostForMessages;
   private final String what;
-  private final HttpClient client;
-  private final Clock clock;
+  private final Map<String, String> fixedHeaders;
+  private final SharedTransports.Lease lease;
+  private final HttpTransport transport;
+  private final boolean checkEachRequest;
+  private final HttpFailures failures;
   private final CloseGuard closeGuard = new CloseGuard();
+  private final Set<CompletableFuture<HttpTransportResponse>> inFlight = ConcurrentHashMap.newKeySet();
 
-  HttpSink(Destination destination, HttpDestinationConfig config, SinkContext context, Clock clock) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.token = destination.verificationToken().reveal();
+  HttpSink(Destination destination, HttpDestinationConfig config, SinkContext context, SharedTransports.Lease lease,
+      Clock clock) {
+    Objects.requireNonNull(config, "config");
     this.context = Objects.requireNonNull(context, "context");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.transport = lease.transport();
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
     this.what = "destination host " + hostForMessages;
-    // Building the client opens no connection; the first request does.
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_2)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(context.connectTimeout())
-        .build();
+    this.fixedHeaders = fixedHeaders(config, destination.verificationToken().reveal(), context.userAgent());
+    this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
+    this.failures = new HttpFailures(hostForMessages, context, Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * The headers every request of this destination carries, in the order the sink always set them,
+   * the event type left out: User-Agent, the active custom headers (which may replace the
+   * User-Agent), Content-Type, and last the token, so nothing configured can stand in for it.
+   */
+  private static Map<String, String> fixedHeaders(HttpDestinationConfig config, String token, String userAgent) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    put(headers, "User-Agent", userAgent);
+    for (HttpHeader h : config.activeHeaders()) {
+      put(headers, h.key(), h.value());
+    }
+    put(headers, "Content-Type", config.contentType());
+    put(headers, HttpHeader.TOKEN_HEADER, token);
+    return headers;
+  }
+
+  /** Sets {@code name}, replacing a header whose name differs only in case, as HTTP names do. */
+  private static void put(Map<String, String> headers, String name, String value) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    headers.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).equals(lower));
+    headers.put(name, value);
   }
 
   /** One event per request, as GitLab sends them; receivers dedupe on the event id. */
@@ -78,9 +101,15 @@ final class HttpSink implements Sink {
     return 1;
   }
 
+  /** {@link HttpSinkProvider#MAX_IN_FLIGHT}: receivers dedupe on the event id, and may get events out of order. */
+  @Override
+  public int maxInFlight() {
+    return HttpSinkProvider.MAX_IN_FLIGHT;
+  }
+
   /**
-   * POSTs each event of {@code batch} in order; normally the batch holds one. Blocks for at most
-   * the address check plus {@link SinkContext#requestTimeout()} per event.
+   * POSTs each event of {@code batch} in order; normally the batch holds one. Blocks for at most the
+   * address check plus {@link SinkContext#requestTimeout()} per event.
    *
    * @throws DeliveryException retryable on 408, 429, 5xx, timeouts and I/O errors (with the {@code
    *     Retry-After} wait when the receiver gave one); permanent on 3xx, other 4xx, and refused
@@ -90,163 +119,183 @@ final class HttpSink implements Sink {
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
     for (EncodedEvent event : batch) {
-      deliverOne(event);
-    }
-  }
-
-  private void deliverOne(EncodedEvent event) throws DeliveryException {
-    closeGuard.checkOpen(what);
-    if (!context.allowLocalNetwork()) {
-      // Before every request, not once: what a name resolves to can change after it was saved.
-      NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
-    }
-    HttpRequest request = buildRequest(event);
-    HttpResponse<Void> response = send(request);
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      LOG.debug("delivered event {} to {} ({})", event.event().id(), hostForMessages, status);
-      return;
-    }
-    throw failure(status, response);
-  }
-
-  private HttpRequest buildRequest(EncodedEvent event) throws DeliveryException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(event.json()))
-        .timeout(context.requestTimeout());
-    if ("http".equalsIgnoreCase(uri.getScheme())) {
-      b.version(HttpClient.Version.HTTP_1_1);
-    }
-    String headerKey = "User-Agent";
-    try {
-      b.setHeader("User-Agent", context.userAgent());
-      // Custom headers may replace the User-Agent on purpose; HttpHeader keeps them off the others.
-      for (HttpHeader h : config.activeHeaders()) {
-        headerKey = h.key();
-        b.setHeader(h.key(), h.value());
+      if (Thread.currentThread().isInterrupted()) {
+        // Before the transport sees it: a client may fail on the flag in its own way, or clear it.
+        throw failures.interrupted();
       }
-      headerKey = HttpHeader.EVENT_TYPE_HEADER;
-      b.setHeader(HttpHeader.EVENT_TYPE_HEADER, event.event().eventType());
-      headerKey = "Content-Type";
-      b.setHeader("Content-Type", config.contentType());
-      // Last and with setHeader, so nothing configured above can stand in for the token.
-      headerKey = HttpHeader.TOKEN_HEADER;
-      b.setHeader(HttpHeader.TOKEN_HEADER, token);
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      // The JDK's message may quote the value, which can be a credential: name the key only.
-      throw DeliveryException.permanent("header " + headerKey + " of the request to destination host "
-          + hostForMessages + " is refused by the HTTP client", null);
+      await(deliverOne(event, CALLER, false));
     }
   }
 
-  private HttpResponse<Void> send(HttpRequest request) throws DeliveryException {
-    long timeoutNanos = context.requestTimeout().toNanos();
-    CompletableFuture<HttpResponse<Void>> future;
+  /**
+   * POSTs each event of {@code batch} in order without blocking the caller: the request goes out on
+   * the transport, and the future completes on the transport's thread. Only the address check of a
+   * transport that does not check when it connects, for a host name (not an IP literal), runs on
+   * {@code blockingExecutor}, since it is a DNS lookup. A transport that checks when it connects may
+   * look the name up on the calling thread when it opens a new connection (bounded by the connect
+   * timeout); pooled connections need none. The future fails with a {@link DeliveryException} as
+   * {@link #deliver} throws it.
+   */
+  @Override
+  public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, Executor blockingExecutor) {
+    Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    if (batch.size() == 1) {
+      return deliverOne(batch.get(0), blockingExecutor, true);
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (EncodedEvent event : batch) {
+      chain = chain.thenCompose(v -> deliverOne(event, blockingExecutor, true));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    chain.whenComplete((v, e) -> complete(result, e));
+    return result;
+  }
+
+  /**
+   * Checks the address where needed, sends, and maps the outcome.
+   *
+   * @param timed whether to bound the exchange with a timer of its own; the blocking {@link #deliver}
+   *     bounds its wait instead, which costs no timer task per request
+   */
+  private CompletableFuture<Void> deliverOne(EncodedEvent event, Executor blockingExecutor, boolean timed) {
     try {
-      // The body is discarded: receivers may echo request headers, token included.
-      future = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-    } catch (IllegalArgumentException | IllegalStateException e) {
+      closeGuard.checkOpen(what);
+      if (!checkEachRequest) {
+        return send(event, timed);
+      }
+      if (NetworkAddressPolicy.parseLiteral(uri.getHost()).isPresent()) {
+        // An IP literal is checked without I/O, so right here.
+        checkAddress();
+        return send(event, timed);
+      }
+    } catch (DeliveryException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // Before every request, not once: what a name resolves to can change after it was saved.
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    CompletableFuture<Void> check;
+    try {
+      check = CompletableFuture.runAsync(() -> {
+        try {
+          checkAddress();
+        } catch (DeliveryException e) {
+          throw new CompletionException(e);
+        }
+      }, blockingExecutor);
+    } catch (RuntimeException e) {
+      // An executor that refuses work (the engine shutting down): try again later.
+      return CompletableFuture.failedFuture(DeliveryException.retryable("the address check of destination host "
+          + hostForMessages + " could not be started: " + e.getClass().getSimpleName(), null));
+    }
+    check.thenCompose(v -> send(event, timed)).whenComplete((v, e) -> complete(result, e));
+    return result;
+  }
+
+  private void checkAddress() throws DeliveryException {
+    NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
+  }
+
+  private CompletableFuture<Void> send(EncodedEvent event, boolean timed) {
+    try {
+      return sendOpen(event, timed);
+    } catch (DeliveryException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<Void> sendOpen(EncodedEvent event, boolean timed) throws DeliveryException {
+    closeGuard.checkOpen(what);
+    Map<String, String> headers = new LinkedHashMap<>(fixedHeaders);
+    headers.put(HttpHeader.EVENT_TYPE_HEADER, event.event().eventType());
+    HttpTransportRequest request =
+        new HttpTransportRequest("POST", uri, headers, event.json(), context.requestTimeout());
+    CompletableFuture<HttpTransportResponse> exchange;
+    try {
+      exchange = transport.send(request);
+    } catch (RuntimeException e) {
       throw DeliveryException.permanent("request to destination host " + hostForMessages + " cannot be sent: "
           + e.getClass().getSimpleName(), null);
     }
-    try {
-      // HttpRequest.timeout() only bounds the wait for the response headers; this bounds the body too.
-      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw timeout();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw DeliveryException.retryable("interrupted while delivering to destination host " + hostForMessages, null);
-    } catch (ExecutionException e) {
-      // On Java 21 and later close() shuts the client down, which fails the request in flight.
-      closeGuard.checkNotClosedDuring(what);
-      Throwable cause = e.getCause();
-      while (cause instanceof CompletionException && cause.getCause() != null) {
-        cause = cause.getCause();
+    inFlight.add(exchange);
+    if (closeGuard.isClosed()) {
+      // close() ran between the check above and add(): it did not see this request.
+      exchange.cancel(true);
+    }
+    if (timed) {
+      // The transport's own timeouts may bound only the wait for the headers; this bounds the body too.
+      exchange.orTimeout(context.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    exchange.whenComplete((response, error) -> {
+      inFlight.remove(exchange);
+      if (error != null) {
+        result.completeExceptionally(closeGuard.isClosed() ? closedDuring() : failures.error(error));
+      } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
+        LOG.debug("delivered event {} to {} ({})", event.event().id(), hostForMessages, response.statusCode());
+        result.complete(null);
+      } else {
+        result.completeExceptionally(failures.status(response));
       }
-      throw ioFailure(cause);
-    }
+    });
+    // A caller that gives up on the delivery (the blocking deliver, interrupted) aborts the request.
+    result.whenComplete((v, e) -> {
+      if (result.isCancelled()) {
+        exchange.cancel(true);
+      }
+    });
+    return result;
   }
 
-  private DeliveryException ioFailure(Throwable cause) {
-    if (cause instanceof HttpConnectTimeoutException) {
-      return DeliveryException.retryable("could not connect to destination host " + hostForMessages + " within "
-          + context.connectTimeout().toMillis() + " ms", null);
+  private DeliveryException closedDuring() {
+    try {
+      closeGuard.checkNotClosedDuring(what);
+    } catch (DeliveryException e) {
+      return e;
     }
-    if (cause instanceof HttpTimeoutException) {
-      return timeout();
-    }
-    if (cause instanceof ConnectException) {
-      return DeliveryException.retryable("could not connect to destination host " + hostForMessages + ": "
-          + safeDescription(cause), null);
-    }
-    if (cause instanceof IOException) {
-      return DeliveryException.retryable("I/O error delivering to destination host " + hostForMessages + ": "
-          + safeDescription(cause), null);
-    }
-    return DeliveryException.retryable("unexpected error delivering to destination host " + hostForMessages
-        + ": " + cause.getClass().getName(), null);
+    throw new IllegalStateException("sink is not closed");
   }
 
-  private DeliveryException timeout() {
-    return DeliveryException.retryable("destination host " + hostForMessages + " did not answer within "
-        + context.requestTimeout().toMillis() + " ms", null);
-  }
-
-  private DeliveryException failure(int status, HttpResponse<Void> response) {
-    String prefix = "destination host " + hostForMessages + " answered HTTP " + status;
-    if (status == 408 || status == 429 || (status >= 500 && status <= 599)) {
-      var retryAfter = response.headers().firstValue("Retry-After")
-          .flatMap(v -> RetryAfter.parse(v, clock.instant()));
-      // DEBUG only: the engine logs failed deliveries once, knowing whether it will retry.
-      LOG.debug("{}; retryable", prefix);
-      return retryAfter.isPresent()
-          ? DeliveryException.retryableAfter(prefix + "; retry after " + retryAfter.get().toSeconds() + " s",
-              retryAfter.get())
-          : DeliveryException.retryable(prefix, null);
+  private void complete(CompletableFuture<Void> result, Throwable error) {
+    if (error == null) {
+      result.complete(null);
+    } else {
+      result.completeExceptionally(closeGuard.isClosed() ? closedDuring() : failures.error(error));
     }
-    LOG.debug("{}; permanent", prefix);
-    if (status >= 300 && status < 400) {
-      return DeliveryException.permanent(prefix + ": redirects are not followed (a redirect could lead into"
-          + " the private network); set the destination URL to the final address", null);
-    }
-    return DeliveryException.permanent(prefix, null);
   }
 
   /**
-   * The exception's class and, for the JDK's connect and I/O errors, a message that holds no request
-   * data. Messages of causes are dropped when they could quote the URL.
+   * Waits for a delivery whose request was just sent, at most the request timeout; the transport's
+   * own timeouts may bound only the wait for the headers, this bounds the body too.
    */
-  private static String safeDescription(Throwable t) {
-    String message = t.getMessage();
-    boolean quotesRequest = message != null
-        && (message.contains("/") || message.toLowerCase(Locale.ROOT).contains("http"));
-    return message == null || message.isBlank() || quotesRequest
-        ? t.getClass().getSimpleName()
-        : t.getClass().getSimpleName() + " (" + message + ")";
+  private void await(CompletableFuture<Void> delivery) throws DeliveryException {
+    long bound = context.requestTimeout().toNanos();
+    try {
+      delivery.get(bound, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      delivery.cancel(true);
+      throw failures.timeout();
+    } catch (InterruptedException e) {
+      delivery.cancel(true);
+      Thread.currentThread().interrupt();
+      throw failures.interrupted();
+    } catch (ExecutionException e) {
+      throw failures.error(e);
+    }
   }
 
   /**
-   * Stops using the client. On Java 21 and later the client is shut down right away, on Java 17
-   * its selector thread ends once the sink is no longer referenced. Idempotent; never throws.
+   * Stops the sink: cancels its requests in flight and gives its transport back, which the provider
+   * closes once no sink uses it. Idempotent; never throws.
    */
   @Override
   public void close() {
     if (!closeGuard.markClosed()) {
       return;
     }
-    try {
-      // HttpClient.shutdownNow() exists from Java 21; this library targets Java 17.
-      Method shutdownNow = HttpClient.class.getMethod("shutdownNow");
-      shutdownNow.invoke(client);
-    } catch (NoSuchMethodException e) {
-      LOG.trace("HttpClient.shutdownNow() is not available on this Java version");
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("could not shut down the HTTP client of {}: {}", hostForMessages, e.toString());
+    for (CompletableFuture<HttpTransportResponse> exchange : inFlight) {
+      exchange.cancel(true);
     }
+    lease.release();
   }
 
   @Override

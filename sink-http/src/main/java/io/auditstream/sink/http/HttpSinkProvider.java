@@ -20,21 +20,73 @@ import java.util.Objects;
  * <p>Local network destinations (loopback, private, link-local, metadata addresses) are refused
  * unless {@link SinkContext#allowLocalNetwork()}: when a destination is saved ({@link
  * #validate(DestinationConfig, SinkContext)} resolves its host, as GitLab does, so the Owner learns at
- * once), and again before every request, since what a name resolves to can change.
+ * once), and again before every request (or, on a transport that connects only to checked addresses,
+ * on every connection), since what a name resolves to can change.
  *
- * <p>Stateless and thread-safe.
+ * <p>Transport: the sinks send through an {@link HttpTransport}, one per provider and {@link
+ * SinkContext} settings, shared by all their sinks (one client, one connection pool, one set of I/O
+ * threads) and closed when the last of those sinks closes; closing a sink never closes it for the
+ * others. Which transport: see {@link HttpTransportProvider}.
+ *
+ * <p>Thread-safe.
  */
 public final class HttpSinkProvider implements SinkProvider {
-  private final Clock clock;
+  /** How many deliveries of one HTTP destination may be in flight at once ({@link Sink#maxInFlight()}). */
+  public static final int MAX_IN_FLIGHT = 16;
 
-  /** The provider that {@link java.util.ServiceLoader} instantiates. */
+  private final Clock clock;
+  private final HttpTransportProvider givenTransport;
+  private final SharedTransports transports = new SharedTransports(this::transportProvider);
+  private volatile HttpTransportProvider transportProvider;
+
+  /**
+   * The provider that {@link java.util.ServiceLoader} instantiates: its sinks use an {@link
+   * HttpTransportProvider} found on the class path, or the JDK's client when there is none.
+   */
   public HttpSinkProvider() {
-    this(Clock.systemUTC());
+    this(null, Clock.systemUTC());
+  }
+
+  /**
+   * A provider whose sinks use {@code transportProvider}, whatever is on the class path; add it with
+   * the streamer builder's {@code addSinkProvider}.
+   *
+   * @throws NullPointerException when {@code transportProvider} is null
+   */
+  public HttpSinkProvider(HttpTransportProvider transportProvider) {
+    this(Objects.requireNonNull(transportProvider, "transportProvider"), Clock.systemUTC());
   }
 
   /** With {@code clock} to measure {@code Retry-After} dates against; for tests. */
   HttpSinkProvider(Clock clock) {
+    this(null, clock);
+  }
+
+  /** With {@code transportProvider} (null: chosen as the public constructor does) and {@code clock}; for tests. */
+  HttpSinkProvider(HttpTransportProvider transportProvider, Clock clock) {
+    this.givenTransport = transportProvider;
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The transport provider the sinks use, chosen (and logged) on first use. */
+  HttpTransportProvider transportProvider() {
+    HttpTransportProvider p = transportProvider;
+    if (p == null) {
+      synchronized (this) {
+        p = transportProvider;
+        if (p == null) {
+          p = givenTransport != null ? TransportSelection.given(givenTransport)
+              : TransportSelection.discover(HttpSinkProvider.class.getClassLoader());
+          transportProvider = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** How many transports are open now; for tests. */
+  int openTransports() {
+    return transports.openCount();
   }
 
   /** Returns {@link HttpDestinationConfig#DESTINATION_KIND}. */
@@ -62,7 +114,9 @@ public final class HttpSinkProvider implements SinkProvider {
   }
 
   /**
-   * Creates the sink of {@code destination}. Opens no connection; the first delivery does.
+   * Creates the sink of {@code destination}, on the transport shared by the sinks of this provider
+   * with the same context settings (made now, with its threads, when there is none). Opens no
+   * connection; the first delivery does.
    *
    * @throws ValidationException when the destination's config is not an HTTP config
    * @throws NullPointerException when an argument is null
@@ -71,7 +125,14 @@ public final class HttpSinkProvider implements SinkProvider {
   public Sink create(Destination destination, SinkContext context) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(context, "context");
-    return new HttpSink(destination, HttpDestinationConfig.DESTINATION_KIND.cast(destination.config()), context, clock);
+    HttpDestinationConfig config = HttpDestinationConfig.DESTINATION_KIND.cast(destination.config());
+    SharedTransports.Lease lease = transports.acquire(context);
+    try {
+      return new HttpSink(destination, config, context, lease, clock);
+    } catch (RuntimeException e) {
+      lease.release();
+      throw e;
+    }
   }
 
   @Override

@@ -8,9 +8,17 @@
  * java.util.ServiceLoader}. It depends on the api module and the JDK's {@code java.net.http}
  * client only.
  *
- * <p>Unless the host allows local network destinations, every request first resolves the
- * destination host and refuses loopback, private, link-local, carrier-grade NAT, unique-local,
- * multicast and cloud-metadata addresses ({@link io.auditstream.api.sink.NetworkAddressPolicy}),
- * so a DNS name that starts resolving to such an address after it was saved is refused too.
+ * <p>Requests go through an {@link io.auditstream.sink.http.HttpTransport}, shared by all sinks of a
+ * provider: the JDK's client ({@link io.auditstream.sink.http.JdkHttpTransportProvider}) unless
+ * another {@link io.auditstream.sink.http.HttpTransportProvider} is on the class path (for example
+ * {@code io.auditstream:sink-http-apache5}) or given to the provider; see {@link
+ * io.auditstream.sink.http.HttpTransportProvider} for the rule.
+ *
+ * <p>Unless the host allows local network destinations, the destination host is resolved and
+ * loopback, private, link-local, carrier-grade NAT, unique-local, multicast and cloud-metadata
+ * addresses are refused ({@link io.auditstream.api.sink.NetworkAddressPolicy}): before every request
+ * on the JDK's client, and on every connection (to the checked address only) on a transport that
+ * {@linkplain io.auditstream.sink.http.HttpTransport#connectsOnlyToCheckedAddresses() checks when it
+ * connects}; so a DNS name that starts resolving to such an address after it was saved is refused too.
  */
 package io.auditstream.sink.http;

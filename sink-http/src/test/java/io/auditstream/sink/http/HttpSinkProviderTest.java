@@ -26,6 +26,25 @@ class HttpSinkProviderTest {
   }
 
   @Test
+  void usesTheJdkTransportWhenNoOtherIsOnTheClassPath() {
+    assertThat(new HttpSinkProvider().transportProvider()).isInstanceOf(JdkHttpTransportProvider.class);
+  }
+
+  @Test
+  void usesTheTransportTheHostGaveAndCreatesItOnlyForTheFirstSink() {
+    CountingTransportProvider given = new CountingTransportProvider(new JdkHttpTransportProvider());
+    HttpSinkProvider provider = new HttpSinkProvider(given);
+    assertThat(provider.transportProvider()).isSameAs(given);
+    assertThat(given.created()).isZero();
+
+    try (Sink sink = provider.create(SinkTestKit.destination(HttpDestinationConfig.of("https://receiver.invalid/a")),
+        SinkContext.defaults())) {
+      assertThat(given.created()).isEqualTo(1);
+    }
+    assertThat(given.closed()).isEqualTo(1);
+  }
+
+  @Test
   void acceptsHttpConfigsWithoutLookingUpTheirHost() {
     // A name that cannot resolve: validation must not depend on DNS.
     HttpDestinationConfig config = HttpDestinationConfig.of("https://receiver.invalid/audit");

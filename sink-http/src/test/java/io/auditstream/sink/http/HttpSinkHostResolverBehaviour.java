@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -19,34 +20,39 @@ import io.auditstream.testing.SinkTestKit;
 import io.auditstream.testing.TestHostResolver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The local network check with a resolver the test controls, when saving and before each request.
- * The resolver decides what the check sees; no DNS server is asked.
+ * The local network check with a resolver the test controls, when saving and before each request (or
+ * each connection, on a transport that checks when it connects). The resolver decides what the check
+ * sees; no DNS server is asked. Every transport runs these.
  */
-class HttpSinkHostResolverTest {
-  private static final String PRIVATE_HOST = "audit.internal.example";
+abstract class HttpSinkHostResolverBehaviour extends TransportUnderTest {
+  static final String PRIVATE_HOST = "audit.internal.example";
 
   @RegisterExtension
   static final WireMockExtension server = LoopbackServer.extension();
 
-  private final TestHostResolver resolver = TestHostResolver.create().map(PRIVATE_HOST, "10.1.2.3");
+  final TestHostResolver resolver = TestHostResolver.create().map(PRIVATE_HOST, "10.1.2.3");
 
   @BeforeEach
   void answerOk() {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
   }
 
-  private static SinkContext strict(HostResolver resolver) {
+  static SinkContext strict(HostResolver resolver) {
     return SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).hostResolver(resolver).build();
   }
 
-  private static DeliveryException failure(Sink sink) {
+  static DeliveryException failure(Sink sink) {
     DeliveryException e = catchThrowableOfType(DeliveryException.class,
         () -> sink.deliver(List.of(TestEvents.event("user_created"))));
     assertThat(e).as("delivery should have failed").isNotNull();
@@ -59,7 +65,7 @@ class HttpSinkHostResolverTest {
     resolver.map("localhost", "10.1.2.3");
 
     for (String host : new String[] {PRIVATE_HOST, "localhost"}) {
-      try (Sink sink = HttpSinkRequestTest.sink(
+      try (Sink sink = sink(
           HttpDestinationConfig.of("http://" + host + ":" + server.getPort() + "/audit"), strict(resolver))) {
         DeliveryException e = failure(sink);
 
@@ -71,26 +77,34 @@ class HttpSinkHostResolverTest {
     assertThat(server.getAllServeEvents()).isEmpty();
   }
 
+  /** How many tasks one delivery to a host name runs on the blocking executor while local network is refused. */
+  abstract int blockingTasksPerCheckedDelivery();
+
   @Test
-  void sendsWhenTheResolverSaysTheHostIsPublicAndRefusesOnceItSaysOtherwise() throws Exception {
-    // The resolver is what the check goes by: "localhost" passes as long as it says 203.0.113.10.
-    resolver.map("localhost", "203.0.113.10");
+  void deliverAsyncRefusesAHostResolvingToAPrivateAddressWithAPermanentFailure() throws Exception {
+    AtomicInteger blockingTasks = new AtomicInteger();
+    Executor blockingExecutor = task -> {
+      blockingTasks.incrementAndGet();
+      new Thread(task, "blocking-work").start();
+    };
 
-    try (Sink sink = HttpSinkRequestTest.sink(
-        HttpDestinationConfig.of("http://localhost:" + server.getPort() + "/audit"), strict(resolver))) {
-      sink.deliver(List.of(TestEvents.event("user_created")));
-      resolver.map("localhost", "169.254.169.254");
-      DeliveryException e = failure(sink);
+    try (Sink sink = sink(HttpDestinationConfig.of("http://" + PRIVATE_HOST + ":" + server.getPort() + "/audit"),
+        strict(resolver))) {
+      CompletableFuture<Void> delivery = sink.deliverAsync(List.of(TestEvents.event("user_created")), blockingExecutor);
+      Throwable error = catchThrowable(() -> delivery.get(10, TimeUnit.SECONDS));
 
+      assertThat(error).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(DeliveryException.class);
+      DeliveryException e = (DeliveryException) error.getCause();
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e).hasMessageContaining("169.254.169.254, a cloud metadata service address");
+      assertThat(e).hasMessageContaining("destination host " + PRIVATE_HOST + " resolves to 10.1.2.3, a private");
     }
-    assertThat(server.getAllServeEvents()).hasSize(1);
+    assertThat(blockingTasks).hasValue(blockingTasksPerCheckedDelivery());
+    assertThat(server.getAllServeEvents()).isEmpty();
   }
 
   @Test
   void failsRetryablyForAHostThatDoesNotResolve() {
-    try (Sink sink = HttpSinkRequestTest.sink(
+    try (Sink sink = sink(
         HttpDestinationConfig.of("http://nowhere.internal.example:" + server.getPort() + "/audit"), strict(resolver))) {
       DeliveryException e = failure(sink);
 
@@ -107,7 +121,7 @@ class HttpSinkHostResolverTest {
         .connectTimeout(Duration.ofMillis(200)).build();
 
     long start = System.nanoTime();
-    try (Sink sink = HttpSinkRequestTest.sink(
+    try (Sink sink = sink(
         HttpDestinationConfig.of("http://" + PRIVATE_HOST + ":" + server.getPort() + "/audit"), context)) {
       DeliveryException e = failure(sink);
 

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -17,6 +18,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Timeouts, unreachable servers, interruption and the local network refusal, end to end. The only
- * addresses contacted are on loopback.
+ * addresses contacted are on loopback. Every transport runs these.
  */
-class HttpSinkNetworkTest {
+abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
   private static final String HEADER_SECRET = "hdr-5b2d8f40aa17";
 
@@ -58,6 +62,31 @@ class HttpSinkNetworkTest {
 
     assertThat(e.isRetryable()).isTrue();
     assertThat(took).isLessThan(Duration.ofMillis(2_500));
+  }
+
+  @Test
+  void boundsARequestThatNeverGetsAnAnswerByTheRequestTimeout() throws Exception {
+    try (SilentServer silent = SilentServer.start()) {
+      String url = "http://127.0.0.1:" + silent.port() + "/audit";
+
+      long start = System.nanoTime();
+      DeliveryException blocking = failure(url, shortTimeouts());
+      DeliveryException async;
+      try (Sink sink = sink(HttpDestinationConfig.of(url), shortTimeouts())) {
+        CompletableFuture<Void> delivery = sink.deliverAsync(List.of(TestEvents.event("user_created")), Runnable::run);
+        Throwable error = catchThrowable(() -> delivery.get(5, TimeUnit.SECONDS));
+        assertThat(error).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(DeliveryException.class);
+        async = (DeliveryException) error.getCause();
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      for (DeliveryException e : List.of(blocking, async)) {
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e).hasMessageContaining("did not answer within 300 ms");
+      }
+      assertThat(silent.accepted()).isGreaterThanOrEqualTo(2);
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+    }
   }
 
   @Test
@@ -94,7 +123,7 @@ class HttpSinkNetworkTest {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
     SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).build();
 
-    try (Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
+    try (Sink sink = sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
       for (int attempt = 0; attempt < 2; attempt++) {
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
             () -> sink.deliver(List.of(TestEvents.event("user_created"))));
@@ -125,7 +154,7 @@ class HttpSinkNetworkTest {
   @Test
   void refusesToDeliverAfterClose() {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    Sink sink = HttpSinkRequestTest.sink(HttpDestinationConfig.of(url("/audit")), SinkTestKit.loopbackContext());
+    Sink sink = sink(HttpDestinationConfig.of(url("/audit")), SinkTestKit.loopbackContext());
     sink.close();
     sink.close();
 
@@ -148,13 +177,13 @@ class HttpSinkNetworkTest {
     return "http://127.0.0.1:" + server.getPort() + path;
   }
 
-  private static DeliveryException failure(String url, SinkContext context) {
+  private DeliveryException failure(String url, SinkContext context) {
     HttpDestinationConfig config = HttpDestinationConfig.builder()
         .destinationUrl(url)
         .header("Authorization", "Bearer " + HEADER_SECRET)
         .build();
     DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> {
-      try (Sink sink = HttpSinkRequestTest.sink(config, context)) {
+      try (Sink sink = sink(config, context)) {
         sink.deliver(List.of(TestEvents.event("user_created")));
       }
     });

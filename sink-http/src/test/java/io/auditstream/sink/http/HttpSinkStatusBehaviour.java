@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** How response statuses map to success, retryable and permanent failures. */
-class HttpSinkStatusTest {
+abstract class HttpSinkStatusBehaviour extends TransportUnderTest {
   private static final String QUERY_SECRET = "qs-7c1e5b2d8f40";
   private static final String HEADER_SECRET = "hdr-5b2d8f40aa17";
   private static final Instant NOW = Instant.parse("2024-05-02T12:00:00Z");
@@ -132,19 +132,19 @@ class HttpSinkStatusTest {
     server.stubFor(any(anyUrl()).willReturn(response));
   }
 
-  private static void deliver() throws DeliveryException {
+  private void deliver() throws DeliveryException {
     HttpDestinationConfig config = HttpDestinationConfig.builder()
         .destinationUrl("http://127.0.0.1:" + server.getPort() + "/audit?key=" + QUERY_SECRET)
         .header("Authorization", "Bearer " + HEADER_SECRET)
         .build();
-    HttpSinkProvider provider = new HttpSinkProvider(Clock.fixed(NOW, ZoneOffset.UTC));
+    HttpSinkProvider provider = provider(Clock.fixed(NOW, ZoneOffset.UTC));
     try (Sink sink = provider.create(SinkTestKit.destination(config), SinkTestKit.loopbackContext())) {
       sink.deliver(List.of(TestEvents.event("user_created")));
     }
   }
 
-  private static DeliveryException failure() {
-    DeliveryException e = catchThrowableOfType(DeliveryException.class, HttpSinkStatusTest::deliver);
+  private DeliveryException failure() {
+    DeliveryException e = catchThrowableOfType(DeliveryException.class, this::deliver);
     assertThat(e).as("delivery should have failed").isNotNull();
     return e;
   }

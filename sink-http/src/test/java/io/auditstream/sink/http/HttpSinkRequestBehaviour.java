@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What an HTTP destination receives: method, body bytes and headers, checked on a real server. */
-class HttpSinkRequestTest {
+abstract class HttpSinkRequestBehaviour extends TransportUnderTest {
   @RegisterExtension
   static final WireMockExtension server = LoopbackServer.extension();
 
@@ -143,11 +143,7 @@ class HttpSinkRequestTest {
     return HttpDestinationConfig.builder().destinationUrl("http://127.0.0.1:" + server.getPort() + pathAndQuery);
   }
 
-  static Sink sink(HttpDestinationConfig config, SinkContext context) {
-    return new HttpSinkProvider().create(SinkTestKit.destination(config), context);
-  }
-
-  private static void deliver(HttpDestinationConfig config, SinkContext context, io.auditstream.api.sink.EncodedEvent event)
+  private void deliver(HttpDestinationConfig config, SinkContext context, io.auditstream.api.sink.EncodedEvent event)
       throws Exception {
     try (Sink sink = sink(config, context)) {
       sink.deliver(List.of(event));

@@ -1,0 +1,41 @@
+package io.auditstream.benchmarks.e2e;
+
+import java.net.URI;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+
+/** Jetty 12's {@code HttpClient} posting the same bytes with N requests in flight. */
+final class JettyClient {
+  private JettyClient() {}
+
+  static LoadWindow.Load async(URI uri, byte[] body, int inFlight) {
+    return stop -> {
+      HttpClient client = new HttpClient();
+      client.setMaxConnectionsPerDestination(inFlight);
+      client.start();
+      try {
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicLong failures = new AtomicLong();
+        while (!stop.get()) {
+          RawClientSenders.acquire(permits);
+          client.newRequest(uri).method("POST").timeout(10, TimeUnit.SECONDS)
+              .headers(h -> h.put("X-Gitlab-Audit-Event-Type", RawClientSenders.EVENT_TYPE)
+                  .put("X-Gitlab-Event-Streaming-Token", RawClientSenders.TOKEN))
+              .body(new BytesRequestContent(RawClientSenders.CONTENT_TYPE, body))
+              .send(result -> {
+                if (result.isFailed() || result.getResponse().getStatus() != 200) {
+                  failures.incrementAndGet();
+                }
+                permits.release();
+              });
+        }
+        RawClientSenders.awaitAll(permits, inFlight, failures);
+      } finally {
+        client.stop();
+      }
+    };
+  }
+}

@@ -1,0 +1,111 @@
+package io.auditstream.benchmarks.e2e;
+
+import io.auditstream.benchmarks.TypicalEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plain HTTP clients posting the typical event's bytes (the same bytes every time, with the headers the
+ * library sends) to the receiver: the naive loop of {@link HttpClient#send} one at a time, and the
+ * clients with {@code --in-flight} requests in flight: the JDK's {@code sendAsync}, Apache HttpClient 5
+ * (async, and classic with one thread per request in flight), Jetty's {@code HttpClient}. The fastest of
+ * the latter is what the library's delivery is compared with.
+ */
+final class RawClientSenders {
+  static final String TOKEN = "bench-verification-token";
+  static final String CONTENT_TYPE = "application/x-www-form-urlencoded";
+  static final String EVENT_TYPE = "project_created";
+
+  private RawClientSenders() {}
+
+  static void run(SenderOptions options, Map<String, Object> out) throws Exception {
+    byte[] body = TypicalEvent.encoded("acme");
+    URI uri = URI.create(options.destinationUrl(0));
+    out.put("body_bytes", body.length);
+    LoadWindow.Load load = switch (options.mode()) {
+      case "naive" -> naive(uri, body);
+      case "jdk-async" -> jdkAsync(uri, body, options.inFlight());
+      case "apache-async" -> ApacheClients.async(uri, body, options.inFlight());
+      case "apache-classic" -> ApacheClients.classic(uri, body, options.inFlight());
+      case "jetty-async" -> JettyClient.async(uri, body, options.inFlight());
+      default -> throw new IllegalArgumentException("unknown --mode " + options.mode());
+    };
+    out.put("in_flight", options.mode().equals("naive") ? 1 : options.inFlight());
+    ReceiverControl receiver = new ReceiverControl(options.receiver());
+    receiver.reset();
+    LoadWindow.measure(receiver, load, options.warmup(), options.window(), out);
+    out.put("events_per_s", out.get("requests_per_s"));
+    // The same bytes every time: their emission time is stale, so latency means nothing here.
+    out.remove("p50_us");
+    out.remove("p99_us");
+  }
+
+  static HttpRequest jdkRequest(URI uri, byte[] body) {
+    return HttpRequest.newBuilder(uri).version(HttpClient.Version.HTTP_1_1)
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", CONTENT_TYPE)
+        .header("X-Gitlab-Audit-Event-Type", EVENT_TYPE)
+        .header("X-Gitlab-Event-Streaming-Token", TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  private static LoadWindow.Load naive(URI uri, byte[] body) {
+    return stop -> {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpRequest request = jdkRequest(uri, body);
+      while (!stop.get()) {
+        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        check(response.statusCode());
+      }
+    };
+  }
+
+  private static LoadWindow.Load jdkAsync(URI uri, byte[] body, int inFlight) {
+    return stop -> {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpRequest request = jdkRequest(uri, body);
+      Semaphore permits = new Semaphore(inFlight);
+      AtomicLong failures = new AtomicLong();
+      while (!stop.get()) {
+        acquire(permits);
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+          if (e != null || r.statusCode() != 200) {
+            failures.incrementAndGet();
+          }
+          permits.release();
+        });
+      }
+      awaitAll(permits, inFlight, failures);
+    };
+  }
+
+  /** Takes a permit, failing after 30 s: a request that never completes must not hang the run. */
+  static void acquire(Semaphore permits) throws InterruptedException {
+    if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("no response within 30 s");
+    }
+  }
+
+  /** Waits for the requests in flight to complete (at most 30 s) and fails when any request failed. */
+  static void awaitAll(Semaphore permits, int inFlight, AtomicLong failures) throws InterruptedException {
+    if (!permits.tryAcquire(inFlight, 30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("requests still in flight after 30 s");
+    }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " requests failed");
+    }
+  }
+
+  static void check(int status) {
+    if (status != 200) {
+      throw new IllegalStateException("receiver answered " + status);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.auditstream.sink.http.apache5;
+
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.sink.http.HttpTransport;
+import io.auditstream.sink.http.HttpTransportProvider;
+import java.util.Objects;
+
+/**
+ * The HTTP transport on Apache HttpClient 5's asynchronous client: with this artifact ({@code
+ * io.auditstream:sink-http-apache5}) on the class path, HTTP destinations use it instead of the JDK's
+ * client, found through {@link java.util.ServiceLoader}; a host may also pass it to {@code new
+ * HttpSinkProvider(new ApacheHttpTransportProvider())}.
+ *
+ * <p>Each transport is one {@code CloseableHttpAsyncClient}: one I/O reactor (daemon threads named
+ * {@code audit-stream-http-apache5-T-N}, T numbering the transport), HTTP/1.1 only, a connection pool of {@value
+ * #MAX_CONNECTIONS_PER_ROUTE} connections per destination host and {@value #MAX_CONNECTIONS_TOTAL} in
+ * all, the context's connect timeout, the request timeout as the longest silence of a connection, no
+ * redirects, no automatic retries (the engine retries), no cookies, no proxy, and TLS certificates
+ * and host names verified with the JVM's default trust store and protocols. It resolves host names
+ * with the context's {@link SinkContext#hostResolver()}; while local network destinations are
+ * refused, it checks every address with {@link io.auditstream.api.sink.NetworkAddressPolicy} and
+ * connects only to those that passed ({@link HttpTransport#connectsOnlyToCheckedAddresses()}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ApacheHttpTransportProvider implements HttpTransportProvider {
+  /** Connections kept per destination host: at least as many as deliveries a destination has in flight. */
+  public static final int MAX_CONNECTIONS_PER_ROUTE = 16;
+  /** Connections kept in all by one transport, across destination hosts. */
+  public static final int MAX_CONNECTIONS_TOTAL = 1024;
+
+  /** The provider that {@link java.util.ServiceLoader} instantiates; each {@link #create} makes a client. */
+  public ApacheHttpTransportProvider() {}
+
+  /** {@code apache-httpclient5}. */
+  @Override
+  public String name() {
+    return "apache-httpclient5";
+  }
+
+  /** Builds and starts a client (its I/O reactor threads); opens no connection. */
+  @Override
+  public HttpTransport create(SinkContext context) {
+    return new ApacheHttpTransport(Objects.requireNonNull(context, "context"));
+  }
+
+  @Override
+  public String toString() {
+    return "ApacheHttpTransportProvider";
+  }
+}
