@@ -3,6 +3,7 @@ package io.auditstream.core.internal;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -12,6 +12,7 @@ import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -15,6 +15,7 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.internal.TestSinkProvider.TestSink;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.auditstream.api.Namespace;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.core.AuditEventJson;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

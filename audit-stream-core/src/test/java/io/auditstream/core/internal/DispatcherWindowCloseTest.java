@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
