@@ -59,6 +59,11 @@ final class LaneLease {
     return leased;
   }
 
+  /** Whether leases still take one event at a time (a refused batch is being split). */
+  boolean splitting() {
+    return splitter.splitting();
+  }
+
   /**
    * Leases up to {@code max} more deliveries due at {@code now}, behind those held, for a window of
    * several batches; they are held with the others. Empty when none is due. Called only by the lane's

@@ -64,34 +64,55 @@ final class LaneWindow {
   }
 
   /**
-   * The window's batches: {@code first}, which the lane holds, then further batches leased behind it
-   * while they are due, up to {@code size} batches in all. Deliveries of those that aged out are made
-   * dead letters, and the window ends there.
+   * The window's batches: {@code first}, which the lane holds, then further batches leased behind it while
+   * they are due, up to {@code size} batches in all: in one lease, or one event at a time while a refused
+   * batch is being split. Deliveries that aged out are made dead letters, and the window ends there.
    */
   List<List<QueuedDelivery>> fill(Destination d, Sink s, List<QueuedDelivery> first, int size, Instant now) {
     List<List<QueuedDelivery>> batches = new ArrayList<>(size);
     batches.add(first);
+    if (size > 1 && !lease.splitting()) {
+      // The rest of the window in one lease: one queue call (one transaction, with a durable queue) per window.
+      int batchSize = lease.leaseSize(s.maxBatchSize());
+      List<QueuedDelivery> live = withoutAged(d, lease.leaseMore((size - 1) * batchSize, now), now);
+      for (int from = 0; from < live.size(); from += batchSize) {
+        batches.add(List.copyOf(live.subList(from, Math.min(live.size(), from + batchSize))));
+      }
+      return batches;
+    }
     while (batches.size() < size) {
       List<QueuedDelivery> next = lease.leaseMore(lease.leaseSize(s.maxBatchSize()), now);
       if (next.isEmpty()) {
         break;
       }
-      Expiry expiry = ctx.decider().expire(next, now);
-      if (!expiry.none()) {
-        List<QueuedDelivery> aged = new ArrayList<>();
-        for (GiveUp g : expiry.aged()) {
-          recorder.deadLettered(d, g, now);
-          aged.addAll(g.deliveries());
-        }
-        lease.forget(aged);
-        if (!expiry.live().isEmpty()) {
-          batches.add(expiry.live());
+      List<QueuedDelivery> live = withoutAged(d, next, now);
+      if (live.size() < next.size()) {
+        if (!live.isEmpty()) {
+          batches.add(live);
         }
         break;
       }
       batches.add(next);
     }
     return batches;
+  }
+
+  /** {@code leased} without the deliveries that aged out, which are made dead letters and no longer held. */
+  private List<QueuedDelivery> withoutAged(Destination d, List<QueuedDelivery> leased, Instant now) {
+    if (leased.isEmpty()) {
+      return leased;
+    }
+    Expiry expiry = ctx.decider().expire(leased, now);
+    if (expiry.none()) {
+      return leased;
+    }
+    List<QueuedDelivery> aged = new ArrayList<>();
+    for (GiveUp g : expiry.aged()) {
+      recorder.deadLettered(d, g, now);
+      aged.addAll(g.deliveries());
+    }
+    lease.forget(aged);
+    return expiry.live();
   }
 
   /**

@@ -7,10 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
+import io.auditstream.api.spi.DeliveryQueue;
+import io.auditstream.api.spi.QueuedDelivery;
+import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
+import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -21,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +107,29 @@ class DispatcherWindowTest {
     assertThat(status.delivered()).isEqualTo(64);
     assertThat(status.pending()).isZero();
     assertThat(f.dispatcher.stats().delivered()).isEqualTo(64);
+  }
+
+  @Test
+  void aWindowIsLeasedWithTwoQueueCallsWhateverItsSize() {
+    AtomicInteger leases = new AtomicInteger();
+    DeliveryQueue counting = new ForwardingDeliveryQueue(new InMemoryDeliveryQueue(1000)) {
+      @Override
+      public List<QueuedDelivery> lease(DestinationId destination, int max, Instant now) {
+        leases.incrementAndGet();
+        return super.lease(destination, max, now);
+      }
+    };
+    f = new DispatcherFixture(DispatcherFixture.FAST_RETRIES, counting, 1000, Duration.ZERO,
+        new DeliverySettings(16, 2, ANSWER_TIMEOUT));
+    f.sinks.answerAsync(d.id(), 16, DispatcherWindowTest::soon);
+
+    List<String> ids = queueWhilePausedThenResume(64);
+
+    assertThat(f.flush()).isTrue();
+    assertThat(f.sinks.delivered(d.id())).extracting(e -> e.event().id()).containsExactlyInAnyOrderElementsOf(ids);
+    // Four windows of sixteen: the oldest delivery, then the fifteen behind it in one call (a durable queue's
+    // transaction each); and the leases that find the queue empty at the end.
+    assertThat(leases.get()).isBetween(8, 8 + 3);
   }
 
   @Test
