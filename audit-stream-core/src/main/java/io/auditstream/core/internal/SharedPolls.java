@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The engine's looks at what other processes did, when it shares its store or its queue with them: the
  * store's change count every {@code storePollInterval} ({@link DestinationRefresh}), and the queue's
  * inbox and backlogs every queue poll interval ({@link SharedQueuePoll}), each queue poll preceded by a
- * look at the store, so that the inbox is routed with the destinations as they are now. Both run on one
+ * look at the store, so that the inbox is routed with the destinations as they are now; the store has no
+ * poll of its own when the queue's come at least as often. Both run on one
  * {@code audit-stream-poll} daemon thread, made only when something is shared.
  *
  * <p>Thread-safe.
@@ -50,7 +51,8 @@ final class SharedPolls {
       return;
     }
     try {
-      if (sharedStore) {
+      // A queue poll looks at the store first: a store poll of its own only where the queue's come less often.
+      if (sharedStore && (!sharedQueue || queuePollInterval.compareTo(storePollInterval) > 0)) {
         t.scheduleWithFixedDelay(guarded(refresh::poll), storePollInterval.toNanos(), storePollInterval.toNanos(),
             TimeUnit.NANOSECONDS);
       }
