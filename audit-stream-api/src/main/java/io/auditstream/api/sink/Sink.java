@@ -54,6 +54,22 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * The most bytes of encoded events (the sum of their JSON's lengths) one delivery may take; the engine
+   * never hands more, except one event alone that is larger. Unbounded unless the destination says so.
+   */
+  default long maxBatchBytes() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * How long the engine may hold the first event of a batch back, when fewer than {@link #maxBatchSize()}
+   * are pending and nothing is in flight, for others to join it. Zero (the default): never.
+   */
+  default java.time.Duration batchLinger() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
    * How many deliveries of this sink may be in flight at once; 1 unless the sink is thread-safe and its
    * destination takes concurrent requests. The engine never exceeds it, nor its own window per
    * destination. With more than one in flight, the destination may receive events out of order.

@@ -16,21 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the queued events of one destination, a window of batches at a time, oldest first.
+ * Delivers the queued events of one destination, oldest first, with up to a window of batches in flight.
  *
  * <p>A lane is {@code IDLE}, {@code RUNNING} (a task on the shared, bounded delivery pool drains the
- * destination's queue, or a window it sent is in flight) or {@code WAITING} (its oldest batch failed and
- * is due again later). No thread ever waits for a destination: the task leases a window ({@link
- * LaneWindow}: up to the engine's and the sink's number of batches in flight), sends it with {@link
- * Sink#deliverAsync} and ends; once every batch was answered, or timed out ({@link
- * DeliverySettings#answerBound}), the window lands on a new task, which settles it and goes on. Sinks that
- * block run on the engine's blocking executor, at most a window's worth per destination. So a slow,
- * failing or silent destination holds only its own deliveries, never a delivery thread.
+ * queue, or attempts it sent are in flight) or {@code WAITING} (its oldest batch failed and is due again
+ * later). No thread waits for a destination: the task leases what the window has room for ({@link
+ * LaneWindow}), sends it with {@link Sink#deliverAsync} and ends; each attempt, once answered or timed out
+ * ({@link DeliverySettings#answerBound}), lands on a task, which settles what landed and fills the room
+ * again (a sliding window). Sinks that block run on the engine's blocking executor, at most a window's
+ * worth per destination. So a slow, failing or silent destination never holds a delivery thread.
  *
  * <p>A destination that is down is probed: after a failed attempt the batch goes back to the queue
  * with its next attempt's time (see {@link RetryDecider}), and the lane attempts nothing until then,
  * so the deliveries behind it wait in order; the probe is the oldest batch alone. When the probe succeeds
- * the lane goes on with full windows at once, back to back, until the queue is empty. Deliveries that aged out are made dead
+ * the lane goes on with full windows, until the queue is empty. Deliveries that aged out are made dead
  * letters when they are leased, and by {@link #sweep}, which the dispatcher calls now and then so that
  * a destination that is inactive or paused, or whose oldest delivery keeps failing, still ages out its
  * backlog.
@@ -53,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * back, oldest first; a lane that was waiting to probe a failing destination when it was paused keeps
  * its probe's time (the queue is never leased ahead of the clock).
  *
- * <p>Sinks: created lazily, by the lane's running task on a delivery thread, when first needed. When the
- * destination's settings change the old sink is closed and the next attempt uses a new one (a lane waiting to probe
- * keeps its schedule); if a window is in flight the old sink is closed right after it landed.
+ * <p>Sinks: created lazily, by the lane's running task, when first needed. When the destination's
+ * settings change, the next attempt uses a new one (a lane waiting to probe keeps its schedule); while
+ * attempts are in flight on the old sink, nothing more is sent until they landed, and it is closed then.
  *
  * <p>Thread-safe: {@link #wake}, {@link #sweep}, {@link #dropped}, {@link #update}, {@link #retire} and
  * {@link #status} may be called from any thread; the lane's state lives in its {@link LaneState}, under
@@ -75,8 +74,8 @@ final class DeliveryLane {
   private final LaneFailures failures;
   private final LaneState state;
   private final LaneWindow window;
-  // only used by the task that holds state RUNNING; the state's lock, the executor and a window's futures
-  // hand it from one task to the next
+  // only used by the task that holds state RUNNING; the state's lock and the executor hand them from one
+  // task to the next
   private Instant reached = Instant.MIN;
 
   DeliveryLane(Destination destination, LaneContext ctx) {
@@ -159,18 +158,18 @@ final class DeliveryLane {
     }
   }
 
-  /** Whether a task runs or a window is in flight. */
+  /** Whether a task runs or attempts are in flight. */
   boolean busy() {
     return state.busy();
   }
 
-  /** Whether a task runs now (rather than a window being in flight, or nothing). */
+  /** Whether a task runs now (rather than attempts being in flight only, or nothing). */
   boolean taskRunning() {
     return state.taskRunning();
   }
 
   /**
-   * The engine closed and is about to account for what is left: a window that lands from now on is
+   * The engine closed and is about to account for what is left: an attempt that lands from now on is
    * ignored (its deliveries stay leased). Returns whether a task still runs.
    */
   boolean seal() {
@@ -208,11 +207,14 @@ final class DeliveryLane {
   }
 
   /**
-   * Delivers window after window until the queue is empty, the lane must wait, a window is in flight (its
-   * landing goes on, on another task), or the lane stops.
+   * Settles what landed, then leases and sends while there is room, until the queue is empty, the lane must
+   * wait, the room is taken by attempts in flight (their landings go on, on other tasks), or the lane stops.
    */
   private void drain() {
     while (true) {
+      if (settleLanded()) {
+        return;
+      }
       LaneState.Pass pass = state.beginPass();
       if (pass == null) {
         return;
@@ -237,7 +239,15 @@ final class DeliveryLane {
           state.scheduleRetry(Duration.between(now, waitingFor));
           return;
         }
-        state.clearProbe();
+        state.setProbeAt(null);
+      }
+      int inFlight = state.inFlight();
+      if (inFlight > 0 && sink.stale()) {
+        // New settings: the next attempt goes to a new sink, once nothing is in flight on the old one.
+        if (state.endTask()) {
+          return;
+        }
+        continue;
       }
       Sink s = null;
       AttemptFailure failure = null;
@@ -249,13 +259,21 @@ final class DeliveryLane {
         }
         missingSink.sinkAvailable();
       } catch (MissingSinkException e) {
-        if (failures.missingSink(d, e, now) || !state.goIdleUnlessWoken()) {
+        if (inFlight == 0 && failures.missingSink(d, e, now) || !state.goIdleUnlessWoken()) {
           continue;
         }
         return;
       } catch (RuntimeException e) {
         // No sink to attempt with: the batch (of one) fails as an attempt would, and is retried like one.
         failure = AttemptFailure.sinkNotCreated(e);
+      }
+      int size = s != null ? window.size(s, inFlight) : 0;
+      if (s != null && size == 0 && inFlight > 0) {
+        // The room is taken: the next landing goes on.
+        if (state.endTask()) {
+          return;
+        }
+        continue;
       }
       List<QueuedDelivery> current =
           aging.live(d, lease.heldOrLease(s != null ? lease.leaseSize(s.maxBatchSize()) : 1, now), now);
@@ -264,7 +282,7 @@ final class DeliveryLane {
         continue;
       }
       if (current.isEmpty()) {
-        if (waitForNextDue(now)) {
+        if (inFlight == 0 && waitForNextDue(now)) {
           return;
         }
         if (state.goIdleUnlessWoken()) {
@@ -278,58 +296,66 @@ final class DeliveryLane {
           // the new settings (the leased batch is kept and re-used).
           continue;
         }
-        int size = window.size(s);
         if (size > 0) {
           send(d, s, window.fill(d, s, current, size, now));
-          return;
+          continue;
         }
         failure = AttemptFailure.stillUnanswered(sink.unanswered(s));
       }
-      Optional<Wait> wait = failures.failed(d, current, failure, now());
-      if (wait.isPresent()) {
-        waitFor(wait.get());
-        return;
-      }
+      window.defer(failures.failed(d, current, failure, now()));
     }
   }
 
   /**
-   * Sends a window and lets the task end: no thread waits for the destination. Once every batch was
-   * answered (or timed out), the window lands on a new task. The last thing the task does, so that the
-   * landing never overlaps it.
+   * Settles the attempts that landed; then, when a failed one was rescheduled and nothing is in flight any
+   * more, waits for it. Returns true when the task ends: it waits, or attempts are still in flight while a
+   * wait is due (nothing more is sent then; the last landing goes on).
    */
-  private void send(Destination d, Sink s, List<List<QueuedDelivery>> batches) {
-    state.launched();
-    window.send(d, s, batches).thenAccept(this::landLater);
-  }
-
-  /** Called where the window's last answer came (a sink's thread, or a timer's): hands over to the pool. */
-  private void landLater(LaneWindow.Sent sent) {
-    try {
-      ctx.executor().execute(() -> land(sent));
-    } catch (RejectedExecutionException e) {
-      // The engine closed: it sealed the lane first, unless something went wrong; then let the batches go.
-      if (state.landed()) {
-        state.stopped();
+  private boolean settleLanded() {
+    while (true) {
+      List<LaneWindow.Attempt> landed = state.takeLanded();
+      if (!landed.isEmpty()) {
+        window.settle(landed, now());
+      }
+      if (state.inFlight() == 0) {
+        break;
+      }
+      if (!window.waitKept()) {
+        return false;
+      }
+      if (state.endTask()) {
+        return true;
       }
     }
+    sink.closeIfStale();
+    if (!window.waitKept()) {
+      return false;
+    }
+    // Waiting for a probe, the lane must not hold an event back from it.
+    lease.releaseQuietly(lease.take());
+    waitFor(window.takeWait(now()));
+    return true;
   }
 
-  /** A window landed: settles it, then goes on (or waits, when a failed batch was rescheduled). */
-  private void land(LaneWindow.Sent sent) {
-    if (!state.landed()) {
+  /**
+   * Sends batches and goes on: no thread waits for the destination. Each attempt lands on its own, once
+   * answered (or timed out), and is settled by the lane's running task, or by a task it starts.
+   */
+  private void send(Destination d, Sink s, List<List<QueuedDelivery>> batches) {
+    state.launched(batches.size());
+    window.send(d, s, batches, this::landed);
+  }
+
+  /** Called where an attempt's answer came (a sink's thread, or a timer's): hands over to the pool. */
+  private void landed(LaneWindow.Attempt attempt) {
+    if (!state.landed(attempt)) {
       return;
     }
     try {
-      sink.closeIfStale();
-      Optional<Wait> wait = window.settle(sent, now());
-      if (wait.isPresent()) {
-        waitFor(wait.get());
-        return;
-      }
-      drain();
-    } catch (RuntimeException | Error e) {
-      stoppedUnexpectedly(e);
+      ctx.executor().execute(this::run);
+    } catch (RejectedExecutionException e) {
+      // The engine closed: it sealed the lane first, unless something went wrong; then let the batches go.
+      state.stopped();
     }
   }
 

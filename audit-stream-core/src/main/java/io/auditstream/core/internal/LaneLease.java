@@ -12,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one delivery lane holds leased from the queue during an attempt, or a window of attempts (its
- * batches one after the other, oldest first): a batch is split when the
- * destination refused it for good (see {@link BatchSplitter}), trimmed of deliveries that aged out,
- * given back to the queue when the lane stops. A batch that failed for now goes back to the queue with
- * its new schedule, and is leased again (the same deliveries, so the same ids and bytes) when due.
+ * What one delivery lane holds leased from the queue, in two parts: the deliveries it leased and has not
+ * sent yet (the batch it holds for its next attempt, oldest first), and those of its attempts in flight.
+ * A held batch is split when the destination refused it for good (see {@link BatchSplitter}), trimmed of
+ * deliveries that aged out, given back to the queue when the lane stops. A batch that failed for now goes
+ * back to the queue with its new schedule, and is leased again (the same deliveries, so the same ids and
+ * bytes) when due. Deliveries in flight are let go of one attempt at a time, as each attempt is settled.
  *
- * <p>Thread-safe: one lock guards the batch, never held during queue I/O. The lane calls {@link
+ * <p>Thread-safe: one lock guards both parts, never held during queue I/O. The lane calls {@link
  * #take} under its own lock, so that taking the batch and the lane's change of state are one step
  * (this lock nests inside the lane's, never the other way round).
  */
@@ -28,8 +29,10 @@ final class LaneLease {
   private final DestinationId id;
   private final DeliveryQueue queue;
   private final BatchSplitter splitter = new BatchSplitter();
-  // guarded by this
+  // guarded by this: leased, not sent yet
   private List<QueuedDelivery> batch = List.of();
+  // guarded by this: sent, not settled yet
+  private final Set<QueuedDelivery.Key> inFlight = new HashSet<>();
 
   LaneLease(DestinationId id, DeliveryQueue queue) {
     this.id = id;
@@ -100,24 +103,27 @@ final class LaneLease {
    * others go back to the queue and are leased one at a time. Called only by the lane's running task.
    */
   void split() {
-    List<QueuedDelivery> held;
+    BatchSplitter.Split split;
     synchronized (this) {
-      held = batch;
+      split = splitter.split(List.of(batch), true);
+      batch = split.keep();
     }
-    split(List.of(held), true);
+    releaseQuietly(split.release());
   }
 
   /**
-   * After a window landed, in which {@code refused} (at least one batch) were refused for good: every
-   * other delivery of the window was dealt with by the caller; the refused ones are split as {@link
-   * BatchSplitter#split(List, boolean)} says, what it keeps is held for the next attempt and the others go
-   * back to the queue. Called only by the lane's running task.
+   * Attempts in flight on {@code refused} (at least one batch) were refused for good: they are split as
+   * {@link BatchSplitter#split(List, boolean)} says, what it keeps is held for the next attempt (ahead of
+   * what is held already) and the others go back to the queue. Called only by the lane's running task.
    */
   void split(List<List<QueuedDelivery>> refused, boolean keepFirst) {
     BatchSplitter.Split split;
     synchronized (this) {
+      refused.forEach(b -> b.forEach(q -> inFlight.remove(q.key())));
       split = splitter.split(refused, keepFirst);
-      batch = split.keep();
+      List<QueuedDelivery> kept = new ArrayList<>(split.keep());
+      kept.addAll(batch);
+      batch = List.copyOf(kept);
     }
     releaseQuietly(split.release());
   }
@@ -130,12 +136,38 @@ final class LaneLease {
     batch = List.copyOf(live);
   }
 
-  /** The batch was delivered, rescheduled or given up on (the queue told by the caller): holds none. */
+  /** The batch held was delivered, rescheduled or given up on (the queue told by the caller): holds none. */
   synchronized void finished() {
     batch = List.of();
   }
 
-  /** Holds nothing from now on, and returns what it held, for the caller to {@link #releaseQuietly}. */
+  /**
+   * {@code batches}, of what is held, were sent: held as in flight until each is {@link #settled}; the rest
+   * stays held for the next attempt.
+   */
+  synchronized void sent(List<List<QueuedDelivery>> batches) {
+    int count = 0;
+    for (List<QueuedDelivery> b : batches) {
+      b.forEach(q -> inFlight.add(q.key()));
+      count += b.size();
+    }
+    batch = count >= batch.size() ? List.of() : batch.stream().filter(q -> !inFlight.contains(q.key())).toList();
+  }
+
+  /** The attempt on {@code sentBatch} was settled (the queue told by the caller): no longer in flight. */
+  synchronized void settled(List<QueuedDelivery> sentBatch) {
+    sentBatch.forEach(q -> inFlight.remove(q.key()));
+  }
+
+  /** How many deliveries are in flight. */
+  synchronized int inFlight() {
+    return inFlight.size();
+  }
+
+  /**
+   * Holds no batch from now on, and returns it, for the caller to {@link #releaseQuietly}. Deliveries in
+   * flight stay held until their attempts are settled.
+   */
   synchronized List<QueuedDelivery> take() {
     List<QueuedDelivery> taken = batch;
     batch = List.of();

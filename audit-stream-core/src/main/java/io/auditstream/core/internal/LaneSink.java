@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * The sink of one delivery lane: created lazily, by the lane's running task, from the destination's
  * current settings; replaced when they change; closed for good when the lane retires.
  *
- * <p>Replacement never puts deliveries on two sinks in flight: when a window may be in flight on the
- * old sink, it is only marked stale, and the lane closes it ({@link #closeIfStale}) once that window
- * landed; the next window creates the new one.
+ * <p>Replacement never puts deliveries on two sinks in flight: when attempts may be in flight on the
+ * old sink, it is only marked stale, and the lane sends nothing more until every one of them landed; then
+ * it closes the old sink ({@link #closeIfStale}) and the next attempt creates the new one.
  *
  * <p>Thread-safe: one lock guards the sink reference; it is never held while the {@link
  * SinkFactory} creates a sink or a sink closes.
@@ -84,8 +84,8 @@ final class LaneSink {
   }
 
   /**
-   * The destination's settings changed. When a window may be in flight, the sink is only marked
-   * stale ({@link #closeIfStale} closes it after the window); otherwise it is detached and returned, for the
+   * The destination's settings changed. When attempts may be in flight, the sink is only marked
+   * stale ({@link #closeIfStale} closes it after they landed); otherwise it is detached and returned, for the
    * caller to {@link #closeQuietly close} once it has released its own lock.
    *
    * @return the detached sink, or null
@@ -146,7 +146,7 @@ final class LaneSink {
       return CompletableFuture.completedFuture(AttemptFailure.unexpected(e));
     }
     // Counted down when the sink answers, even long after the bound: until then the call holds its place.
-    // The outcome follows the count, so that the window that lands finds the room the answer freed.
+    // The outcome follows the count, so that the attempt that lands finds the room the answer freed.
     CompletableFuture<Void> counted = call.whenComplete((v, e) -> counter.decrementAndGet());
     // A future of our own, so that the bound never completes the sink's.
     return counted.thenApply(v -> (AttemptFailure) null)
@@ -165,7 +165,14 @@ final class LaneSink {
     return f;
   }
 
-  /** Closes the sink if its settings changed during the window that just landed. */
+  /** Whether the sink's settings changed while attempts were in flight on it. */
+  boolean stale() {
+    synchronized (lock) {
+      return stale;
+    }
+  }
+
+  /** Closes the sink if its settings changed while attempts were in flight on it (none is now). */
   void closeIfStale() {
     Sink toClose = null;
     synchronized (lock) {

@@ -5,6 +5,7 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.spi.QueuedDelivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,9 +20,12 @@ import java.util.concurrent.RejectedExecutionException;
  * taken from the {@link LaneLease} in the same step as the change of state, so that the next task never
  * sees it, and given back to the queue once the lock is let go.
  *
- * <p>RUNNING means the lane's work goes on: a task runs on the delivery pool, or a window of deliveries is
- * in flight and no thread waits for it ({@link #launched}); its landing goes on as the running task
- * ({@link #landed}). A wake, sweep, change or retirement meanwhile is taken in as while a task runs.
+ * <p>RUNNING means the lane's work goes on: a task runs on the delivery pool, or attempts are in flight
+ * ({@link #launched}) and no thread waits for them. Each attempt that lands is kept for the running task
+ * ({@link #landed}); when none runs, the landing starts one. A wake or sweep while attempts are in flight
+ * and no task runs starts a task too, so that new deliveries are sent while the others are in flight (a
+ * sliding window). The lane never waits for a probe, nor goes idle, with attempts in flight: the task
+ * ends instead ({@link #endTask}), and the last landing goes on.
  *
  * <p>Thread-safe: the lock is never held during I/O. The lease's lock and the sink's nest inside this
  * one, never the other way round.
@@ -48,8 +52,11 @@ final class LaneState {
   private boolean sweepRequested;
   private boolean waitOver;
   private boolean retired;
-  // RUNNING with a window of deliveries in flight and no task: the window's landing goes on.
-  private boolean inFlight;
+  // RUNNING: whether a task runs (otherwise attempts are in flight, and their landings go on).
+  private boolean task;
+  // Attempts sent and not yet taken back by a task after they landed.
+  private int inFlight;
+  private final ArrayDeque<LaneWindow.Attempt> landed = new ArrayDeque<>();
   // The engine closed and accounted for what is left: a window that lands after that is ignored.
   private boolean sealed;
   private Future<?> pendingRetry;
@@ -95,7 +102,7 @@ final class LaneState {
       if (retired || !delivers(destination)) {
         return false;
       }
-      if (state == State.RUNNING) {
+      if (state == State.RUNNING && task) {
         // The running task re-checks the queue before it goes idle.
         wakeRequested = true;
         return false;
@@ -104,7 +111,9 @@ final class LaneState {
         // New deliveries wait behind the batch being probed.
         return false;
       }
+      // Idle, or attempts in flight and no task: a task sends what is new in the room left.
       state = State.RUNNING;
+      task = true;
       return true;
     }
   }
@@ -116,7 +125,7 @@ final class LaneState {
         return false;
       }
       sweepRequested = true;
-      if (state == State.RUNNING) {
+      if (state == State.RUNNING && task) {
         return false;
       }
       if (state == State.WAITING) {
@@ -124,6 +133,7 @@ final class LaneState {
         cancelPendingRetry();
       }
       state = State.RUNNING;
+      task = true;
       return true;
     }
   }
@@ -168,53 +178,90 @@ final class LaneState {
     return true;
   }
 
-  /**
-   * The running task sent a window of deliveries and ends; the lane stays RUNNING, without a thread,
-   * until the window {@link #landed}.
-   */
-  void launched() {
+  /** The running task is about to send {@code attempts} attempts; each comes back through {@link #landed}. */
+  void launched(int attempts) {
     synchronized (lock) {
-      inFlight = true;
+      inFlight += attempts;
     }
   }
 
   /**
-   * The window in flight landed: true when the caller goes on as the lane's running task; false when the
-   * lane was sealed meanwhile, and the window's outcome is to be ignored.
+   * An attempt landed, and is kept for the running task ({@link #takeLanded}): true when none runs and the
+   * caller must submit one; false when one does, or the lane was sealed (the outcome is then ignored).
    */
-  boolean landed() {
+  boolean landed(LaneWindow.Attempt attempt) {
     synchronized (lock) {
       if (sealed) {
         return false;
       }
-      inFlight = false;
+      landed.add(attempt);
+      if (state == State.RUNNING && task) {
+        return false;
+      }
+      // RUNNING without a task, or IDLE after a retirement or an unexpected stop: the landing goes on.
+      state = State.RUNNING;
+      task = true;
       return true;
     }
   }
 
-  /** Whether a task runs or a window is in flight. */
+  /** The attempts that landed since the last call, for the running task to settle; no longer in flight. */
+  List<LaneWindow.Attempt> takeLanded() {
+    synchronized (lock) {
+      if (landed.isEmpty()) {
+        return List.of();
+      }
+      List<LaneWindow.Attempt> taken = List.copyOf(landed);
+      landed.clear();
+      inFlight -= taken.size();
+      return taken;
+    }
+  }
+
+  /** How many attempts are in flight (or landed and not yet taken by the running task). */
+  int inFlight() {
+    synchronized (lock) {
+      return inFlight;
+    }
+  }
+
+  /** The task has nothing to do until an attempt lands: ends it (true), unless one landed meanwhile. */
+  boolean endTask() {
+    synchronized (lock) {
+      if (!landed.isEmpty()) {
+        return false;
+      }
+      task = false;
+      if (inFlight == 0 && state == State.RUNNING) {
+        state = State.IDLE;
+      }
+      return true;
+    }
+  }
+
+  /** Whether a task runs or attempts are in flight (also after the lane retired). */
   boolean busy() {
     synchronized (lock) {
-      return state == State.RUNNING;
+      return state == State.RUNNING || inFlight > 0;
     }
   }
 
   /**
-   * The engine closed and is about to account for what is left in the queue: a window still in flight is
-   * abandoned (its deliveries stay leased, and are left to the queue's owner), and one that lands later
-   * is ignored, so that nothing is both reported and delivered. Returns whether a task still runs.
+   * The engine closed and is about to account for what is left in the queue: attempts still in flight are
+   * abandoned (their deliveries stay leased, and are left to the queue's owner), and those that land later
+   * are ignored, so that nothing is both reported and delivered. Returns whether a task still runs.
    */
   boolean seal() {
     synchronized (lock) {
       sealed = true;
-      return state == State.RUNNING && !inFlight;
+      return state == State.RUNNING && task;
     }
   }
 
-  /** Whether a task runs (rather than a window in flight, or nothing). */
+  /** Whether a task runs (rather than attempts in flight only, or nothing). */
   boolean taskRunning() {
     synchronized (lock) {
-      return state == State.RUNNING && !inFlight;
+      return state == State.RUNNING && task;
     }
   }
 
@@ -222,6 +269,7 @@ final class LaneState {
   void notSubmitted() {
     synchronized (lock) {
       state = State.IDLE;
+      task = false;
     }
   }
 
@@ -234,6 +282,7 @@ final class LaneState {
       }
       waitOver = true;
       state = State.RUNNING;
+      task = true;
       return true;
     }
   }
@@ -268,21 +317,34 @@ final class LaneState {
     return pass;
   }
 
-  /** After a pass found nothing to do: goes IDLE and returns true, unless a wake or sweep came meanwhile. */
+  /**
+   * After a pass found nothing to do: goes IDLE (or, with attempts in flight, ends the task) and returns
+   * true, unless a wake or sweep came, or an attempt landed, meanwhile.
+   */
   boolean goIdleUnlessWoken() {
     synchronized (lock) {
+      if (!landed.isEmpty()) {
+        return false;
+      }
       if (retired || !(wakeRequested && delivers(destination) || sweepRequested)) {
-        state = State.IDLE;
+        task = false;
+        if (inFlight == 0) {
+          state = State.IDLE;
+        }
         return true;
       }
       return false;
     }
   }
 
-  /** Moves to WAITING with the next attempt scheduled, or to IDLE when that is impossible. */
+  /**
+   * Moves to WAITING with the next attempt scheduled, or to IDLE when that is impossible. Only with no
+   * attempt in flight.
+   */
   void scheduleRetry(Duration delay) {
     List<QueuedDelivery> toRelease;
     synchronized (lock) {
+      task = false;
       if (!retired) {
         state = State.WAITING;
         try {
@@ -304,17 +366,10 @@ final class LaneState {
     }
   }
 
-  /** The lane waits to probe the destination at {@code at}. */
+  /** The lane waits to probe the destination at {@code at}; null: it waits for no probe. */
   void setProbeAt(Instant at) {
     synchronized (lock) {
       probeAt = at;
-    }
-  }
-
-  /** The lane waits for no probe. */
-  void clearProbe() {
-    synchronized (lock) {
-      probeAt = null;
     }
   }
 
@@ -338,7 +393,7 @@ final class LaneState {
    */
   private List<QueuedDelivery> goIdle() {
     state = State.IDLE;
-    inFlight = false;
+    task = false;
     return lease.take();
   }
 }

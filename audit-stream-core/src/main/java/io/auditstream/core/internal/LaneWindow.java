@@ -7,35 +7,36 @@ import io.auditstream.core.internal.LaneFailures.Settled;
 import io.auditstream.core.internal.RetryDecider.Expiry;
 import io.auditstream.core.internal.RetryDecider.GiveUp;
 import io.auditstream.core.internal.RetryDecider.Wait;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * The deliveries one lane has in flight at once: a window of up to W batches, W being the engine's
- * {@link DeliverySettings#maxInFlightPerDestination()} or the sink's {@link Sink#maxInFlight()},
- * whichever is smaller. The window's batches are leased oldest first (each up to the sink's batch size,
- * one event while a refused batch is being split), all sent at once with {@link Sink#deliverAsync}, and
- * settled together once every one of them was answered or timed out (lock-step windows): the successes
- * are counted and removed from the queue in one call, each failure is acted on as a failed attempt alone
- * would be.
+ * The deliveries one lane has in flight: up to W attempts at once, W being the engine's {@link
+ * DeliverySettings#maxInFlightPerDestination()} or the sink's {@link Sink#maxInFlight()}, whichever is
+ * smaller (a sliding window). Batches are leased oldest first (each up to the sink's batch size, one event
+ * while a refused batch is being split) as room frees up, and sent at once with {@link Sink#deliverAsync};
+ * each attempt lands on its own as soon as it was answered, or timed out, and the lane settles whatever
+ * landed together: the successes are counted and removed from the queue in one call, each failure is acted
+ * on as a failed attempt alone would be.
  *
- * <p>While the destination is failing (a transient failure since its last success), the window is its
- * oldest batch alone: the probe. A success opens the window again. With W = 1 the lane delivers exactly
- * as one attempt at a time always did, in order; with more, a destination may receive the events of one
- * window out of order.
+ * <p>While the destination is failing (a transient failure since its last success), nothing more is sent
+ * until every attempt in flight landed; then the window is the oldest batch alone: the probe. A success
+ * opens the window again. With W = 1 the lane delivers exactly as one attempt at a time always did, in
+ * order; with more, a destination may receive events out of order.
  *
- * <p>Not thread-safe: only the lane's running task uses it (the executor and the window's futures hand
- * it from one task to the next).
+ * <p>Not thread-safe: only the lane's running task uses it (the lane's state hands it from one task to the
+ * next).
  */
 final class LaneWindow {
-  /** One batch of a window and what became of it: null when the destination accepted it. */
-  record Attempt(List<QueuedDelivery> batch, CompletableFuture<AttemptFailure> result) {}
-
-  /** A window that was sent, for {@code destination} as it was then. */
-  record Sent(Destination destination, List<Attempt> attempts) {}
+  /**
+   * An attempt that landed: on {@code batch}, for {@code destination} as it was when sent, a probe when
+   * sent after a failure was rescheduled; null {@code failure} when the destination accepted it.
+   */
+  record Attempt(Destination destination, List<QueuedDelivery> batch, boolean probe, AttemptFailure failure) {}
 
   private final LaneContext ctx;
   private final LaneLease lease;
@@ -43,6 +44,13 @@ final class LaneWindow {
   private final DeliveryRecorder recorder;
   private final LaneFailures failures;
   private final DestinationHealth health;
+  // A failed batch was rescheduled, and no attempt sent since has succeeded: the next attempt is a probe,
+  // alone. (Successes of attempts sent before the failure, landing after it, do not open the window.)
+  private boolean probing;
+  // The earliest wait of failed batches settled while other attempts were still in flight: the lane waits
+  // once the last of them landed.
+  private Wait deferred;
+  private final BatchGrouping grouping = new BatchGrouping();
 
   LaneWindow(LaneContext ctx, LaneLease lease, LaneSink sink, DeliveryRecorder recorder, LaneFailures failures,
       DestinationHealth health) {
@@ -55,31 +63,41 @@ final class LaneWindow {
   }
 
   /**
-   * How many batches the next window of {@code s} may hold: its room ({@link LaneSink#room}), or one at
-   * most while the destination is failing. Zero when earlier deliveries still unanswered fill the room.
+   * How many more batches may be sent to {@code s} now, with {@code inFlight} attempts in flight: its
+   * room ({@link LaneSink#room}); while the destination is failing or to be probed, none until every
+   * attempt in flight landed, then one. Zero when deliveries still unanswered fill the room.
    */
-  int size(Sink s) {
+  int size(Sink s, int inFlight) {
     int room = sink.room(s);
-    return health.failingSince() != null ? Math.min(1, room) : room;
+    if (probing || health.failingSince() != null) {
+      return inFlight > 0 ? 0 : Math.min(1, room);
+    }
+    return room;
   }
 
   /**
-   * The window's batches: {@code first}, which the lane holds, then further batches leased behind it while
-   * they are due, up to {@code size} batches in all: in one lease, or one event at a time while a refused
-   * batch is being split. Deliveries that aged out are made dead letters, and the window ends there.
+   * The batches to send now: {@code first}, which the lane holds, and what is leased behind it while due,
+   * up to {@code size} batches in all, cut by {@link BatchGrouping} (the sink's events and bytes per batch,
+   * a rescheduled batch as it was): in one lease, or one event at a time while a refused batch is being
+   * split. What does not fit stays held for the next attempt. Deliveries that aged out are made dead
+   * letters, and the batches end there.
    */
   List<List<QueuedDelivery>> fill(Destination d, Sink s, List<QueuedDelivery> first, int size, Instant now) {
+    if (!lease.splitting()) {
+      int batchSize = lease.leaseSize(s.maxBatchSize());
+      List<QueuedDelivery> all = first;
+      if (size > 1) {
+        // The rest of the room in one lease: one queue call (one transaction, with a durable queue).
+        List<QueuedDelivery> more = withoutAged(d, lease.leaseMore((size - 1) * batchSize, now), now);
+        if (!more.isEmpty()) {
+          all = new ArrayList<>(first);
+          all.addAll(more);
+        }
+      }
+      return grouping.cut(all, size, batchSize, s.maxBatchBytes());
+    }
     List<List<QueuedDelivery>> batches = new ArrayList<>(size);
     batches.add(first);
-    if (size > 1 && !lease.splitting()) {
-      // The rest of the window in one lease: one queue call (one transaction, with a durable queue) per window.
-      int batchSize = lease.leaseSize(s.maxBatchSize());
-      List<QueuedDelivery> live = withoutAged(d, lease.leaseMore((size - 1) * batchSize, now), now);
-      for (int from = 0; from < live.size(); from += batchSize) {
-        batches.add(List.copyOf(live.subList(from, Math.min(live.size(), from + batchSize))));
-      }
-      return batches;
-    }
     while (batches.size() < size) {
       List<QueuedDelivery> next = lease.leaseMore(lease.leaseSize(s.maxBatchSize()), now);
       if (next.isEmpty()) {
@@ -116,58 +134,87 @@ final class LaneWindow {
   }
 
   /**
-   * Sends every batch to {@code s}, oldest first, without waiting for any. The future completes once
-   * every batch was answered or timed out ({@link DeliverySettings#answerBound}); never exceptionally.
+   * Sends every batch to {@code s}, oldest first, without waiting for any; the lease holds them as in
+   * flight. Each attempt is handed to {@code landed} once it was answered or timed out ({@link
+   * DeliverySettings#answerBound}), on the thread that answered (a sink's or a timer's).
    */
-  CompletableFuture<Sent> send(Destination d, Sink s, List<List<QueuedDelivery>> batches) {
-    List<Attempt> attempts = new ArrayList<>(batches.size());
+  void send(Destination d, Sink s, List<List<QueuedDelivery>> batches, Consumer<Attempt> landed) {
+    lease.sent(batches);
+    boolean probe = probing;
     for (List<QueuedDelivery> batch : batches) {
-      attempts.add(new Attempt(batch, sink.start(s, batch, ctx.settings().answerBound(batch.size()))));
+      sink.start(s, batch, ctx.settings().answerBound(batch.size()))
+          .thenAccept(failure -> landed.accept(new Attempt(d, batch, probe, failure)));
     }
-    Sent sent = new Sent(d, List.copyOf(attempts));
-    return CompletableFuture.allOf(attempts.stream().map(Attempt::result).toArray(CompletableFuture[]::new))
-        .thenApply(v -> sent);
   }
 
   /**
-   * Settles a window that landed, at {@code now}: the batches accepted are counted and removed from the
+   * Settles the attempts that landed, at {@code now}: those accepted are counted and removed from the
    * queue (one call), then each failed one is acted on, oldest first, as a failed attempt alone would be;
-   * batches refused for good are split. Successes are recorded first, so that a window with a failure
-   * leaves the destination failing, and probed.
+   * batches refused for good are split. Successes are recorded first, so that landings with a failure
+   * leave the destination failing, and probed.
    *
-   * @return how long the lane waits before it attempts anything, when a failed batch was rescheduled: the
-   *     wait of the oldest one, which heads the queue again
+   * The earliest wait of the failed batches that were rescheduled is kept ({@link #defer}) for the lane to
+   * wait for once nothing is in flight any more.
    */
-  Optional<Wait> settle(Sent sent, Instant now) {
-    Destination d = sent.destination();
+  void settle(List<Attempt> landed, Instant now) {
     List<QueuedDelivery> delivered = new ArrayList<>();
-    List<Attempt> failed = new ArrayList<>();
-    for (Attempt a : sent.attempts()) {
-      if (a.result().join() == null) {
+    Destination deliveredTo = null;
+    for (Attempt a : landed) {
+      if (a.failure() == null) {
         delivered.addAll(a.batch());
-      } else {
-        failed.add(a);
+        deliveredTo = a.destination();
+        probing &= !a.probe();
       }
     }
     if (!delivered.isEmpty()) {
-      recorder.delivered(d, delivered, now);
+      recorder.delivered(deliveredTo, delivered, now);
+      lease.settled(delivered);
     }
-    Optional<Wait> wait = Optional.empty();
     List<List<QueuedDelivery>> refused = new ArrayList<>();
-    for (Attempt a : failed) {
-      Settled settled = failures.settle(d, a.batch(), a.result().join(), now);
+    for (Attempt a : landed) {
+      if (a.failure() == null) {
+        grouping.settled(a.batch());
+        continue;
+      }
+      Settled settled = failures.settle(a.destination(), a.batch(), a.failure(), now);
       if (settled.split()) {
+        grouping.settled(a.batch());
         refused.add(a.batch());
-      } else if (wait.isEmpty()) {
-        wait = settled.next();
+        continue;
+      }
+      lease.settled(a.batch());
+      if (settled.next().isPresent()) {
+        grouping.rescheduled(a.batch());
+        defer(settled.next());
+      } else {
+        grouping.settled(a.batch());
       }
     }
-    if (refused.isEmpty()) {
-      lease.finished();
-    } else {
+    if (!refused.isEmpty()) {
       // Waiting for a probe, the lane must not hold an event back from it.
-      lease.split(refused, wait.isEmpty());
+      lease.split(refused, deferred == null);
     }
-    return wait;
+  }
+
+  /** Keeps {@code wait}, when there is one, as the lane's next wait, unless one kept already ends earlier. */
+  void defer(Optional<Wait> wait) {
+    if (wait.isPresent()) {
+      probing = true;
+      if (deferred == null || wait.get().at().isBefore(deferred.at())) {
+        deferred = wait.get();
+      }
+    }
+  }
+
+  /** Whether a wait is kept for the lane. */
+  boolean waitKept() {
+    return deferred != null;
+  }
+
+  /** The wait kept for the lane, from {@code now} on, and keeps it no longer. */
+  Wait takeWait(Instant now) {
+    Wait w = deferred;
+    deferred = null;
+    return new Wait(w.at().isAfter(now) ? Duration.between(now, w.at()) : Duration.ZERO, w.at());
   }
 }
