@@ -195,15 +195,11 @@ final class DeliveryLane {
     try {
       drain();
     } catch (RuntimeException | Error e) {
-      stoppedUnexpectedly(e);
+      // A bug, or a queue that failed: the lane must not stay RUNNING forever; the batch goes back to the
+      // queue, and the next wake or sweep tries again.
+      log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
+      state.stopped();
     }
-  }
-
-  private void stoppedUnexpectedly(Throwable e) {
-    // A bug, or a queue that failed: the lane must not stay RUNNING forever; the batch goes back to the
-    // queue, and the next wake or sweep tries again.
-    log.warn("Delivery lane of destination {} stopped unexpectedly", id, e);
-    state.stopped();
   }
 
   /**
@@ -274,6 +270,11 @@ final class DeliveryLane {
           return;
         }
         continue;
+      }
+      Duration linger = size > 0 ? window.linger(s, inFlight, pass.waitOver()) : Duration.ZERO;
+      if (!linger.isZero()) {
+        waitFor(new Wait(linger, now.plus(linger)));
+        return;
       }
       List<QueuedDelivery> current =
           aging.live(d, lease.heldOrLease(s != null ? lease.leaseSize(s.maxBatchSize()) : 1, now), now);

@@ -159,6 +159,16 @@ final class LaneLease {
     sentBatch.forEach(q -> inFlight.remove(q.key()));
   }
 
+  /** Whether a batch is held (leased, not sent). */
+  synchronized boolean holding() {
+    return !batch.isEmpty();
+  }
+
+  /** How many deliveries the queue holds for the destination, pending or leased. */
+  int queued() {
+    return queue.size(id);
+  }
+
   /** How many deliveries are in flight. */
   synchronized int inFlight() {
     return inFlight.size();

@@ -76,6 +76,22 @@ final class LaneWindow {
   }
 
   /**
+   * How long to hold the first event of a batch back, for others to join it: the sink's {@link
+   * Sink#batchLinger()} when nothing is in flight or held, the lane is not probing, the pass does not end a
+   * wait (a linger lasts once), and some but fewer than a batch are pending; otherwise zero. Under load the lane
+   * always has attempts in flight, so it never lingers then.
+   */
+  Duration linger(Sink s, int inFlight, boolean waitOver) {
+    Duration linger = s.batchLinger();
+    if (linger.isZero() || linger.isNegative() || waitOver || inFlight > 0 || probing || s.maxBatchSize() < 2
+        || lease.holding()) {
+      return Duration.ZERO;
+    }
+    int queued = lease.queued();
+    return queued > 0 && queued < s.maxBatchSize() ? linger : Duration.ZERO;
+  }
+
+  /**
    * The batches to send now: {@code first}, which the lane holds, and what is leased behind it while due,
    * up to {@code size} batches in all, cut by {@link BatchGrouping} (the sink's events and bytes per batch,
    * a rescheduled batch as it was): in one lease, or one event at a time while a refused batch is being

@@ -48,6 +48,8 @@ final class TestSinkProvider implements SinkProvider {
   private final Map<DestinationId, Integer> maxInFlight = new ConcurrentHashMap<>();
   private final Set<DestinationId> ignoringClose = ConcurrentHashMap.newKeySet();
   private final Map<DestinationId, Integer> batchSizes = new ConcurrentHashMap<>();
+  private final Map<DestinationId, Long> batchBytes = new ConcurrentHashMap<>();
+  private final Map<DestinationId, java.time.Duration> lingers = new ConcurrentHashMap<>();
   private final List<TestSink> sinks = new CopyOnWriteArrayList<>();
   private final Object monitor = new Object();
   private volatile java.util.concurrent.CountDownLatch creationEntered;
@@ -117,6 +119,16 @@ final class TestSinkProvider implements SinkProvider {
   /** Lets the sinks of {@code id} take batches of up to {@code size}. */
   void batchSize(DestinationId id, int size) {
     batchSizes.put(id, size);
+  }
+
+  /** Lets the sinks of {@code id} take batches of up to {@code bytes} of JSON. */
+  void batchBytes(DestinationId id, long bytes) {
+    batchBytes.put(id, bytes);
+  }
+
+  /** Lets the engine hold a batch's first event of {@code id} back for {@code linger}. */
+  void linger(DestinationId id, java.time.Duration linger) {
+    lingers.put(id, linger);
   }
 
   /** Every sink created for {@code id}, oldest first. */
@@ -245,6 +257,16 @@ final class TestSinkProvider implements SinkProvider {
     @Override
     public int maxBatchSize() {
       return batchSizes.getOrDefault(destination.id(), 1);
+    }
+
+    @Override
+    public long maxBatchBytes() {
+      return batchBytes.getOrDefault(destination.id(), Long.MAX_VALUE);
+    }
+
+    @Override
+    public java.time.Duration batchLinger() {
+      return lingers.getOrDefault(destination.id(), java.time.Duration.ZERO);
     }
 
     @Override
