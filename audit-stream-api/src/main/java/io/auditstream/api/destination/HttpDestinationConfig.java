@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The settings of an HTTP destination: where events are POSTed, with which {@code Content-Type},
- * and which custom headers go along.
+ * which custom headers go along, and whether many events share one POST ({@link #batching()}; off by
+ * default: one POST per event, as GitLab sends them).
  *
  * <p>Rules (checked by {@link Builder#build()}): {@code destinationUrl} is an absolute {@code http}
  * or {@code https} URL of at most 255 characters with a host and no user info; {@code contentType}
@@ -37,14 +38,16 @@ public final class HttpDestinationConfig implements DestinationConfig {
   private final String destinationUrl;
   private final String contentType;
   private final List<HttpHeader> headers;
+  private final HttpBatching batching;
 
   private HttpDestinationConfig(Builder b) {
     this.destinationUrl = b.destinationUrl;
     this.contentType = b.contentType;
     this.headers = b.headers.stream().map(h -> new HttpHeader(h.key(), h.value(), h.active())).toList();
+    this.batching = b.batching;
   }
 
-  /** A new builder with no URL, the default content type and no headers. */
+  /** A new builder with no URL, the default content type, no headers and batching off. */
   public static Builder builder() {
     return new Builder();
   }
@@ -60,6 +63,7 @@ public final class HttpDestinationConfig implements DestinationConfig {
     b.destinationUrl = destinationUrl;
     b.contentType = contentType;
     headers.forEach(b::header);
+    b.batching = batching;
     return b;
   }
 
@@ -101,17 +105,26 @@ public final class HttpDestinationConfig implements DestinationConfig {
     return headers.stream().filter(h -> h.hasKey(key)).findFirst();
   }
 
+  /**
+   * How events are batched, when they are: several in one POST as NDJSON; see {@link HttpBatching}.
+   * Empty (the default): one POST per event.
+   */
+  public Optional<HttpBatching> batching() {
+    return Optional.ofNullable(batching);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof HttpDestinationConfig c
         && destinationUrl.equals(c.destinationUrl)
         && contentType.equals(c.contentType)
-        && headers.equals(c.headers);
+        && headers.equals(c.headers)
+        && Objects.equals(batching, c.batching);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(destinationUrl, contentType, headers);
+    return Objects.hash(destinationUrl, contentType, headers, batching);
   }
 
   @Override
@@ -121,7 +134,8 @@ public final class HttpDestinationConfig implements DestinationConfig {
     String shown = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() && uri.getRawQuery() == null ? "" : "/...");
     return "HttpDestinationConfig{destinationUrl=" + shown + ", contentType=" + contentType
-        + ", headers=" + headers.stream().map(HttpHeader::key).toList() + "}";
+        + ", headers=" + headers.stream().map(HttpHeader::key).toList()
+        + ", batching=" + (batching == null ? "off" : batching) + "}";
   }
 
   /**
@@ -139,6 +153,7 @@ public final class HttpDestinationConfig implements DestinationConfig {
     private String destinationUrl;
     private String contentType = DEFAULT_CONTENT_TYPE;
     private final List<Entry> headers = new ArrayList<>();
+    private HttpBatching batching;
 
     private Builder() {}
 
@@ -151,6 +166,15 @@ public final class HttpDestinationConfig implements DestinationConfig {
     /** The {@code Content-Type} of each request; {@code null} restores the default. */
     public Builder contentType(String contentType) {
       this.contentType = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+      return this;
+    }
+
+    /**
+     * Sends several events in one POST, as NDJSON, within {@code batching}'s bounds; {@code null} (the
+     * default) turns batching off: one POST per event.
+     */
+    public Builder batching(HttpBatching batching) {
+      this.batching = batching;
       return this;
     }
 

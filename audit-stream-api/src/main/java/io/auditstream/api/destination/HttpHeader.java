@@ -35,6 +35,8 @@ public record HttpHeader(String key, String value, boolean active) {
       Set.of(
           TOKEN_HEADER.toLowerCase(Locale.ROOT),
           EVENT_TYPE_HEADER.toLowerCase(Locale.ROOT),
+          HttpBatching.BATCH_ID_HEADER.toLowerCase(Locale.ROOT),
+          HttpBatching.BATCH_SIZE_HEADER.toLowerCase(Locale.ROOT),
           "content-type",
           "content-length",
           "host",

@@ -1,5 +1,6 @@
 package io.auditstream.api.sink;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,8 +55,9 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
-   * The most bytes of encoded events (the sum of their JSON's lengths) one delivery may take; the engine
-   * never hands more, except one event alone that is larger. Unbounded unless the destination says so.
+   * The most bytes of encoded events (the sum of {@link EncodedEvent#json()} lengths) one delivery may
+   * take; unbounded unless the destination limits the size of a request. The engine never hands a sink
+   * more, except one event alone that is larger (which the sink then refuses, or sends, as it can).
    */
   default long maxBatchBytes() {
     return Long.MAX_VALUE;
@@ -63,10 +65,11 @@ public interface Sink extends AutoCloseable {
 
   /**
    * How long the engine may hold the first event of a batch back, when fewer than {@link #maxBatchSize()}
-   * are pending and nothing is in flight, for others to join it. Zero (the default): never.
+   * events are pending and none is in flight, for others to join it: fewer, larger deliveries for a little latency. Zero (the
+   * default): a delivery starts with what is pending.
    */
-  default java.time.Duration batchLinger() {
-    return java.time.Duration.ZERO;
+  default Duration batchLinger() {
+    return Duration.ZERO;
   }
 
   /**

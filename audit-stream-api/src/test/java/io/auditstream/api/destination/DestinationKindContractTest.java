@@ -19,6 +19,9 @@ class DestinationKindContractTest {
     return Stream.of(
         HttpDestinationConfig.builder().destinationUrl("https://siem.example.com/in?key=k").contentType("application/json")
             .header("Authorization", "Bearer header-secret").header("X-Off", "off", false).build(),
+        HttpDestinationConfig.builder().destinationUrl("https://batch.example.com/in")
+            .header("Authorization", "Bearer header-secret")
+            .batching(new HttpBatching(500, 2L * 1024 * 1024, java.time.Duration.ofMillis(5))).build(),
         GcpLoggingDestinationConfig.builder().googleProjectIdName("my-project")
             .clientEmail("w@my-project.iam.gserviceaccount.com").privateKey(PEM).logIdName("a/b")
             .endpoint("[::1]:8443").tokenServerUri("https://oauth.example.com/token").build(),
