@@ -1,8 +1,8 @@
 package io.auditstream.sink.http;
 
 import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
-import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.sink.CloseGuard;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
@@ -11,10 +11,8 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers events of one HTTP destination: one POST per event, as GitLab does, through the {@link
- * HttpTransport} it shares with the other sinks of its provider. Up to {@link
+ * Delivers events of one HTTP destination through the {@link HttpTransport} it shares with the other
+ * sinks of its provider: one POST per event, as GitLab does, or, when the destination's {@link
+ * HttpBatching batching} is on, one POST per batch, as NDJSON. Up to {@link
  * HttpSinkProvider#MAX_IN_FLIGHT} deliveries may be in flight at once.
  *
  * <p>Every request is bounded by {@link SinkContext#requestTimeout()} from sending to the last byte
@@ -50,7 +49,9 @@ final class HttpSink implements Sink {
   private final URI uri;
   private final String hostForMessages;
   private final String what;
-  private final Map<String, String> fixedHeaders;
+  private final HttpPayloads payloads;
+  /** Null when batching is off. */
+  private final HttpBatching batching;
   private final SharedTransports.Lease lease;
   private final HttpTransport transport;
   private final boolean checkEachRequest;
@@ -67,38 +68,31 @@ final class HttpSink implements Sink {
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
     this.what = "destination host " + hostForMessages;
-    this.fixedHeaders = fixedHeaders(config, destination.verificationToken().reveal(), context.userAgent());
+    this.payloads = new HttpPayloads(config, destination.verificationToken().reveal(), context.userAgent());
+    this.batching = config.batching().orElse(null);
     this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
     this.failures = new HttpFailures(hostForMessages, context, Objects.requireNonNull(clock, "clock"));
   }
 
   /**
-   * The headers every request of this destination carries, in the order the sink always set them,
-   * the event type left out: User-Agent, the active custom headers (which may replace the
-   * User-Agent), Content-Type, and last the token, so nothing configured can stand in for it.
+   * One event per request, as GitLab sends them; with batching on, its {@code maxEvents}. Receivers
+   * dedupe on the event id (and on the batch id).
    */
-  private static Map<String, String> fixedHeaders(HttpDestinationConfig config, String token, String userAgent) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    put(headers, "User-Agent", userAgent);
-    for (HttpHeader h : config.activeHeaders()) {
-      put(headers, h.key(), h.value());
-    }
-    put(headers, "Content-Type", config.contentType());
-    put(headers, HttpHeader.TOKEN_HEADER, token);
-    return headers;
-  }
-
-  /** Sets {@code name}, replacing a header whose name differs only in case, as HTTP names do. */
-  private static void put(Map<String, String> headers, String name, String value) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    headers.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).equals(lower));
-    headers.put(name, value);
-  }
-
-  /** One event per request, as GitLab sends them; receivers dedupe on the event id. */
   @Override
   public int maxBatchSize() {
-    return 1;
+    return batching == null ? 1 : batching.maxEvents();
+  }
+
+  /** Unbounded with batching off (one event per request); with batching on, its {@code maxBytes}. */
+  @Override
+  public long maxBatchBytes() {
+    return batching == null ? Long.MAX_VALUE : batching.maxBytes();
+  }
+
+  /** None with batching off; with batching on, its {@code linger}. */
+  @Override
+  public Duration batchLinger() {
+    return batching == null ? Duration.ZERO : batching.linger();
   }
 
   /** {@link HttpSinkProvider#MAX_IN_FLIGHT}: receivers dedupe on the event id, and may get events out of order. */
@@ -108,8 +102,9 @@ final class HttpSink implements Sink {
   }
 
   /**
-   * POSTs each event of {@code batch} in order; normally the batch holds one. Blocks for at most the
-   * address check plus {@link SinkContext#requestTimeout()} per event.
+   * POSTs each event of {@code batch} in order (normally the batch holds one); with batching on, POSTs
+   * the whole batch in one request. Blocks for at most the address check plus {@link
+   * SinkContext#requestTimeout()} per request.
    *
    * @throws DeliveryException retryable on 408, 429, 5xx, timeouts and I/O errors (with the {@code
    *     Retry-After} wait when the receiver gave one); permanent on 3xx, other 4xx, and refused
@@ -118,18 +113,41 @@ final class HttpSink implements Sink {
    */
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    if (batching != null) {
+      checkNotInterrupted();
+      await(deliverOne(batchPayload(batch), CALLER, false));
+      return;
+    }
     for (EncodedEvent event : batch) {
-      if (Thread.currentThread().isInterrupted()) {
-        // Before the transport sees it: a client may fail on the flag in its own way, or clear it.
-        throw failures.interrupted();
-      }
-      await(deliverOne(event, CALLER, false));
+      checkNotInterrupted();
+      await(deliverOne(payloads.single(event), CALLER, false));
+    }
+  }
+
+  private void checkNotInterrupted() throws DeliveryException {
+    if (Thread.currentThread().isInterrupted()) {
+      // Before the transport sees it: a client may fail on the flag in its own way, or clear it.
+      throw failures.interrupted();
     }
   }
 
   /**
-   * POSTs each event of {@code batch} in order without blocking the caller: the request goes out on
-   * the transport, and the future completes on the transport's thread. Only the address check of a
+   * The NDJSON request of {@code batch}.
+   *
+   * @throws DeliveryException permanent when the batch is empty or too large for one request body
+   */
+  private HttpPayloads.Payload batchPayload(List<EncodedEvent> batch) throws DeliveryException {
+    try {
+      return payloads.batch(batch);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw DeliveryException.permanent("a batch of " + batch.size() + " events cannot be sent to destination host "
+          + hostForMessages + ": " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * POSTs each event of {@code batch} in order (with batching on, the whole batch in one request)
+   * without blocking the caller: the request goes out on the transport, and the future completes on the transport's thread. Only the address check of a
    * transport that does not check when it connects, for a host name (not an IP literal), runs on
    * {@code blockingExecutor}, since it is a DNS lookup. A transport that checks when it connects may
    * look the name up on the calling thread when it opens a new connection (bounded by the connect
@@ -139,12 +157,19 @@ final class HttpSink implements Sink {
   @Override
   public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, Executor blockingExecutor) {
     Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    if (batching != null) {
+      try {
+        return deliverOne(batchPayload(batch), blockingExecutor, true);
+      } catch (DeliveryException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     if (batch.size() == 1) {
-      return deliverOne(batch.get(0), blockingExecutor, true);
+      return deliverOne(payloads.single(batch.get(0)), blockingExecutor, true);
     }
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (EncodedEvent event : batch) {
-      chain = chain.thenCompose(v -> deliverOne(event, blockingExecutor, true));
+      chain = chain.thenCompose(v -> deliverOne(payloads.single(event), blockingExecutor, true));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     chain.whenComplete((v, e) -> complete(result, e));
@@ -157,16 +182,17 @@ final class HttpSink implements Sink {
    * @param timed whether to bound the exchange with a timer of its own; the blocking {@link #deliver}
    *     bounds its wait instead, which costs no timer task per request
    */
-  private CompletableFuture<Void> deliverOne(EncodedEvent event, Executor blockingExecutor, boolean timed) {
+  private CompletableFuture<Void> deliverOne(HttpPayloads.Payload payload, Executor blockingExecutor,
+      boolean timed) {
     try {
       closeGuard.checkOpen(what);
       if (!checkEachRequest) {
-        return send(event, timed);
+        return send(payload, timed);
       }
       if (NetworkAddressPolicy.parseLiteral(uri.getHost()).isPresent()) {
         // An IP literal is checked without I/O, so right here.
         checkAddress();
-        return send(event, timed);
+        return send(payload, timed);
       }
     } catch (DeliveryException e) {
       return CompletableFuture.failedFuture(e);
@@ -187,7 +213,7 @@ final class HttpSink implements Sink {
       return CompletableFuture.failedFuture(DeliveryException.retryable("the address check of destination host "
           + hostForMessages + " could not be started: " + e.getClass().getSimpleName(), null));
     }
-    check.thenCompose(v -> send(event, timed)).whenComplete((v, e) -> complete(result, e));
+    check.thenCompose(v -> send(payload, timed)).whenComplete((v, e) -> complete(result, e));
     return result;
   }
 
@@ -195,20 +221,18 @@ final class HttpSink implements Sink {
     NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
   }
 
-  private CompletableFuture<Void> send(EncodedEvent event, boolean timed) {
+  private CompletableFuture<Void> send(HttpPayloads.Payload payload, boolean timed) {
     try {
-      return sendOpen(event, timed);
+      return sendOpen(payload, timed);
     } catch (DeliveryException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletableFuture<Void> sendOpen(EncodedEvent event, boolean timed) throws DeliveryException {
+  private CompletableFuture<Void> sendOpen(HttpPayloads.Payload payload, boolean timed) throws DeliveryException {
     closeGuard.checkOpen(what);
-    Map<String, String> headers = new LinkedHashMap<>(fixedHeaders);
-    headers.put(HttpHeader.EVENT_TYPE_HEADER, event.event().eventType());
     HttpTransportRequest request =
-        new HttpTransportRequest("POST", uri, headers, event.json(), context.requestTimeout());
+        new HttpTransportRequest("POST", uri, payload.headers(), payload.body(), context.requestTimeout());
     CompletableFuture<HttpTransportResponse> exchange;
     try {
       exchange = transport.send(request);
@@ -231,7 +255,7 @@ final class HttpSink implements Sink {
       if (error != null) {
         result.completeExceptionally(closeGuard.isClosed() ? closedDuring() : failures.error(error));
       } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
-        LOG.debug("delivered event {} to {} ({})", event.event().id(), hostForMessages, response.statusCode());
+        LOG.debug("delivered {} to {} ({})", payload.what(), hostForMessages, response.statusCode());
         result.complete(null);
       } else {
         result.completeExceptionally(failures.status(response));

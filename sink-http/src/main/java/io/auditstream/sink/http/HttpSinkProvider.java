@@ -15,7 +15,9 @@ import java.util.Objects;
 /**
  * The {@link SinkProvider} of HTTP destinations (kind {@value HttpDestinationConfig#KIND}), found
  * through {@link java.util.ServiceLoader}. Its sinks POST each event as JSON with the verification
- * token header, the event type header and the destination's active custom headers.
+ * token header, the event type header and the destination's active custom headers; or, when the
+ * destination's {@link io.auditstream.api.destination.HttpBatching batching} is on, each batch as
+ * NDJSON with the token, the custom headers and the batch headers.
  *
  * <p>Local network destinations (loopback, private, link-local, metadata addresses) are refused
  * unless {@link SinkContext#allowLocalNetwork()}: when a destination is saved ({@link

@@ -1,7 +1,9 @@
 /**
  * HTTP streaming destinations: each audit event is POSTed, one per request, to the destination's
  * URL with the verification token, the event type and the destination's active custom headers, as
- * GitLab's group audit event streaming does.
+ * GitLab's group audit event streaming does; or, for a destination whose {@link
+ * io.auditstream.api.destination.HttpBatching batching} is on, many events per request as NDJSON,
+ * with a batch id that stays the same on every retry of the batch, and without the event type header.
  *
  * <p>Add this artifact ({@code io.auditstream:sink-http}) to the host application's runtime
  * classpath; the engine finds {@link io.auditstream.sink.http.HttpSinkProvider} through {@link
