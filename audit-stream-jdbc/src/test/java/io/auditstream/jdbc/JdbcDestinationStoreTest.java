@@ -12,6 +12,7 @@ import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
+import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.S3DestinationConfig;
@@ -19,6 +20,7 @@ import io.auditstream.api.destination.UnavailableDestinationConfig;
 import io.auditstream.api.destination.WriteOnlySecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +63,8 @@ class JdbcDestinationStoreTest {
   private static Destination http() {
     return destination("http-1", "acme", HttpDestinationConfig.builder()
             .destinationUrl("https://siem.example.com/audit").contentType("application/json")
-            .header("Authorization", HEADER_SECRET).header(new HttpHeader("X-Off", "off", false)).build(),
+            .header("Authorization", HEADER_SECRET).header(new HttpHeader("X-Off", "off", false))
+            .batching(new HttpBatching(250, 512 * 1024, Duration.ofMillis(5))).build(),
         Instant.parse("2026-01-02T03:04:05.123456789Z"))
         .toBuilder()
         .active(false)
@@ -110,6 +113,8 @@ class JdbcDestinationStoreTest {
         assertThat(d.namespaceFilter()).containsExactly(Namespace.group("acme/sub"), Namespace.project("acme/sub/app"));
         assertThat(((HttpDestinationConfig) d.config()).headers())
             .containsExactly(HttpHeader.of("Authorization", HEADER_SECRET), new HttpHeader("X-Off", "off", false));
+        assertThat(((HttpDestinationConfig) d.config()).batching())
+            .contains(new HttpBatching(250, 512 * 1024, Duration.ofMillis(5)));
       });
       assertThat(destinations.find(gcp().id())).hasValueSatisfying(d ->
           assertThat(((GcpLoggingDestinationConfig) d.config()).privateKey().value()).contains(Secret.of(PEM)));
@@ -219,6 +224,7 @@ class JdbcDestinationStoreTest {
       assertThat(old.pausedReason()).isEmpty();
       assertThat(old.active()).isTrue();
       assertThat(old.name()).isEqualTo("Old");
+      assertThat(((HttpDestinationConfig) old.config()).batching()).as("stored before batching existed").isEmpty();
       store.destinations().save(old.toBuilder().paused("receiver moves").build());
     }
 

@@ -8,8 +8,10 @@ import io.auditstream.api.ConflictException;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.WriteOnlySecret;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,11 +61,17 @@ class SharedDestinationStoreTest {
     Destination plugin = destination("p1", "acme", "Plugin").toBuilder()
         .config(new PluginConfig("https://hooks.example.com/x", List.of("eu"), WriteOnlySecret.of("plugin-secret")))
         .paused("receiver moves").build();
+    Destination batched = destination("h1", "acme", "Batched").toBuilder()
+        .config(HttpDestinationConfig.builder().destinationUrl("https://siem.example.com/batched")
+            .batching(new HttpBatching(1000, 2L * 1024 * 1024, Duration.ofMillis(5))).build())
+        .createdAt(Instant.parse("2026-01-02T00:00:00Z")).build();
 
     a.save(plugin);
+    a.save(batched);
 
     assertThat(b.find(plugin.id())).contains(plugin);
-    assertThat(b.findByGroup("acme")).containsExactly(plugin);
+    assertThat(b.find(batched.id())).contains(batched);
+    assertThat(b.findByGroup("acme")).containsExactly(plugin, batched);
   }
 
   @Test

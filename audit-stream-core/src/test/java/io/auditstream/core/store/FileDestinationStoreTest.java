@@ -9,6 +9,7 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
+import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
@@ -20,6 +21,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,6 +49,7 @@ class FileDestinationStoreTest {
             .contentType("application/json")
             .header("Authorization", "Bearer header-secret")
             .header(new HttpHeader("X-Off", "off", false))
+            .batching(new HttpBatching(250, 512 * 1024, Duration.ofMillis(5)))
             .build())
         .eventTypeFilter(List.of("user_created", "project_deleted"))
         .namespaceFilter(List.of(Namespace.group(group + "/sub"), Namespace.project(group + "/sub/app")))
@@ -81,6 +84,8 @@ class FileDestinationStoreTest {
         assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-a");
         assertThat(((HttpDestinationConfig) d.config()).headers()).containsExactly(
             HttpHeader.of("Authorization", "Bearer header-secret"), new HttpHeader("X-Off", "off", false));
+        assertThat(((HttpDestinationConfig) d.config()).batching())
+            .contains(new HttpBatching(250, 512 * 1024, Duration.ofMillis(5)));
       });
       assertThat(reopened.find(b.id())).hasValueSatisfying(d -> {
         assertThat(d).isEqualTo(b);
@@ -239,6 +244,7 @@ class FileDestinationStoreTest {
     assertThat(FileDestinationStore.open(file()).find(DestinationId.of("a"))).hasValueSatisfying(d -> {
       assertThat(d.pausedReason()).isEmpty();
       assertThat(d.active()).isTrue();
+      assertThat(((HttpDestinationConfig) d.config()).batching()).as("written before batching existed").isEmpty();
     });
   }
 
