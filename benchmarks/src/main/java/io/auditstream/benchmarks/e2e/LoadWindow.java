@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a load on a thread of its own and measures it at the receiver: a warm-up, then a window whose
- * rate is the receiver's request count over the window's length, and whose latency percentiles are
- * those of the events received in it. Every sender uses it, so every figure is measured alike.
+ * rate is the receiver's request count (and event count) over the window's length, and whose latency
+ * percentiles are those of the events received in it. Every sender uses it, so every figure is measured alike.
  */
 final class LoadWindow {
   /** A load that sends until told to stop. */
@@ -21,7 +21,9 @@ final class LoadWindow {
 
   /**
    * Runs {@code load} for {@code warmup + window}, then stops it (waiting at most 60 s for it to end).
-   * Puts {@code requests_per_s}, {@code window_requests}, {@code p50_us} and {@code p99_us} in {@code out}.
+   * Puts {@code requests_per_s}, {@code window_requests}, {@code received_events_per_s}, {@code
+   * window_events} (more than the requests when a request carries several events), {@code p50_us} and
+   * {@code p99_us} (per event) in {@code out}.
    *
    * @throws IllegalStateException when the load failed or did not stop
    */
@@ -47,6 +49,9 @@ final class LoadWindow {
       long requests = after.get("requests").asLong() - before.get("requests").asLong();
       out.put("requests_per_s", Math.round(requests / seconds));
       out.put("window_requests", requests);
+      long events = after.get("events").asLong() - before.get("events").asLong();
+      out.put("received_events_per_s", Math.round(events / seconds));
+      out.put("window_events", events);
       out.put("window_s", Math.round(seconds * 100) / 100.0);
       out.put("p50_us", after.get("p50_us").asLong());
       out.put("p99_us", after.get("p99_us").asLong());

@@ -23,8 +23,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The end-to-end receiver, in a JVM of its own: a Jetty 12 server on loopback that answers 200 with an
- * empty body to every POST as fast as it can, counting requests and distinct event ids and the
- * emit-to-receipt latency; and a second port that accepts connections and never answers (a destination
+ * empty body to every POST as fast as it can, counting requests, events, distinct event ids and the
+ * emit-to-receipt latency of each event (a body of NDJSON lines, from a destination that batches, counts
+ * each line as an event); and a second port that accepts connections and never answers (a destination
  * that hangs, for the isolation figure).
  *
  * <p>Control, on the same port: {@code GET /_stats} (counters as JSON), {@code GET /_mark} (latency
