@@ -28,6 +28,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AuditEventJsonTest {
+  @Test
+  void createdAtIsWrittenAsTheFormatterWritesItForEveryYearAndTimeOfDay() {
+    java.util.Random random = new java.util.Random(42);
+    List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+        Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("2024-02-29T12:34:56.789123Z"),
+        Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("-0001-12-31T23:59:59Z")));
+    for (int i = 0; i < 10_000; i++) {
+      instants.add(Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
+          random.nextInt(1_000_000_000)));
+    }
+    for (Instant t : instants) {
+      assertThat(AuditEventJson.createdAt(t)).as("%s", t).isEqualTo(AuditEventJson.CREATED_AT.format(t));
+    }
+  }
+
   private static final Instant AT = Instant.parse("2026-11-25T19:30:00.123Z");
 
   private static String json(AuditEvent e) {
