@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import io.auditstream.api.AuditEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -135,25 +136,17 @@ public final class AuditEventJson {
   public static byte[] encode(AuditEvent event) {
     Objects.requireNonNull(event, "event");
     String createdAt = createdAt(event.createdAt());
+    PlainJsonWriter plain = new PlainJsonWriter(768);
+    write(plain, event, createdAt);
+    return plain.plain() ? plain.toBytes() : withJackson(event, createdAt);
+  }
+
+  /** The payload as Jackson writes it: for what {@link PlainJsonWriter} leaves, and to check it. */
+  static byte[] withJackson(AuditEvent event, String createdAt) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("id", event.id());
-      g.writeStringField("event_type", event.eventType());
-      writeLongField(g, "author_id", event.authorId());
-      g.writeStringField("author_name", event.authorName());
-      writeLongField(g, "entity_id", event.entityId());
-      g.writeStringField("entity_type", event.entityType() == null ? null : event.entityType().jsonName());
-      g.writeStringField("entity_path", event.entityPath());
-      writeLongField(g, "target_id", event.targetId());
-      g.writeStringField("target_type", event.targetType());
-      g.writeStringField("target_details", event.targetDetails());
-      g.writeStringField("ip_address", event.ipAddress());
-      g.writeStringField("created_at", createdAt);
-      g.writeFieldName("details");
-      writeValue(g, event.details(), 1);
-      g.writeEndObject();
-    } catch (IOException e) {
+      write(JsonOut.of(g), event, createdAt);
+    } catch (IOException | UncheckedIOException e) {
       // Writing to a byte array does no I/O, and the limits are checked before Jackson's own; the
       // message stays free of event data in case it does happen.
       throw new IllegalArgumentException("details cannot be written as JSON");
@@ -220,36 +213,61 @@ public final class AuditEventJson {
     }
   }
 
-  private static void writeLongField(JsonGenerator g, String name, Long value) throws IOException {
-    g.writeFieldName(name);
+  /** The payload's fields, in the contract's order. */
+  private static void write(JsonOut g, AuditEvent event, String createdAt) {
+    g.startObject();
+    stringField(g, "id", event.id());
+    stringField(g, "event_type", event.eventType());
+    longField(g, "author_id", event.authorId());
+    stringField(g, "author_name", event.authorName());
+    longField(g, "entity_id", event.entityId());
+    stringField(g, "entity_type", event.entityType() == null ? null : event.entityType().jsonName());
+    stringField(g, "entity_path", event.entityPath());
+    longField(g, "target_id", event.targetId());
+    stringField(g, "target_type", event.targetType());
+    stringField(g, "target_details", event.targetDetails());
+    stringField(g, "ip_address", event.ipAddress());
+    stringField(g, "created_at", createdAt);
+    g.name("details");
+    writeValue(g, event.details(), 1);
+    g.endObject();
+  }
+
+  private static void stringField(JsonOut g, String name, String value) {
+    g.name(name);
+    g.string(value);
+  }
+
+  private static void longField(JsonOut g, String name, Long value) {
+    g.name(name);
     if (value == null) {
-      g.writeNull();
+      g.nullValue();
     } else {
-      g.writeNumber(value);
+      g.number(value);
     }
   }
 
   /** Writes a details value; map keys sorted so that equal maps give equal bytes. */
-  private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+  private static void writeValue(JsonOut g, Object value, int depth) {
     if (value == null) {
-      g.writeNull();
+      g.nullValue();
     } else if (value instanceof String s) {
-      g.writeString(s);
+      g.string(s);
     } else if (value instanceof Boolean bool) {
-      g.writeBoolean(bool);
+      g.bool(bool);
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      g.writeNumber(((Number) value).longValue());
+      g.number(((Number) value).longValue());
     } else if (value instanceof BigInteger bi) {
-      g.writeNumber(checkedLength(bi.toString()));
+      g.numberText(checkedLength(bi.toString()));
     } else if (value instanceof BigDecimal bd) {
-      g.writeNumber(checkedLength(bd.toString()));
+      g.numberText(checkedLength(bd.toString()));
     } else if (value instanceof Number n) {
       double d = n.doubleValue();
       if (!Double.isFinite(d)) {
         throw new IllegalArgumentException("details must hold finite numbers only (JSON has no NaN or infinity)");
       }
       // Double.toString, written as is: decode relies on this exact text to give back a Double.
-      g.writeNumber(Double.toString(d));
+      g.numberText(Double.toString(d));
     } else if (value instanceof Map<?, ?> map) {
       checkDepth(depth);
       // Keys sorted as the strings they are written as, which is also how decode gives them back.
@@ -261,22 +279,22 @@ public final class AuditEventJson {
         }
         sorted.put(key, e.getValue());
       }
-      g.writeStartObject();
+      g.startObject();
       for (Map.Entry<String, Object> e : sorted.entrySet()) {
-        g.writeFieldName(e.getKey());
+        g.name(e.getKey());
         writeValue(g, e.getValue(), depth + 1);
       }
-      g.writeEndObject();
+      g.endObject();
     } else if (value instanceof List<?> list) {
       checkDepth(depth);
-      g.writeStartArray();
+      g.startArray();
       for (Object item : list) {
         writeValue(g, item, depth + 1);
       }
-      g.writeEndArray();
+      g.endArray();
     } else {
       // AuditEvent only admits JSON values; anything else is written as its text.
-      g.writeString(value.toString());
+      g.string(value.toString());
     }
   }
 

@@ -29,6 +29,40 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AuditEventJsonTest {
   @Test
+  void thePlainWriterAndJacksonWriteTheSameBytesForAnyContent() {
+    java.util.Random random = new java.util.Random(7);
+    String[] alphabet = {"a", "Z", "0", " ", "/", "\"", "\\", "\n", "\t", "\u0001", "\u007f", "é", "€", "😀", "<", "&"};
+    for (int i = 0; i < 2_000; i++) {
+      java.util.function.Supplier<String> text = () -> {
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int k = 0; k < n; k++) {
+          // Mostly plain text, so that both paths are taken.
+          b.append(random.nextInt(10) < 8 ? "x" : alphabet[random.nextInt(alphabet.length)]);
+        }
+        return b.toString();
+      };
+      Map<String, Object> nested = new LinkedHashMap<>();
+      nested.put(text.get() + "k", List.of(1, text.get(), true, new BigDecimal("1.5E+3"), Map.of("z", 2L)));
+      AuditEvent e = AuditEvent.builder()
+          .eventType("user_created_" + (random.nextBoolean() ? "x" : "y"))
+          .authorId(random.nextBoolean() ? null : random.nextLong())
+          .authorName(text.get())
+          .entity(EntityType.GROUP, 42L, "acme")
+          .targetDetails(random.nextBoolean() ? null : text.get())
+          .detail("custom_message", text.get())
+          .detail("b" + text.get(), nested)
+          .detail("count", random.nextInt())
+          .detail("ratio", random.nextDouble())
+          .createdAt(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)))
+          .build();
+      assertThat(new String(AuditEventJson.encode(e), StandardCharsets.UTF_8))
+          .isEqualTo(new String(AuditEventJson.withJackson(e, AuditEventJson.createdAt(e.createdAt())),
+              StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void createdAtIsWrittenAsTheFormatterWritesItForEveryYearAndTimeOfDay() {
     java.util.Random random = new java.util.Random(42);
     List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
