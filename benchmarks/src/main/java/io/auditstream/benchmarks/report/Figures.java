@@ -87,6 +87,15 @@ final class Figures {
     return n == 0 ? Double.NaN : n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
   }
 
+  /**
+   * The run the summary and the targets judge: the library on the Apache HttpClient 5 transport when that
+   * run has a figure (the HTTP sink picks the transport up when the module is on the class path, as a host
+   * that wants the speed would have it), else on the default JDK transport.
+   */
+  String libraryRun() {
+    return e2e("lib-apache5-1", "events_per_s") != null ? "lib-apache5-1" : "lib-1";
+  }
+
   Double jmh(String name) {
     return jmh.get(name);
   }

@@ -12,13 +12,15 @@ final class Targets {
 
   static List<Map<String, Object>> evaluate(Figures f) {
     List<Map<String, Object>> t = new ArrayList<>();
-    Double lib = f.e2e("lib-1", "events_per_s");
+    Double lib = ReportMain.lib(f);
     Double naive = f.e2e("naive", "events_per_s");
     add(t, "one destination >= 4x naive loop (5x stretch)", div(lib, naive), 4.0, "x");
     add(t, "one destination >= 80% of the fastest raw client", pct(lib, ReportMain.clientRate(f)), 80.0, "%");
     add(t, "one destination >= 10x Log4j2 appender", div(lib, f.e2e("log4j2", "events_per_s")), 10.0, "x");
     add(t, "one destination >= 30% of wrk-16", pct(lib, f.e2e("wrk-16", "events_per_s")), 30.0, "%");
-    add(t, "10 destinations total >= one-destination figure", div(f.e2e("lib-10", "requests_per_s"), lib), 1.0, "x");
+    // Both on the default transport.
+    add(t, "10 destinations total >= one-destination figure",
+        div(f.e2e("lib-10", "requests_per_s"), f.e2e("lib-1", "events_per_s")), 1.0, "x");
     add(t, "batch mode >= 100,000 events/s", f.e2e("batch", "batch_events_per_s"), 100_000.0, "ev/s");
     Double emit = f.jmh("StreamBenchmark.stream");
     add(t, "stream() <= 200 ns median", emit == null ? null : 200.0 / emit, 1.0, "(200 ns / figure)");
