@@ -131,7 +131,7 @@ class HttpBatchStreamingEndToEndTest {
   }
 
   @Test
-  void aBatchThatFailedIsDeliveredLaterAndEveryEventIsAcceptedExactlyOnce() {
+  void aBatchThatFailedIsRetriedWithTheSameIdAndBodyAndEveryEventIsAcceptedExactlyOnce() {
     server.stubFor(post(urlEqualTo("/flaky")).inScenario("flaky").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
     server.stubFor(post(urlEqualTo("/flaky")).inScenario("flaky").whenScenarioStateIs("up")
@@ -142,16 +142,22 @@ class HttpBatchStreamingEndToEndTest {
 
     assertThat(streamer.flush(WAIT)).isTrue();
     List<String> accepted = new ArrayList<>();
-    int refused = 0;
+    List<LoggedRequest> refused = new ArrayList<>();
+    List<LoggedRequest> delivered = new ArrayList<>();
     for (ServeEvent e : server.getAllServeEvents()) {
       List<String> batch = checkedBatch(e.getRequest());
       if (e.getResponse().getStatus() == 200) {
         accepted.addAll(batch);
+        delivered.add(e.getRequest());
       } else {
-        refused++;
+        refused.add(e.getRequest());
       }
     }
-    assertThat(refused).isEqualTo(1);
+    assertThat(refused).hasSize(1);
+    // The retry carries exactly the events of the attempt that failed, whatever was pending by then.
+    String failedId = refused.get(0).getHeader(HttpBatching.BATCH_ID_HEADER);
+    assertThat(delivered).filteredOn(r -> failedId.equals(r.getHeader(HttpBatching.BATCH_ID_HEADER)))
+        .singleElement().satisfies(r -> assertThat(r.getBody()).isEqualTo(refused.get(0).getBody()));
     assertThat(accepted).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(streamer.destinations().status(ALICE, d.id()).delivered()).isEqualTo(200);
   }
