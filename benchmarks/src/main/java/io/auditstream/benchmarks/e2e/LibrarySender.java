@@ -34,8 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LibrarySender {
   static final int WINDOW_PER_DESTINATION = 500;
-  private static final Actor OWNER = Actor.of("bench");
-  private static final String GROUP = "acme";
+  /** The Owner who creates the destinations. */
+  static final Actor OWNER = Actor.of("bench");
+  /** The measured group. */
+  static final String GROUP = "acme";
 
   private final SenderOptions options;
   private final HttpBatching batching;
@@ -66,14 +68,9 @@ final class LibrarySender {
     out.put("transport", options.transport());
     out.put("isolation", options.isolation());
     try (DurableStores.Opened store = DurableStores.open(options.store())) {
-      AuditStreamer.Builder builder = AuditStreamer.builder()
-          .accessPolicy((actor, group) -> true)
-          .allowLocalNetwork(true)
+      AuditStreamer.Builder builder = builder(options.transport())
           .maxDestinationsPerKind(Math.max(AuditStreamer.DEFAULT_MAX_DESTINATIONS_PER_KIND, options.destinations()));
       store.configure(builder);
-      // Both transports are on the class path: each run names the one it measures.
-      builder.addSinkProvider(new HttpSinkProvider(options.transport().equals("apache5")
-          ? new ApacheHttpTransportProvider() : new JdkHttpTransportProvider()));
       AuditStreamer streamer = builder.build();
       try {
         measure(streamer, out);
@@ -81,6 +78,19 @@ final class LibrarySender {
         streamer.close();
       }
     }
+  }
+
+  /**
+   * A builder of a streamer for the benchmark: every actor an Owner, loopback allowed, the HTTP sink on
+   * {@code transport} ({@code apache5} or the default JDK one), every other setting at its default.
+   */
+  static AuditStreamer.Builder builder(String transport) {
+    // Both transports are on the class path: each run names the one it measures.
+    return AuditStreamer.builder()
+        .accessPolicy((actor, group) -> true)
+        .allowLocalNetwork(true)
+        .addSinkProvider(new HttpSinkProvider(transport.equals("apache5")
+            ? new ApacheHttpTransportProvider() : new JdkHttpTransportProvider()));
   }
 
   private void measure(AuditStreamer streamer, Map<String, Object> out) throws Exception {

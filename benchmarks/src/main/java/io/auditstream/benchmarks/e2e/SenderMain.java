@@ -24,6 +24,8 @@ public final class SenderMain {
       switch (options.mode()) {
         case "library" -> new LibrarySender(options).run(out);
         case "batch" -> BatchMode.run(options, out);
+        case "backlog" -> BacklogMode.run(options, out);
+        case "million" -> MillionMode.run(options, out);
         case "log4j2" -> new Log4jSender(options).run(out);
         case "wrk" -> WrkSender.run(options, out);
         default -> RawClientSenders.run(options, out);
@@ -33,6 +35,7 @@ public final class SenderMain {
       status = 1;
     }
     out.put("peak_heap_mib", Math.round(memory.peakHeapMiB()));
+    out.put("peak_heap_after_gc_mib", Math.round(memory.peakHeapAfterGcMiB()));
     out.put("peak_rss_mib", Math.round(ProcessMemory.peakRssMiB()));
     System.out.println("RESULT " + new ObjectMapper().writeValueAsString(out));
     System.out.flush();

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The command line of {@link SenderMain}: {@code --name value} pairs. Immutable.
  *
- * @param mode which sender: {@code library}, {@code naive}, {@code jdk-async}, {@code apache-async},
- *     {@code apache-classic}, {@code jetty-async}, {@code log4j2}, {@code wrk}
+ * @param mode which sender: {@code library}, {@code batch}, {@code backlog}, {@code million}, {@code naive},
+ *     {@code jdk-async}, {@code apache-async}, {@code apache-classic}, {@code jetty-async}, {@code log4j2},
+ *     {@code wrk}
  * @param receiver the receiver's base URL ({@code http://127.0.0.1:port})
  * @param blackhole base URL of the port that never answers (isolation)
  * @param warmup load before the window
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param paced length of the library's paced-latency phase (zero: none)
  * @param destinations HTTP destinations of the measured group (library)
  * @param store {@code memory}, {@code sqlite} or {@code postgres} (library)
- * @param transport {@code default} or {@code apache5} (library)
+ * @param transport {@code default} or {@code apache5} (library, batch, backlog, million)
  * @param isolation whether another group's destination hangs meanwhile (library)
  * @param inFlight requests in flight of the raw clients, and connections of {@code wrk}
  * @param wrkScript the Lua script that {@code wrk} posts with

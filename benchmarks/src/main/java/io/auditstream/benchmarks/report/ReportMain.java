@@ -52,7 +52,7 @@ public final class ReportMain {
     json.put("targets", targets);
     Map<String, Object> perJdk = new LinkedHashMap<>();
     for (Figures f : runs) {
-      perJdk.put(f.jdk, Map.of("jmh", f.jmh, "e2e", f.e2e));
+      perJdk.put(f.jdk, Map.of("jmh", f.jmh, "e2e", f.e2e, "overload", OverloadFigures.json(f)));
     }
     json.put("runs", perJdk);
     Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
@@ -96,6 +96,10 @@ public final class ReportMain {
         new Row("library latency p50/p99 ms, saturated", f -> latency(f, "lib-1", "sat_p50_us", "sat_p99_us")),
         new Row("library peak heap / RSS MiB", f -> pair(f.e2e("lib-1", "peak_heap_mib"), f.e2e("lib-1", "peak_rss_mib"))),
         new Row("library events lost (1 dest.)", f -> num(f.e2e("lib-1", "lost"), 0)),
+        new Row("backlog drain ev/s (100,000 pending)", OverloadFigures::backlogRate),
+        new Row("backlog drain / one-destination rate", OverloadFigures::backlogRatio),
+        new Row("1M offered: peak heap / RSS MiB", OverloadFigures::millionMemory),
+        new Row("1M offered: accepted / dropped / lost", OverloadFigures::millionAccounting),
         new Row("library run judged (summary, targets)", Figures::libraryRun),
         new Row("vs_sync (library / naive loop)", f -> ratio(lib(f), f.e2e("naive", "events_per_s"))),
         new Row("vs_log4j2 (library / Log4j2)", f -> ratio(lib(f), f.e2e("log4j2", "events_per_s"))),
