@@ -60,7 +60,10 @@ final class OverloadFigures {
         + ReportMain.num(f.e2e("million", "peak_rss_mib"), 0));
   }
 
-  /** The million run's accepted / dropped / lost, as the table shows them (counts of 10,000 and more in k). */
+  /**
+   * The million run's accepted / dropped / lost, as the table shows them (counts of 10,000 and more in
+   * thousands, "k", to fit the column).
+   */
   static String millionAccounting(Figures f) {
     return cell(f, "million", count(f.e2e("million", "accepted")) + " / " + count(f.e2e("million", "dropped"))
         + " / " + ReportMain.num(f.e2e("million", "lost"), 0));
@@ -75,7 +78,7 @@ final class OverloadFigures {
     if (v == null) {
       return "-";
     }
-    return v < 10_000 ? ReportMain.num(v, 0) : String.format(Locale.ROOT, "%.1fk", v / 1000);
+    return v < 10_000 ? ReportMain.num(v, 0) : String.format(Locale.ROOT, "%.0fk", v / 1000);
   }
 
   private static void put(Map<String, Object> m, String name, Double v) {
