@@ -83,6 +83,7 @@ public final class ReportMain {
         e2e("library, 1 destination ev/s (Apache transp.)", "lib-apache5-1"),
         e2e("library, embedded SQLite ev/s", "lib-sqlite"),
         e2e("library, PostgreSQL ev/s", "lib-postgres"),
+        e2e("library, embedded SQLite, batch mode ev/s", "lib-sqlite-batch"),
         e2e("batch mode ev/s", "batch", "batch_events_per_s"),
         e2e("naive HttpClient.send loop ev/s", "naive"),
         e2e("JDK sendAsync, 16 in flight ev/s", "jdk-async"),

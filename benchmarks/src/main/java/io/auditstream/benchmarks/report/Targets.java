@@ -28,6 +28,8 @@ final class Targets {
     add(t, "stream() no slower than OTel onEmit", emit == null || otel == null ? null : otel / emit, 1.0,
         "(OTel / stream)");
     add(t, "durable embedded >= 20,000 events/s end to end", f.e2e("lib-sqlite", "events_per_s"), 20_000.0, "ev/s");
+    add(t, "durable embedded, batch mode on, >= 20,000 events/s", f.e2e("lib-sqlite-batch", "events_per_s"), 20_000.0,
+        "ev/s");
     return t;
   }
 
