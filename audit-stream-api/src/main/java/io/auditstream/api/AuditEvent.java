@@ -47,7 +47,8 @@ public final class AuditEvent {
   private final String ipAddress;
   private final Instant createdAt;
   private final Map<String, Object> details;
-  private final Namespace namespace;
+  // Made once: the engine reads it for every event it is handed, on the host's thread.
+  private final Optional<Namespace> namespace;
   // Whether the host set the namespace itself; a derived one is derived again by toBuilder(), so
   // that changing the entity of a copy moves the copy to the right group.
   private final boolean namespaceExplicit;
@@ -66,7 +67,7 @@ public final class AuditEvent {
     this.ipAddress = b.ipAddress;
     this.createdAt = createdAt;
     this.details = b.details;
-    this.namespace = namespace;
+    this.namespace = Optional.ofNullable(namespace);
     this.namespaceExplicit = b.namespaceExplicit;
   }
 
@@ -81,7 +82,7 @@ public final class AuditEvent {
         .entity(entityType, entityId, entityPath).target(targetId, targetType, targetDetails)
         .ipAddress(ipAddress).createdAt(createdAt);
     b.details = details; // already an unmodifiable deep copy
-    return namespaceExplicit ? b.namespace(namespace) : b;
+    return namespaceExplicit ? b.namespace(namespace.orElse(null)) : b;
   }
 
   /** The stable identifier receivers deduplicate on. */
@@ -151,7 +152,7 @@ public final class AuditEvent {
 
   /** The group or project the event belongs to, if any. */
   public Optional<Namespace> namespace() {
-    return Optional.ofNullable(namespace);
+    return namespace;
   }
 
   @Override
@@ -175,7 +176,7 @@ public final class AuditEvent {
         && Objects.equals(ipAddress, e.ipAddress)
         && createdAt.equals(e.createdAt)
         && details.equals(e.details)
-        && Objects.equals(namespace, e.namespace);
+        && namespace.equals(e.namespace);
   }
 
   @Override

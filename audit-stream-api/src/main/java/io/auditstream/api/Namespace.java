@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
  * {@code my-group/sub}, {@code my-group/sub/my-project}. The first segment is the top-level group,
  * which owns the streaming destinations for everything below it.
  *
- * @param fullPath the full path, segments separated by {@code /}
- * @param kind whether it is a group (top-level or subgroup) or a project
+ * <p>An immutable value (equal when path and kind are), thread-safe. The top-level group is worked out
+ * once, when the namespace is made, because the engine looks it up for every event it is handed, on the
+ * host's thread.
  */
-public record Namespace(String fullPath, Kind kind) {
+public final class Namespace {
   /** Whether a namespace is a group (at any level) or a project. */
   public enum Kind {
     /** A top-level group or a subgroup. */
@@ -22,20 +23,29 @@ public record Namespace(String fullPath, Kind kind) {
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
+  private final String fullPath;
+  private final Kind kind;
+  private final String topLevelGroup;
+
   /**
    * Creates the namespace after checking both components.
    *
+   * @param fullPath the full path, segments separated by {@code /}
+   * @param kind whether it is a group (top-level or subgroup) or a project
    * @throws NullPointerException when {@code kind} is null
    * @throws ValidationException when {@code fullPath} is malformed (see {@link #validatePath}), or a
    *     project's path has a single segment
    */
-  public Namespace {
+  public Namespace(String fullPath, Kind kind) {
     Objects.requireNonNull(kind, "kind");
     validatePath("namespace", fullPath);
     if (kind == Kind.PROJECT && !fullPath.contains("/")) {
       throw new ValidationException(
           "namespace", "a project's path must start with its group's path (was " + fullPath + ")");
     }
+    this.fullPath = fullPath;
+    this.kind = kind;
+    this.topLevelGroup = topLevelGroupOf(fullPath);
   }
 
   /** A group or subgroup. */
@@ -48,9 +58,19 @@ public record Namespace(String fullPath, Kind kind) {
     return new Namespace(fullPath, Kind.PROJECT);
   }
 
-  /** The path of the top-level group this namespace belongs to (its first segment). */
+  /** The full path, segments separated by {@code /}. */
+  public String fullPath() {
+    return fullPath;
+  }
+
+  /** Whether it is a group (top-level or subgroup) or a project. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The path of the top-level group this namespace belongs to (its first segment); the same string each call. */
   public String topLevelGroup() {
-    return topLevelGroupOf(fullPath);
+    return topLevelGroup;
   }
 
   /** Whether this is a top-level group. */
@@ -88,6 +108,16 @@ public record Namespace(String fullPath, Kind kind) {
                 + fullPath + ")");
       }
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Namespace n && fullPath.equals(n.fullPath) && kind == n.kind;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * fullPath.hashCode() + kind.hashCode();
   }
 
   @Override

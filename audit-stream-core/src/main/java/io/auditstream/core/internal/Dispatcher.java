@@ -288,7 +288,7 @@ final class Dispatcher implements DeliveryEngine {
 
   @Override
   public DeliveryStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(router.accepted());
   }
 
   @Override

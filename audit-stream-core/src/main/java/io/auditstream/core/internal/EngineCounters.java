@@ -5,18 +5,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The host-level counters behind {@link DeliveryStats}: what became of the host's events, across all
- * destinations. Thread-safe and lock-free: each count is one add.
+ * destinations. Events accepted for routing are not counted here but by the router's ingress (its claims,
+ * which cost the host's thread nothing more), and added in by {@link #snapshot}. Thread-safe and lock-free:
+ * each count is one add.
  */
 final class EngineCounters {
-  private final LongAdder accepted = new LongAdder();
+  private final LongAdder acceptedWithoutDestination = new LongAdder();
   private final LongAdder refusedFull = new LongAdder();
   private final LongAdder refusedClosed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
 
-  void accepted() {
-    accepted.increment();
+  /** An event was accepted and discarded: its group has no active destination. */
+  void acceptedWithoutDestination() {
+    acceptedWithoutDestination.increment();
   }
 
   void refusedFull() {
@@ -44,9 +47,13 @@ final class EngineCounters {
     return refusedFull.sum();
   }
 
-  /** The counts now; each is exact, the set is not taken atomically. */
-  DeliveryStats snapshot() {
-    return new DeliveryStats(accepted.sum(), refusedFull.sum(), refusedClosed.sum(), dropped.sum(), delivered.sum(),
+  /**
+   * The counts now; each is exact, the set is not taken atomically.
+   *
+   * @param acceptedForRouting the events the router's ingress accepted since start
+   */
+  DeliveryStats snapshot(long acceptedForRouting) {
+    return new DeliveryStats(acceptedForRouting + acceptedWithoutDestination.sum(), refusedFull.sum(), refusedClosed.sum(), dropped.sum(), delivered.sum(),
         deadLettered.sum());
   }
 }

@@ -5,7 +5,6 @@ import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.Namespace;
 import io.auditstream.core.internal.EventRouter.Admission;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -18,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * destinations is accepted and discarded), then one non-blocking offer to the {@link EventRouter}'s
  * bounded ingress. A refusal is counted, logged at WARN (the first, then at most once per {@link
  * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
+ *
+ * <p>{@link #stream} allocates nothing: the namespace's top-level group is a field of the event's
+ * namespace, the time of acceptance is {@link Clock#millis()} (no {@code Instant}), the event itself is
+ * what is queued, and an accepted event is counted by the ingress' own index ({@link
+ * EventRouter#accepted}), not by a counter of its own.
  *
  * <p>Submitters' futures complete on {@code callbacks}, never on the routing thread, so that their
  * dependent stages cannot stall routing.
@@ -78,18 +82,17 @@ final class EventAdmission {
     if (closed.getAsBoolean()) {
       return refusedClosed(event, stored);
     }
-    Optional<Namespace> ns = event.namespace();
-    if (ns.isEmpty() || !table.hasActiveDestination(ns.get().topLevelGroup())) {
+    Namespace ns = event.namespace().orElse(null);
+    if (ns == null || !table.hasActiveDestination(ns.topLevelGroup())) {
       log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
-      counters.accepted();
+      counters.acceptedWithoutDestination();
       if (stored != null) {
         stored.complete(null);
       }
       return true;
     }
-    Admission admission = router.offer(event, clock.instant(), stored);
+    Admission admission = router.offer(event, clock.millis(), stored);
     if (admission == Admission.ACCEPTED) {
-      counters.accepted();
       return true;
     }
     if (admission == Admission.CLOSED) {

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,17 +35,28 @@ import org.slf4j.LoggerFactory;
  * (see {@link DeliveryLane#dropped}). The event's other destinations are not affected.
  *
  * <p>Keeping this off the host's thread is the point: the host only pays for {@link #offer}, one
- * non-blocking insert into a bounded queue. Encoding, filtering and the delivery queue (which may be
- * durable, and slow) all happen here.
+ * lock-free insert into a bounded {@link IngressQueue}, which allocates nothing for a streamed event
+ * (the event itself is queued, with the time it was accepted beside it as a {@code long}) and wakes the
+ * routing thread only rarely ({@link RouterWakeup}): while events flow the router naps and looks again
+ * within about a millisecond; when it has slept, the first event wakes it. Encoding, filtering and the
+ * delivery queue (which may be durable, and slow) all happen here.
  *
- * <p>Thread-safe: {@link #offer}, {@link #idle} and {@link #closeIngress} from any thread; {@link
- * #start} and {@link #stop} once each, from the dispatcher.
+ * <p>When an event was accepted ({@link QueuedDelivery#enqueuedAt()}, from which its age, and so its
+ * ageing out, is counted) is read on the host's thread when it is offered, to the millisecond: the
+ * router may take it up to a nap later, and that wait must not make the event younger.
+ *
+ * <p>Accounting: an event counts as accepted from the moment its slot in the ingress is claimed, and as
+ * settled once the router routed it (or failed to) or {@link #stop} gave it back; {@link #idle} is true
+ * when every accepted event is settled, which {@code flush} and {@code close} wait for.
+ *
+ * <p>Thread-safe: {@link #offer}, {@link #idle}, {@link #accepted} and {@link #closeIngress} from any
+ * thread; {@link #start} and {@link #stop} once each, from the dispatcher.
  */
 final class EventRouter {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
   /** The most events routed in one batch, and so offered to the delivery queue in one call. */
   static final int MAX_BATCH = 512;
-  private static final long POLL_MILLIS = 100;
+  private static final int NAP_ROUNDS = RouterWakeup.napRounds();
 
   /** What became of an offer to the ingress queue. */
   enum Admission { ACCEPTED, FULL, CLOSED }
@@ -55,32 +64,41 @@ final class EventRouter {
   /** A streamed event, when the host handed it over, and the future of a submitter (or null). */
   record Ingress(AuditEvent event, Instant streamedAt, CompletableFuture<Void> stored) {}
 
+  /** What {@link #offer} queues for a submitter: a streamed event is queued as itself. */
+  private record Submitted(AuditEvent event, CompletableFuture<Void> stored) {}
+
   /** One delivery of the batch being routed, and whose it is. */
   private record Routed(Ingress in, Destination destination, DeliveryLane lane) {}
 
-  private final BlockingQueue<Ingress> ingress;
-  /**
-   * Offers under way and events accepted but not yet fully routed; zero means the router is idle and
-   * no offer can still land in the ingress queue unseen.
-   */
-  private final AtomicLong unrouted = new AtomicLong();
+  private final IngressQueue ingress;
+  private final RouterWakeup wakeup;
+  /** Taken by whoever drains the ingress: the routing thread, and {@link #stop}. */
+  private final Object drainLock = new Object();
+  /** Accepted events routed, failed or given back: {@link #idle} when it reaches the ingress' claims. */
+  private final AtomicLong settled = new AtomicLong();
   private final RoutingTable table;
   private final Function<DestinationId, DeliveryLane> lanes;
   private final DeliveryQueue queue;
   private final Runnable progress;
   private final DropCounter queueFailures = new DropCounter();
-  private volatile boolean closing;
+  // Guarded by drainLock: the batch being drained, and the last stamp turned into an Instant (events
+  // accepted in the same millisecond share it).
+  private final Object[] drained = new Object[MAX_BATCH];
+  private final long[] drainedStamps = new long[MAX_BATCH];
+  private long lastStamp = Long.MIN_VALUE;
+  private Instant lastInstant;
   private volatile boolean running;
   private Thread thread;
 
   /**
-   * @param capacity the ingress bound
+   * @param capacity the ingress bound, 1 to {@link IngressQueue#MAX_CAPACITY}
    * @param lanes the lane of a destination, or null when it has none (deleted meanwhile)
    * @param progress called when the router becomes idle, to wake {@code flush}
    */
   EventRouter(int capacity, RoutingTable table, Function<DestinationId, DeliveryLane> lanes, DeliveryQueue queue,
       Runnable progress) {
-    this.ingress = new ArrayBlockingQueue<>(capacity);
+    this.ingress = new IngressQueue(capacity);
+    this.wakeup = new RouterWakeup(capacity);
     this.table = table;
     this.lanes = lanes;
     this.queue = queue;
@@ -88,39 +106,40 @@ final class EventRouter {
   }
 
   /**
-   * Queues an event for routing. Never blocks.
+   * Queues an event for routing. Never blocks; lock-free, and allocation-free when {@code stored} is null.
    *
+   * @param acceptedAtMillis when the event was accepted, in milliseconds since the epoch: its deliveries'
+   *     {@link QueuedDelivery#enqueuedAt()}
    * @param stored completed once the event's deliveries are stored in the delivery queue, or null
    */
-  Admission offer(AuditEvent event, Instant streamedAt, CompletableFuture<Void> stored) {
-    // Counted before the check and the insert, so that neither flush nor close ever sees an accepted
-    // event as neither queued nor routed.
-    unrouted.incrementAndGet();
-    if (closing) {
-      offerEnded();
-      return Admission.CLOSED;
-    }
-    if (ingress.offer(new Ingress(event, streamedAt, stored))) {
+  Admission offer(AuditEvent event, long acceptedAtMillis, CompletableFuture<Void> stored) {
+    long index = ingress.offer(stored == null ? event : new Submitted(event, stored), acceptedAtMillis);
+    if (index >= 0) {
+      wakeup.added(index);
       return Admission.ACCEPTED;
     }
-    offerEnded();
-    return Admission.FULL;
-  }
-
-  private void offerEnded() {
-    if (unrouted.decrementAndGet() == 0) {
-      progress.run();
+    if (index == IngressQueue.FULL) {
+      wakeup.full();
+      return Admission.FULL;
     }
+    return Admission.CLOSED;
   }
 
-  /** Whether every accepted event has been routed. */
+  /** Whether every accepted event has been routed (or given back by {@link #stop}). */
   boolean idle() {
-    return unrouted.get() == 0;
+    // Settled first: it never passes the claims, so equal means nothing claimed then was unsettled.
+    long s = settled.get();
+    return s == ingress.claimed();
+  }
+
+  /** Events accepted into the ingress since start. */
+  long accepted() {
+    return ingress.claimed();
   }
 
   /** Refuses every offer from now on; the routing thread goes on with what was accepted. */
   void closeIngress() {
-    closing = true;
+    ingress.close();
   }
 
   /** Starts the routing thread. */
@@ -128,16 +147,17 @@ final class EventRouter {
     running = true;
     thread = new Thread(this::loop, "audit-stream-router");
     thread.setDaemon(true);
+    wakeup.wakes(thread);
     thread.start();
   }
 
   /**
-   * Stops the routing thread (after {@link #closeIngress}) and returns the events that were accepted
-   * but not routed: those waiting in the ingress queue, including those of offers that were under way
-   * (waited for, up to {@code wait}: an offer never blocks, so it ends quickly).
+   * Stops the routing thread (closing the ingress, if {@link #closeIngress} did not) and returns the
+   * events that were accepted but not routed: those waiting in the ingress queue, including those of
+   * offers that were under way (waited for, up to {@code wait}: an offer never blocks, so it ends quickly).
    */
   synchronized List<Ingress> stop(Duration wait) {
-    closing = true;
+    ingress.close();
     running = false;
     long deadline = System.nanoTime() + Math.max(1, wait.toNanos());
     if (thread != null) {
@@ -150,37 +170,50 @@ final class EventRouter {
     }
     List<Ingress> left = new ArrayList<>();
     while (true) {
-      int drained = ingress.drainTo(left);
-      if (drained > 0) {
-        unrouted.addAndGet(-drained);
+      int n;
+      synchronized (drainLock) {
+        n = takeBatch();
+        for (int i = 0; i < n; i++) {
+          left.add(ingressAt(i));
+        }
       }
-      if (unrouted.get() <= 0 || System.nanoTime() - deadline > 0) {
+      if (n > 0) {
+        settled.addAndGet(n);
+        continue;
+      }
+      if (ingress.isEmpty() || System.nanoTime() - deadline > 0) {
         break;
       }
-      // An offer that passed the closing check just before it was set is about to land (or back out).
+      // An offer claimed its slot just before the close and is about to publish its event.
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
     }
-    if (unrouted.get() > 0) {
-      log.warn("{} events were still being routed when routing stopped", unrouted.get());
+    long unsettled = ingress.claimed() - settled.get();
+    if (unsettled > 0) {
+      log.warn("{} events were still being routed when routing stopped", unsettled);
     }
     return left;
   }
 
   private void loop() {
     List<Ingress> batch = new ArrayList<>(MAX_BATCH);
+    int idleRounds = 0;
     while (running) {
-      Ingress first;
-      try {
-        first = ingress.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        continue;
-      }
-      if (first == null) {
-        continue;
-      }
       batch.clear();
-      batch.add(first);
-      ingress.drainTo(batch, MAX_BATCH - 1);
+      synchronized (drainLock) {
+        int n = takeBatch();
+        for (int i = 0; i < n; i++) {
+          batch.add(ingressAt(i));
+        }
+      }
+      if (batch.isEmpty()) {
+        if (idleRounds < NAP_ROUNDS) {
+          wakeup.nap(RouterWakeup.napNanos(idleRounds++));
+        } else {
+          wakeup.sleep(ingress::isEmpty);
+        }
+        continue;
+      }
+      idleRounds = 0;
       try {
         route(batch);
       } catch (RuntimeException e) {
@@ -190,11 +223,30 @@ final class EventRouter {
           fail(in, new AuditStreamException("event " + in.event().id() + " could not be routed", e));
         }
       } finally {
-        if (unrouted.addAndGet(-batch.size()) == 0) {
+        settled.addAndGet(batch.size());
+        if (idle()) {
           progress.run();
         }
       }
     }
+  }
+
+  /** Drains up to a batch into {@link #drained}; under {@link #drainLock}. */
+  private int takeBatch() {
+    return ingress.drain(drained, drainedStamps, MAX_BATCH);
+  }
+
+  /** The {@code i}-th event just drained, as routed; under {@link #drainLock}. */
+  private Ingress ingressAt(int i) {
+    Object e = drained[i];
+    drained[i] = null;
+    long stamp = drainedStamps[i];
+    if (stamp != lastStamp || lastInstant == null) {
+      lastStamp = stamp;
+      lastInstant = Instant.ofEpochMilli(stamp);
+    }
+    return e instanceof Submitted s ? new Ingress(s.event(), lastInstant, s.stored())
+        : new Ingress((AuditEvent) e, lastInstant, null);
   }
 
   /** Routes a batch: encodes, filters, offers every delivery in one call, then wakes lanes and completes futures. */

@@ -1,0 +1,141 @@
+package io.auditstream.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How the routing thread waits for events, and when the host's threads wake it: rarely, so that handing
+ * over an event is not a system call. Internal; may change without notice.
+ *
+ * <p>The routing thread, finding its ingress empty, first naps: short parks that grow from {@value
+ * #MIN_NAP_MICROS} µs to {@value #MAX_NAP_MICROS} µs, during which nobody wakes it for an ordinary event
+ * (so an event waits at most about a millisecond while events flow). After about {@value
+ * #NAP_ROUNDS_MILLIS} ms without an event it sleeps, for up to {@link #SLEEP_MILLIS} ms at a time, and the
+ * first event streamed then wakes it at once. A producer pays one volatile read for this, plus, rarely,
+ * an unpark: the one that finds the thread asleep (one compare-and-set decides which), or, while it naps,
+ * the one whose event is the {@code wakeEvery}-th, so that a burst does not fill the ingress during a nap.
+ *
+ * <p>No event is left waiting by a sleeping router: before it sleeps, the router says so ({@code state},
+ * volatile) and then looks at the ingress again; a producer claims its slot (a compare-and-set) and then
+ * reads {@code state}. Of two threads each writing one volatile and then reading the other's, at least one
+ * sees the other's write: either the router sees the event and does not sleep, or the producer sees the
+ * router asleep and wakes it.
+ *
+ * <p>Thread-safe: {@link #added} and {@link #full} from any thread; {@link #nap} and {@link #sleep} from
+ * the routing thread alone, after {@link #wakes} named it.
+ */
+final class RouterWakeup {
+  static final long MIN_NAP_MICROS = 50;
+  static final long MAX_NAP_MICROS = 1_000;
+  /** How long the router naps, in all, before it sleeps. */
+  static final long NAP_ROUNDS_MILLIS = 15;
+  /** The longest sleep: an idle router looks at its ingress this often, in case, and to notice a stop. */
+  static final long SLEEP_MILLIS = 1_000;
+  /** The most events between two wake-ups of a napping router. */
+  static final int MAX_WAKE_EVERY = 1024;
+
+  private static final int RUNNING = 0;
+  private static final int NAPPING = 1;
+  private static final int SLEEPING = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(RouterWakeup.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final long wakeMask;
+  // RUNNING until the router first waits: an event streamed before the router runs wakes nobody.
+  private volatile int state = RUNNING;
+  private volatile Thread router;
+
+  /**
+   * @param capacity the ingress bound: a napping router is woken at least every quarter of it (every
+   *     event for a bound below 8), and at least every {@value #MAX_WAKE_EVERY} events
+   */
+  RouterWakeup(int capacity) {
+    int every = Math.max(1, Math.min(MAX_WAKE_EVERY, Integer.highestOneBit(Math.max(1, capacity / 4))));
+    this.wakeMask = every - 1;
+  }
+
+  /** Names the routing thread; before it runs. */
+  void wakes(Thread routingThread) {
+    this.router = routingThread;
+  }
+
+  /**
+   * An event was claimed at {@code index} of the ingress: wakes the router if it sleeps, or if it naps and
+   * this is the {@code wakeEvery}-th event. One volatile read otherwise.
+   */
+  void added(long index) {
+    int s = state;
+    if (s == RUNNING) {
+      return;
+    }
+    if (s == SLEEPING) {
+      if (STATE.compareAndSet(this, SLEEPING, RUNNING)) {
+        LockSupport.unpark(router);
+      }
+    } else if ((index & wakeMask) == 0) {
+      LockSupport.unpark(router);
+    }
+  }
+
+  /** The ingress refused an event for want of room: the router should take what is there now. */
+  void full() {
+    if (state != RUNNING) {
+      LockSupport.unpark(router);
+    }
+  }
+
+  /** How long the {@code round}-th nap since the router last found work lasts, in nanoseconds. */
+  static long napNanos(int round) {
+    long micros = MIN_NAP_MICROS << Math.min(round, 20);
+    return TimeUnit.MICROSECONDS.toNanos(Math.min(MAX_NAP_MICROS, micros));
+  }
+
+  /** How many naps in a row, with no event, before the router sleeps. */
+  static int napRounds() {
+    long total = 0;
+    int rounds = 0;
+    while (total < TimeUnit.MILLISECONDS.toNanos(NAP_ROUNDS_MILLIS)) {
+      total += napNanos(rounds++);
+    }
+    return rounds;
+  }
+
+  /** Parks the routing thread for {@code nanos}, or until a producer wakes it. */
+  void nap(long nanos) {
+    state = NAPPING;
+    park(nanos);
+    state = RUNNING;
+  }
+
+  /**
+   * Parks the routing thread until a producer wakes it or {@link #SLEEP_MILLIS} passed, unless {@code
+   * empty} says there is work (then it naps the longest nap instead: an event whose producer has claimed
+   * its slot and not yet published it is there, and will be soon).
+   */
+  void sleep(BooleanSupplier empty) {
+    state = SLEEPING;
+    if (empty.getAsBoolean()) {
+      park(TimeUnit.MILLISECONDS.toNanos(SLEEP_MILLIS));
+      state = RUNNING;
+    } else {
+      state = RUNNING;
+      nap(TimeUnit.MICROSECONDS.toNanos(MAX_NAP_MICROS));
+    }
+  }
+
+  private void park(long nanos) {
+    LockSupport.parkNanos(this, nanos);
+    // An interrupt (a stop, which the loop notices by its flag) would make every later park return at once.
+    Thread.interrupted();
+  }
+}
