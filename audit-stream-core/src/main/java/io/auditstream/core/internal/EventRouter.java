@@ -98,7 +98,7 @@ final class EventRouter {
   EventRouter(int capacity, RoutingTable table, Function<DestinationId, DeliveryLane> lanes, DeliveryQueue queue,
       Runnable progress) {
     this.ingress = new IngressQueue(capacity);
-    this.wakeup = new RouterWakeup(capacity);
+    this.wakeup = new RouterWakeup(ingress);
     this.table = table;
     this.lanes = lanes;
     this.queue = queue;

@@ -11,12 +11,14 @@ import java.util.function.BooleanSupplier;
  * over an event is not a system call. Internal; may change without notice.
  *
  * <p>The routing thread, finding its ingress empty, first naps: short parks that grow from {@value
- * #MIN_NAP_MICROS} µs to {@value #MAX_NAP_MICROS} µs, during which nobody wakes it for an ordinary event
- * (so an event waits at most about a millisecond while events flow). After about {@value
- * #NAP_ROUNDS_MILLIS} ms without an event it sleeps, for up to {@link #SLEEP_MILLIS} ms at a time, and the
- * first event streamed then wakes it at once. A producer pays one volatile read for this, plus, rarely,
- * an unpark: the one that finds the thread asleep (one compare-and-set decides which), or, while it naps,
- * the one whose event is the {@code wakeEvery}-th, so that a burst does not fill the ingress during a nap.
+ * #MIN_NAP_MICROS} µs to {@value #MAX_NAP_MICROS} µs, during which nobody wakes it for an ordinary event,
+ * so an event waits at most about a millisecond while events flow. Only a burst wakes a napping router:
+ * the producer whose event makes the ingress hold {@code wakeDepth} events (a batch, or a quarter of a
+ * small bound), so that a nap cannot let the ingress fill up. After {@value #NAP_PHASE_MILLIS} ms without
+ * an event the router sleeps, for up to {@value #SLEEP_MILLIS} ms at a time (an idle engine wakes about
+ * once a second), and the first event streamed then wakes it at once. A producer pays one volatile read
+ * for this, two while the router naps, and, rarely, an unpark: one compare-and-set on {@code state}
+ * decides which producer wakes the router, so it is woken once, not once per producer.
  *
  * <p>No event is left waiting by a sleeping router: before it sleeps, the router says so ({@code state},
  * volatile) and then looks at the ingress again; a producer claims its slot (a compare-and-set) and then
@@ -30,12 +32,15 @@ import java.util.function.BooleanSupplier;
 final class RouterWakeup {
   static final long MIN_NAP_MICROS = 50;
   static final long MAX_NAP_MICROS = 1_000;
-  /** How long the router naps, in all, before it sleeps. */
-  static final long NAP_ROUNDS_MILLIS = 15;
+  /**
+   * How long the router naps, in all, before it sleeps: a host that streams at least this often never
+   * pays for waking it.
+   */
+  static final long NAP_PHASE_MILLIS = 50;
   /** The longest sleep: an idle router looks at its ingress this often, in case, and to notice a stop. */
   static final long SLEEP_MILLIS = 1_000;
-  /** The most events between two wake-ups of a napping router. */
-  static final int MAX_WAKE_EVERY = 1024;
+  /** The most events a napping router leaves in the ingress before a producer wakes it. */
+  static final int MAX_WAKE_DEPTH = EventRouter.MAX_BATCH;
 
   private static final int RUNNING = 0;
   private static final int NAPPING = 1;
@@ -50,18 +55,19 @@ final class RouterWakeup {
     }
   }
 
-  private final long wakeMask;
+  private final IngressQueue ingress;
+  private final long wakeDepth;
   // RUNNING until the router first waits: an event streamed before the router runs wakes nobody.
   private volatile int state = RUNNING;
   private volatile Thread router;
 
   /**
-   * @param capacity the ingress bound: a napping router is woken at least every quarter of it (every
-   *     event for a bound below 8), and at least every {@value #MAX_WAKE_EVERY} events
+   * @param ingress the router's ingress: a napping router is woken when it holds a quarter of its bound
+   *     (one event, for a bound below 8), or {@value #MAX_WAKE_DEPTH} events
    */
-  RouterWakeup(int capacity) {
-    int every = Math.max(1, Math.min(MAX_WAKE_EVERY, Integer.highestOneBit(Math.max(1, capacity / 4))));
-    this.wakeMask = every - 1;
+  RouterWakeup(IngressQueue ingress) {
+    this.ingress = ingress;
+    this.wakeDepth = Math.max(1, Math.min(MAX_WAKE_DEPTH, ingress.capacity() / 4));
   }
 
   /** Names the routing thread; before it runs. */
@@ -71,25 +77,26 @@ final class RouterWakeup {
 
   /**
    * An event was claimed at {@code index} of the ingress: wakes the router if it sleeps, or if it naps and
-   * this is the {@code wakeEvery}-th event. One volatile read otherwise.
+   * the ingress now holds {@code wakeDepth} events. One volatile read while the router runs, two while it
+   * naps.
    */
   void added(long index) {
     int s = state;
     if (s == RUNNING) {
       return;
     }
-    if (s == SLEEPING) {
-      if (STATE.compareAndSet(this, SLEEPING, RUNNING)) {
-        LockSupport.unpark(router);
-      }
-    } else if ((index & wakeMask) == 0) {
+    if (s == NAPPING && index + 1 - ingress.taken() < wakeDepth) {
+      return;
+    }
+    if (STATE.compareAndSet(this, s, RUNNING)) {
       LockSupport.unpark(router);
     }
   }
 
   /** The ingress refused an event for want of room: the router should take what is there now. */
   void full() {
-    if (state != RUNNING) {
+    int s = state;
+    if (s != RUNNING && STATE.compareAndSet(this, s, RUNNING)) {
       LockSupport.unpark(router);
     }
   }
@@ -104,7 +111,7 @@ final class RouterWakeup {
   static int napRounds() {
     long total = 0;
     int rounds = 0;
-    while (total < TimeUnit.MILLISECONDS.toNanos(NAP_ROUNDS_MILLIS)) {
+    while (total < TimeUnit.MILLISECONDS.toNanos(NAP_PHASE_MILLIS)) {
       total += napNanos(rounds++);
     }
     return rounds;
