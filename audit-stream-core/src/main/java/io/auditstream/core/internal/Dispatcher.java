@@ -161,8 +161,8 @@ final class Dispatcher implements DeliveryEngine {
         new AutoPause(Objects.requireNonNull(autoPauseAfter, "autoPauseAfter"), pauser, notifier));
     RoutingTable table = new RoutingTable();
     this.lanes = new DeliveryLanes(table, queue, laneContext);
-    this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal);
-    this.admission = new EventAdmission(router, table, counters, clock, ingressCapacity, pools.callbacks(), closed::get);
+    this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal, clock);
+    this.admission = new EventAdmission(router, table, counters, ingressCapacity, pools.callbacks(), closed::get);
     this.refresh = new DestinationRefresh(store, lanes);
     this.polls = new SharedPolls(refresh, new SharedQueuePoll(queue, router, lanes::get, clock, closed::get),
         storePollInterval, closed::get);

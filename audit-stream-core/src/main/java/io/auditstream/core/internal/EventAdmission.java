@@ -4,7 +4,6 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.Namespace;
 import io.auditstream.core.internal.EventRouter.Admission;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -18,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * bounded ingress. A refusal is counted, logged at WARN (the first, then at most once per {@link
  * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
  *
- * <p>{@link #stream} allocates nothing: the namespace's top-level group is a field of the event's
- * namespace, the time of acceptance is {@link Clock#millis()} (no {@code Instant}), the event itself is
- * what is queued, and an accepted event is counted by the ingress' own index ({@link
- * EventRouter#accepted}), not by a counter of its own.
+ * <p>{@link #stream} allocates nothing and reads no clock: the namespace's top-level group is a field
+ * of the event's namespace, the time of acceptance is a {@code long} the router keeps ({@link
+ * AcceptanceClock}), the event itself is what is queued, and an accepted event is counted by the
+ * ingress' own index ({@link EventRouter#accepted}), not by a counter of its own.
  *
  * <p>Submitters' futures complete on {@code callbacks}, never on the routing thread, so that their
  * dependent stages cannot stall routing.
@@ -35,7 +34,6 @@ final class EventAdmission {
   private final EventRouter router;
   private final RoutingTable table;
   private final EngineCounters counters;
-  private final Clock clock;
   private final int ingressCapacity;
   private final Executor callbacks;
   private final BooleanSupplier closed;
@@ -46,12 +44,11 @@ final class EventAdmission {
    * @param callbacks where submitters' futures are completed
    * @param closed whether the engine is closed: every event is refused then
    */
-  EventAdmission(EventRouter router, RoutingTable table, EngineCounters counters, Clock clock, int ingressCapacity,
+  EventAdmission(EventRouter router, RoutingTable table, EngineCounters counters, int ingressCapacity,
       Executor callbacks, BooleanSupplier closed) {
     this.router = router;
     this.table = table;
     this.counters = counters;
-    this.clock = clock;
     this.ingressCapacity = ingressCapacity;
     this.callbacks = callbacks;
     this.closed = closed;
@@ -91,7 +88,7 @@ final class EventAdmission {
       }
       return true;
     }
-    Admission admission = router.offer(event, clock.millis(), stored);
+    Admission admission = router.offer(event, stored);
     if (admission == Admission.ACCEPTED) {
       return true;
     }

@@ -10,6 +10,7 @@ import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DeliveryQueue.Offer;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.AuditEventJson;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * delivery queue (which may be durable, and slow) all happen here.
  *
  * <p>When an event was accepted ({@link QueuedDelivery#enqueuedAt()}, from which its age, and so its
- * ageing out, is counted) is read on the host's thread when it is offered, to the millisecond: the
- * router may take it up to a nap later, and that wait must not make the event younger.
+ * ageing out, is counted) is taken on the host's thread when it is offered, to the millisecond, from an
+ * {@link AcceptanceClock} that the router keeps current while it is awake: the router may take the event
+ * up to a nap later, and that wait must not make the event younger.
  *
  * <p>Accounting: an event counts as accepted from the moment its slot in the ingress is claimed, and as
  * settled once the router routed it (or failed to) or {@link #stop} gave it back; {@link #idle} is true
@@ -57,6 +59,8 @@ final class EventRouter {
   /** The most events routed in one batch, and so offered to the delivery queue in one call. */
   static final int MAX_BATCH = 512;
   private static final int NAP_ROUNDS = RouterWakeup.napRounds();
+  /** How often, in events encoded, the router keeps a new reading of the clock for producers. */
+  private static final int KEEP_EVERY_MASK = 63;
 
   /** What became of an offer to the ingress queue. */
   enum Admission { ACCEPTED, FULL, CLOSED }
@@ -80,6 +84,7 @@ final class EventRouter {
   private final Function<DestinationId, DeliveryLane> lanes;
   private final DeliveryQueue queue;
   private final Runnable progress;
+  private final AcceptanceClock acceptance;
   private final DropCounter queueFailures = new DropCounter();
   // Guarded by drainLock: the batch being drained, and the last stamp turned into an Instant (events
   // accepted in the same millisecond share it).
@@ -96,24 +101,25 @@ final class EventRouter {
    * @param progress called when the router becomes idle, to wake {@code flush}
    */
   EventRouter(int capacity, RoutingTable table, Function<DestinationId, DeliveryLane> lanes, DeliveryQueue queue,
-      Runnable progress) {
+      Runnable progress, Clock clock) {
     this.ingress = new IngressQueue(capacity);
     this.wakeup = new RouterWakeup(ingress);
     this.table = table;
     this.lanes = lanes;
     this.queue = queue;
     this.progress = progress;
+    this.acceptance = new AcceptanceClock(clock);
   }
 
   /**
-   * Queues an event for routing. Never blocks; lock-free, and allocation-free when {@code stored} is null.
+   * Queues an event for routing, stamped with the time of its acceptance ({@link AcceptanceClock}), which
+   * becomes its deliveries' {@link QueuedDelivery#enqueuedAt()}. Never blocks; lock-free, and
+   * allocation-free when {@code stored} is null.
    *
-   * @param acceptedAtMillis when the event was accepted, in milliseconds since the epoch: its deliveries'
-   *     {@link QueuedDelivery#enqueuedAt()}
    * @param stored completed once the event's deliveries are stored in the delivery queue, or null
    */
-  Admission offer(AuditEvent event, long acceptedAtMillis, CompletableFuture<Void> stored) {
-    long index = ingress.offer(stored == null ? event : new Submitted(event, stored), acceptedAtMillis);
+  Admission offer(AuditEvent event, CompletableFuture<Void> stored) {
+    long index = ingress.offer(stored == null ? event : new Submitted(event, stored), acceptance.millis());
     if (index >= 0) {
       wakeup.added(index);
       return Admission.ACCEPTED;
@@ -209,8 +215,10 @@ final class EventRouter {
         if (idleRounds < NAP_ROUNDS) {
           wakeup.nap(RouterWakeup.napNanos(idleRounds++));
         } else {
+          acceptance.forget();
           wakeup.sleep(ingress::isEmpty);
         }
+        acceptance.keep();
         continue;
       }
       idleRounds = 0;
@@ -253,7 +261,11 @@ final class EventRouter {
   void route(List<Ingress> batch) {
     List<QueuedDelivery> deliveries = new ArrayList<>();
     List<Routed> owners = new ArrayList<>();
+    int seen = 0;
     for (Ingress in : batch) {
+      if ((++seen & KEEP_EVERY_MASK) == 0) {
+        acceptance.keep();
+      }
       AuditEvent event = in.event();
       List<Destination> targets = targetsOf(event);
       if (targets.isEmpty()) {
@@ -283,7 +295,13 @@ final class EventRouter {
       }
     }
     if (!deliveries.isEmpty()) {
-      offerAll(deliveries, owners);
+      // The queue may be a database: producers read the clock themselves meanwhile.
+      acceptance.forget();
+      try {
+        offerAll(deliveries, owners);
+      } finally {
+        acceptance.keep();
+      }
     }
     for (Ingress in : batch) {
       if (in.stored() != null) {
