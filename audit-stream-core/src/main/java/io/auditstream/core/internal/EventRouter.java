@@ -58,7 +58,6 @@ final class EventRouter {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
   /** The most events routed in one batch, and so offered to the delivery queue in one call. */
   static final int MAX_BATCH = 512;
-  private static final int NAP_ROUNDS = RouterWakeup.napRounds();
   /** How often, in events encoded, the router keeps a new reading of the clock for producers. */
   private static final int KEEP_EVERY_MASK = 63;
 
@@ -102,8 +101,14 @@ final class EventRouter {
    */
   EventRouter(int capacity, RoutingTable table, Function<DestinationId, DeliveryLane> lanes, DeliveryQueue queue,
       Runnable progress, Clock clock) {
+    this(capacity, table, lanes, queue, progress, clock, RouterWakeup.Timing.DEFAULT);
+  }
+
+  /** As the other constructor, napping and sleeping as {@code timing} says. */
+  EventRouter(int capacity, RoutingTable table, Function<DestinationId, DeliveryLane> lanes, DeliveryQueue queue,
+      Runnable progress, Clock clock, RouterWakeup.Timing timing) {
     this.ingress = new IngressQueue(capacity);
-    this.wakeup = new RouterWakeup(ingress);
+    this.wakeup = new RouterWakeup(ingress, timing);
     this.table = table;
     this.lanes = lanes;
     this.queue = queue;
@@ -136,6 +141,11 @@ final class EventRouter {
     // Settled first: it never passes the claims, so equal means nothing claimed then was unsettled.
     long s = settled.get();
     return s == ingress.claimed();
+  }
+
+  /** Whether the routing thread sleeps now, waiting for the next event to wake it. */
+  boolean sleeping() {
+    return wakeup.sleeping();
   }
 
   /** Events accepted into the ingress since start. */
@@ -212,7 +222,7 @@ final class EventRouter {
         }
       }
       if (batch.isEmpty()) {
-        if (idleRounds < NAP_ROUNDS) {
+        if (idleRounds < wakeup.napRounds()) {
           wakeup.nap(RouterWakeup.napNanos(idleRounds++));
         } else {
           acceptance.forget();

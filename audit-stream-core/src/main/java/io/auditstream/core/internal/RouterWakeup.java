@@ -2,6 +2,7 @@ package io.auditstream.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -55,8 +56,18 @@ final class RouterWakeup {
     }
   }
 
+  /**
+   * How long the router naps, in all, before it sleeps (by default {@value #NAP_PHASE_MILLIS} ms), and the
+   * longest it sleeps ({@value #SLEEP_MILLIS} ms); tests shorten the one and lengthen the other.
+   */
+  record Timing(Duration napPhase, Duration sleep) {
+    static final Timing DEFAULT = new Timing(Duration.ofMillis(NAP_PHASE_MILLIS), Duration.ofMillis(SLEEP_MILLIS));
+  }
+
   private final IngressQueue ingress;
   private final long wakeDepth;
+  private final int napRounds;
+  private final long sleepNanos;
   // RUNNING until the router first waits: an event streamed before the router runs wakes nobody.
   private volatile int state = RUNNING;
   private volatile Thread router;
@@ -65,9 +76,11 @@ final class RouterWakeup {
    * @param ingress the router's ingress: a napping router is woken when it holds a quarter of its bound
    *     (one event, for a bound below 8), or {@value #MAX_WAKE_DEPTH} events
    */
-  RouterWakeup(IngressQueue ingress) {
+  RouterWakeup(IngressQueue ingress, Timing timing) {
     this.ingress = ingress;
     this.wakeDepth = Math.max(1, Math.min(MAX_WAKE_DEPTH, ingress.capacity() / 4));
+    this.napRounds = roundsWithin(timing.napPhase().toNanos());
+    this.sleepNanos = timing.sleep().toNanos();
   }
 
   /** Names the routing thread; before it runs. */
@@ -108,13 +121,22 @@ final class RouterWakeup {
   }
 
   /** How many naps in a row, with no event, before the router sleeps. */
-  static int napRounds() {
+  int napRounds() {
+    return napRounds;
+  }
+
+  private static int roundsWithin(long nanos) {
     long total = 0;
     int rounds = 0;
-    while (total < TimeUnit.MILLISECONDS.toNanos(NAP_PHASE_MILLIS)) {
+    while (total < nanos) {
       total += napNanos(rounds++);
     }
     return rounds;
+  }
+
+  /** Whether the router sleeps now (and so the next event wakes it). */
+  boolean sleeping() {
+    return state == SLEEPING;
   }
 
   /** Parks the routing thread for {@code nanos}, or until a producer wakes it. */
@@ -125,14 +147,14 @@ final class RouterWakeup {
   }
 
   /**
-   * Parks the routing thread until a producer wakes it or {@link #SLEEP_MILLIS} passed, unless {@code
+   * Parks the routing thread until a producer wakes it or its longest sleep passed, unless {@code
    * empty} says there is work (then it naps the longest nap instead: an event whose producer has claimed
    * its slot and not yet published it is there, and will be soon).
    */
   void sleep(BooleanSupplier empty) {
     state = SLEEPING;
     if (empty.getAsBoolean()) {
-      park(TimeUnit.MILLISECONDS.toNanos(SLEEP_MILLIS));
+      park(sleepNanos);
       state = RUNNING;
     } else {
       state = RUNNING;
