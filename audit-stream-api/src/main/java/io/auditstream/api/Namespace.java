@@ -46,6 +46,8 @@ public final class Namespace {
     this.fullPath = fullPath;
     this.kind = kind;
     this.topLevelGroup = topLevelGroupOf(fullPath);
+    // Hashed now, with the string just made: the engine's look-up on the host's thread then finds it kept.
+    topLevelGroup.hashCode();
   }
 
   /** A group or subgroup. */

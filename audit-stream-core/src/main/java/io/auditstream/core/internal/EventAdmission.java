@@ -80,7 +80,7 @@ final class EventAdmission {
       return refusedClosed(event, stored);
     }
     Namespace ns = event.namespace().orElse(null);
-    if (ns == null || !table.hasActiveDestination(ns.topLevelGroup())) {
+    if (ns == null || !table.mayHaveActiveDestination(ns.topLevelGroup().hashCode())) {
       log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
       counters.acceptedWithoutDestination();
       if (stored != null) {

@@ -17,15 +17,16 @@ import java.util.Set;
  *
  * <p>Reads are lock-free: they see an immutable snapshot that each change replaces. Changes are rare
  * (an Owner edits a destination), so rebuilding the snapshot on each one costs nothing that matters
- * and keeps {@link #hasActiveDestination} a single hash lookup on the host's thread. Thread-safe.
+ * and keeps {@link #mayHaveActiveDestination} a single look-up of an {@code int} on the host's thread.
+ * Thread-safe.
  */
 final class RoutingTable {
-  private record Snapshot(Map<String, List<Destination>> byGroup, Set<String> activeGroups) {}
+  private record Snapshot(Map<String, List<Destination>> byGroup, GroupHashes activeGroups) {}
 
   private final Object lock = new Object();
   // guarded by lock
   private final Map<DestinationId, Destination> byId = new LinkedHashMap<>();
-  private volatile Snapshot snapshot = new Snapshot(Map.of(), Set.of());
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), GroupHashes.of(Set.of()));
 
   /** Replaces the whole table. */
   void load(Collection<Destination> destinations) {
@@ -60,9 +61,14 @@ final class RoutingTable {
     }
   }
 
-  /** Whether {@code groupPath} has at least one active destination. Lock-free. */
-  boolean hasActiveDestination(String groupPath) {
-    return snapshot.activeGroups().contains(groupPath);
+  /**
+   * Whether a group whose path has hash {@code groupPathHash} ({@link String#hashCode()}) may have an active
+   * destination: false means it has none; true, that it has, or that its hash is that of a group that has
+   * (rare: the router, which looks at the path itself, then finds nothing to route the event to). Reads no
+   * group path, so the host's thread touches one string of an event, not its characters. Lock-free.
+   */
+  boolean mayHaveActiveDestination(int groupPathHash) {
+    return snapshot.activeGroups().mayContain(groupPathHash);
   }
 
   /** The destinations of a top-level group, active or not, oldest first. Lock-free. */
@@ -84,6 +90,6 @@ final class RoutingTable {
       list.sort(Comparator.comparing(Destination::createdAt).thenComparing(d -> d.id().value()));
       frozen.put(g, List.copyOf(list));
     });
-    snapshot = new Snapshot(Map.copyOf(frozen), Set.copyOf(active));
+    snapshot = new Snapshot(Map.copyOf(frozen), GroupHashes.of(active));
   }
 }
