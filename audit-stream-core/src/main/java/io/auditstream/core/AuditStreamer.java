@@ -106,6 +106,10 @@ public final class AuditStreamer implements AutoCloseable {
    * Hands an event to the streamer: a cheap, non-blocking offer. Returns at once: routing, encoding
    * and delivery happen on the streamer's threads. Never throws for an event it cannot take.
    *
+   * <p>It allocates nothing, takes no lock and rarely wakes a thread (the router looks again within about
+   * a millisecond while events flow). The acceptance time, from which an event's age counts, is to the
+   * millisecond and may be about a millisecond early (a reading the router keeps), never late.
+   *
    * @return true if the event was accepted (an event of a group without active destinations is
    *     accepted and discarded: there is nothing to deliver); false if it was refused because the
    *     ingress queue was full (counted, see {@link #droppedCount()}, and logged) or the streamer is
