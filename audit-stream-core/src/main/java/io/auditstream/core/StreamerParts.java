@@ -83,7 +83,9 @@ final class StreamerParts {
   static void validate(AuditStreamer.Builder b) {
     ValidationException.Collector v = ValidationException.collector();
     v.check(b.s.accessPolicy != null, "accessPolicy", "accessPolicy is required: it says who owns which group");
-    v.check(b.s.queueCapacity >= 1, "queueCapacity", "queueCapacity must be at least 1 (was " + b.s.queueCapacity + ")");
+    // The ingress keeps its events in an array whose size is a power of two: 2^30 at most.
+    v.check(b.s.queueCapacity >= 1 && b.s.queueCapacity <= 1 << 30, "queueCapacity",
+        "queueCapacity must be 1 to 1073741824 (was " + b.s.queueCapacity + ")");
     v.check(b.s.maxDestinationsPerKind >= 1 && b.s.maxDestinationsPerKind <= 1000, "maxDestinationsPerKind",
         "maxDestinationsPerKind must be 1 to 1000 (was " + b.s.maxDestinationsPerKind + ")");
     v.check(b.s.closeTimeout != null && !b.s.closeTimeout.isNegative(), "closeTimeout",

@@ -123,6 +123,14 @@ class AuditStreamerTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("deliveryListener");
   }
 
+  @Test
+  void theQueueCapacityMustBeOneToTwoToTheThirtieth() {
+    assertThatThrownBy(() -> AuditStreamer.builder().accessPolicy((a, g) -> true).queueCapacity(0).build())
+        .isInstanceOf(ValidationException.class).hasMessageContaining("queueCapacity must be 1 to 1073741824 (was 0)");
+    assertThatThrownBy(() -> AuditStreamer.builder().accessPolicy((a, g) -> true).queueCapacity((1 << 30) + 1).build())
+        .isInstanceOf(ValidationException.class).hasMessageContaining("queueCapacity must be 1 to 1073741824");
+  }
+
   /** Sinks of kind {@code scripted} that record what they deliver, and refuse everything for good when told to. */
   static final class ScriptedSinks implements SinkProvider {
     static final String KIND = "scripted";
