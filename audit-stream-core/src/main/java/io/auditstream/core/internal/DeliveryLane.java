@@ -163,7 +163,7 @@ final class DeliveryLane {
     return state.busy();
   }
 
-  /** Whether a task runs now (rather than attempts being in flight only, or nothing). */
+  /** Whether a task runs now (not only attempts in flight). */
   boolean taskRunning() {
     return state.taskRunning();
   }
@@ -214,6 +214,9 @@ final class DeliveryLane {
       LaneState.Pass pass = state.beginPass();
       if (pass == null) {
         return;
+      }
+      if (pass.retired()) {
+        continue;
       }
       Destination d = pass.destination();
       Instant now = now();
@@ -338,10 +341,7 @@ final class DeliveryLane {
     return true;
   }
 
-  /**
-   * Sends batches and goes on: no thread waits for the destination. Each attempt lands on its own, once
-   * answered (or timed out), and is settled by the lane's running task, or by a task it starts.
-   */
+  /** Sends batches and goes on; each attempt lands on its own, and is settled by the running task or one it starts. */
   private void send(Destination d, Sink s, List<List<QueuedDelivery>> batches) {
     state.launched(batches.size());
     window.send(d, s, batches, this::landed);

@@ -37,8 +37,9 @@ final class LaneState {
    * What one pass of the running task works with, taken under the lock.
    *
    * @param waitOver the scheduled wait for a probe ended: the probe's time has come
+   * @param retired the lane retired, and attempts that landed are still to be settled: nothing else to do
    */
-  record Pass(Destination destination, boolean sweep, boolean waitOver) {}
+  record Pass(Destination destination, boolean sweep, boolean waitOver, boolean retired) {}
 
   private final LaneLease lease;
   private final LaneSink sink;
@@ -73,11 +74,7 @@ final class LaneState {
     this.onWaitOver = onWaitOver;
   }
 
-  /**
-   * Whether the lane delivers to {@code d}: it is active and not paused. Otherwise the lane holds back
-   * its queue (what was queued waits, and ages out), and delivers again once the destination is saved
-   * active and resumed.
-   */
+  /** Whether the lane delivers to {@code d}: active and not paused (else what was queued waits, and ages out). */
   static boolean delivers(Destination d) {
     return d.active() && !d.paused();
   }
@@ -218,7 +215,7 @@ final class LaneState {
     }
   }
 
-  /** How many attempts are in flight (or landed and not yet taken by the running task). */
+  /** How many attempts are in flight, or landed and not yet taken by the running task. */
   int inFlight() {
     synchronized (lock) {
       return inFlight;
@@ -296,16 +293,20 @@ final class LaneState {
     lease.releaseQuietly(toRelease);
   }
 
-  /** What the running task's next pass works with; null when the lane is retired, and went IDLE. */
+  /** What the task's next pass works with; null when the lane retired and went IDLE, nothing left to settle. */
   Pass beginPass() {
     List<QueuedDelivery> toRelease;
     Pass pass = null;
     synchronized (lock) {
+      if (retired && !landed.isEmpty()) {
+        // Landed while the lane retired: settled first, so that what was delivered is counted as such.
+        return new Pass(destination, false, false, true);
+      }
       if (retired) {
         toRelease = goIdle();
       } else {
         wakeRequested = false;
-        pass = new Pass(destination, sweepRequested, waitOver);
+        pass = new Pass(destination, sweepRequested, waitOver, false);
         sweepRequested = false;
         waitOver = false;
         // Inactive or paused: what was leased waits in the queue; the pass may still age out what is too old.
