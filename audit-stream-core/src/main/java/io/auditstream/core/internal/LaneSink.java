@@ -109,8 +109,12 @@ final class LaneSink {
    * more than that in flight, nor holds more threads of a sink that blocks). Never negative.
    */
   int room(Sink s) {
-    int allowed = Math.min(ctx.settings().maxInFlightPerDestination(), Math.max(1, s.maxInFlight()));
-    return Math.max(0, allowed - unanswered(s));
+    return Math.max(0, allowed(s) - unanswered(s));
+  }
+
+  /** How many deliveries {@code s} may have in flight at most: the engine's window or the sink's, the smaller. */
+  int allowed(Sink s) {
+    return Math.min(ctx.settings().maxInFlightPerDestination(), Math.max(1, s.maxInFlight()));
   }
 
   /** How many deliveries {@code s} has not answered yet. */

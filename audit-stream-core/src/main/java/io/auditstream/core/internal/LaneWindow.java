@@ -63,12 +63,14 @@ final class LaneWindow {
   }
 
   /**
-   * How many more batches may be sent to {@code s} now, with {@code inFlight} attempts in flight: its
-   * room ({@link LaneSink#room}); while the destination is failing or to be probed, none until every
-   * attempt in flight landed, then one. Zero when deliveries still unanswered fill the room.
+   * How many more batches may be sent to {@code s} now, with {@code inFlight} attempts in flight or landed
+   * and not settled: its room ({@link LaneSink#room}) less those; while the destination is failing or to
+   * be probed, none until every attempt landed, then one. Zero when unanswered deliveries fill the room.
    */
   int size(Sink s, int inFlight) {
-    int room = sink.room(s);
+    // An answered attempt frees its place once the lane settled it: a failure stops new sends (and keeps
+    // the order of a window of one) before anything else is sent.
+    int room = Math.max(0, Math.min(sink.room(s), sink.allowed(s) - inFlight));
     if (probing || health.failingSince() != null) {
       return inFlight > 0 ? 0 : Math.min(1, room);
     }
