@@ -12,14 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one delivery lane holds leased from the queue, in two parts: the deliveries it leased and has not
- * sent yet (the batch it holds for its next attempt, oldest first), and those of its attempts in flight.
- * A held batch is split when the destination refused it for good (see {@link BatchSplitter}), trimmed of
+ * What one delivery lane holds leased from the queue and has not sent yet: the batch it holds for its next
+ * attempt, oldest first (once sent, a batch is its attempt's, which settles it with the queue). A held batch is split when the destination refused it for good (see {@link BatchSplitter}), trimmed of
  * deliveries that aged out, given back to the queue when the lane stops. A batch that failed for now goes
  * back to the queue with its new schedule, and is leased again (the same deliveries, so the same ids and
- * bytes) when due. Deliveries in flight are let go of one attempt at a time, as each attempt is settled.
+ * bytes) when due.
  *
- * <p>Thread-safe: one lock guards both parts, never held during queue I/O. The lane calls {@link
+ * <p>Thread-safe: one lock guards the batch, never held during queue I/O. The lane calls {@link
  * #take} under its own lock, so that taking the batch and the lane's change of state are one step
  * (this lock nests inside the lane's, never the other way round).
  */
@@ -31,8 +30,6 @@ final class LaneLease {
   private final BatchSplitter splitter = new BatchSplitter();
   // guarded by this: leased, not sent yet
   private List<QueuedDelivery> batch = List.of();
-  // guarded by this: sent, not settled yet
-  private final Set<QueuedDelivery.Key> inFlight = new HashSet<>();
 
   LaneLease(DestinationId id, DeliveryQueue queue) {
     this.id = id;
@@ -119,7 +116,6 @@ final class LaneLease {
   void split(List<List<QueuedDelivery>> refused, boolean keepFirst) {
     BatchSplitter.Split split;
     synchronized (this) {
-      refused.forEach(b -> b.forEach(q -> inFlight.remove(q.key())));
       split = splitter.split(refused, keepFirst);
       List<QueuedDelivery> kept = new ArrayList<>(split.keep());
       kept.addAll(batch);
@@ -142,21 +138,13 @@ final class LaneLease {
   }
 
   /**
-   * {@code batches}, of what is held, were sent: held as in flight until each is {@link #settled}; the rest
-   * stays held for the next attempt.
+   * {@code batches}, cut from what is held, were sent: the lane's attempts answer for them from now on; the
+   * rest stays held for the next attempt.
    */
   synchronized void sent(List<List<QueuedDelivery>> batches) {
-    int count = 0;
-    for (List<QueuedDelivery> b : batches) {
-      b.forEach(q -> inFlight.add(q.key()));
-      count += b.size();
-    }
-    batch = count >= batch.size() ? List.of() : batch.stream().filter(q -> !inFlight.contains(q.key())).toList();
-  }
-
-  /** The attempt on {@code sentBatch} was settled (the queue told by the caller): no longer in flight. */
-  synchronized void settled(List<QueuedDelivery> sentBatch) {
-    sentBatch.forEach(q -> inFlight.remove(q.key()));
+    Set<QueuedDelivery.Key> sent = new HashSet<>();
+    batches.forEach(b -> b.forEach(q -> sent.add(q.key())));
+    batch = sent.size() >= batch.size() ? List.of() : batch.stream().filter(q -> !sent.contains(q.key())).toList();
   }
 
   /** Whether a batch is held (leased, not sent). */
@@ -169,14 +157,9 @@ final class LaneLease {
     return queue.size(id);
   }
 
-  /** How many deliveries are in flight. */
-  synchronized int inFlight() {
-    return inFlight.size();
-  }
-
   /**
-   * Holds no batch from now on, and returns it, for the caller to {@link #releaseQuietly}. Deliveries in
-   * flight stay held until their attempts are settled.
+   * Holds no batch from now on, and returns it, for the caller to {@link #releaseQuietly}. Attempts in
+   * flight keep their own deliveries.
    */
   synchronized List<QueuedDelivery> take() {
     List<QueuedDelivery> taken = batch;

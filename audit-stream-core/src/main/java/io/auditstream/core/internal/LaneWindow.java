@@ -186,7 +186,6 @@ final class LaneWindow {
     }
     if (!delivered.isEmpty()) {
       recorder.delivered(deliveredTo, delivered, now);
-      lease.settled(delivered);
     }
     List<List<QueuedDelivery>> refused = new ArrayList<>();
     for (Attempt a : landed) {
@@ -200,7 +199,6 @@ final class LaneWindow {
         refused.add(a.batch());
         continue;
       }
-      lease.settled(a.batch());
       if (settled.next().isPresent()) {
         grouping.rescheduled(a.batch());
         defer(settled.next());

@@ -5,13 +5,11 @@ import static io.auditstream.core.internal.DispatcherFixture.eventually;
 import static io.auditstream.core.internal.DispatcherFixture.groupEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.core.AuditEventJson;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,18 +34,8 @@ class DispatcherBatchTest {
   private List<String> queueWhilePaused(int n) {
     Destination paused = d.toBuilder().paused("filling the queue").build();
     f.start(paused);
-    List<String> ids = stream(n);
+    List<String> ids = f.streamAccepted("acme", n);
     assertThat(eventually(() -> f.dispatcher.status(d.id()).pending() == n)).isTrue();
-    return ids;
-  }
-
-  private List<String> stream(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      AuditEvent e = groupEvent("acme");
-      ids.add(e.id());
-      assertThat(f.dispatcher.stream(e)).isTrue();
-    }
     return ids;
   }
 
@@ -68,7 +56,7 @@ class DispatcherBatchTest {
     assertThat(eventually(() -> f.scheduler.heldCount() == 1)).isTrue();
 
     // Queued behind the failed batch while it waits for its retry.
-    List<String> later = stream(5);
+    List<String> later = f.streamAccepted("acme", 5);
     assertThat(eventually(() -> f.dispatcher.status(d.id()).pending() == 8)).isTrue();
     f.scheduler.runHeld();
 
@@ -109,10 +97,10 @@ class DispatcherBatchTest {
     f.scheduler.hold();
     f.start(d);
 
-    List<String> ids = stream(1);
+    List<String> ids = f.streamAccepted("acme", 1);
     assertThat(eventually(() -> f.scheduler.heldCount() == 1)).isTrue();
     assertThat(f.sinks.attempts(d.id())).isEmpty();
-    ids.addAll(stream(4));
+    ids.addAll(f.streamAccepted("acme", 4));
     assertThat(eventually(() -> f.dispatcher.status(d.id()).pending() == 5)).isTrue();
     f.scheduler.runHeld();
 

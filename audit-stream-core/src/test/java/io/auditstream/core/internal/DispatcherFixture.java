@@ -104,6 +104,17 @@ final class DispatcherFixture implements AutoCloseable {
     return true;
   }
 
+  /** Streams {@code n} new events of {@code group}, checking each was accepted; their ids, in order. */
+  List<String> streamAccepted(String group, int n) {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      AuditEvent e = groupEvent(group);
+      ids.add(e.id());
+      org.assertj.core.api.Assertions.assertThat(dispatcher.stream(e)).as("event %d accepted", i).isTrue();
+    }
+    return ids;
+  }
+
   /** Saves {@code d} and tells the dispatcher, as destination management does for an Owner's change. */
   void save(Destination d) {
     store.save(d);

@@ -2,15 +2,12 @@ package io.auditstream.core.internal;
 
 import static io.auditstream.core.internal.DispatcherFixture.destination;
 import static io.auditstream.core.internal.DispatcherFixture.eventually;
-import static io.auditstream.core.internal.DispatcherFixture.groupEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.fixtures.ForwardingDeliveryQueue;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -49,23 +46,13 @@ class DispatcherWindowCloseTest {
     return answer;
   }
 
-  private List<String> stream(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      AuditEvent e = groupEvent("acme");
-      ids.add(e.id());
-      assertThat(f.dispatcher.stream(e)).isTrue();
-    }
-    return ids;
-  }
-
   @Test
   void closeWithWindowsThatNeverLandEndsAndReportsTheirEventsOnceEvenWhenTheyAreAnsweredLater() {
     fixture(new InMemoryDeliveryQueue(1000));
     f.sinks.answerAsync(d.id(), 16, this::owe);
     f.sinks.ignoreClose(d.id());
     f.start(d);
-    List<String> ids = stream(40);
+    List<String> ids = f.streamAccepted("acme", 40);
     assertThat(eventually(() -> f.sinks.inFlight(d.id()) > 0 && f.dispatcher.status(d.id()).pending() == 40)).isTrue();
 
     long started = System.nanoTime();
@@ -93,7 +80,7 @@ class DispatcherWindowCloseTest {
     f.sinks.answerAsync(d.id(), 16, this::owe);
     f.sinks.ignoreClose(d.id());
     f.start(d);
-    stream(20);
+    f.streamAccepted("acme", 20);
     assertThat(eventually(() -> f.sinks.inFlight(d.id()) > 0 && f.dispatcher.status(d.id()).pending() == 20)).isTrue();
 
     f.dispatcher.close(Duration.ofMillis(50));
@@ -111,7 +98,7 @@ class DispatcherWindowCloseTest {
     // This sink fails what is in flight when it is closed, as sinks do.
     f.sinks.answerAsync(d.id(), 16, this::owe);
     f.start(d);
-    List<String> ids = stream(30);
+    List<String> ids = f.streamAccepted("acme", 30);
     assertThat(eventually(() -> f.sinks.inFlight(d.id()) > 0 && f.dispatcher.status(d.id()).pending() == 30)).isTrue();
 
     f.dispatcher.close(Duration.ofMillis(50));
@@ -129,7 +116,7 @@ class DispatcherWindowCloseTest {
     fixture(new InMemoryDeliveryQueue(1000));
     f.sinks.answerAsync(d.id(), 16, this::owe);
     f.start(d, other);
-    stream(30);
+    f.streamAccepted("acme", 30);
     assertThat(f.sinks.awaitDelivered(other.id(), 30)).isTrue();
     assertThat(eventually(() -> f.sinks.inFlight(d.id()) > 0)).isTrue();
 
@@ -141,7 +128,7 @@ class DispatcherWindowCloseTest {
     assertThat(eventually(() -> f.sinks.inFlight(d.id()) == 0)).isTrue();
     assertThat(f.queue.size(d.id())).isZero();
     assertThat(f.sinks.delivered(d.id())).isEmpty();
-    List<String> more = stream(5);
+    List<String> more = f.streamAccepted("acme", 5);
     assertThat(f.sinks.awaitDelivered(other.id(), 35)).isTrue();
     assertThat(f.sinks.delivered(other.id()).subList(30, 35)).extracting(e -> e.event().id())
         .containsExactlyElementsOf(more);
