@@ -15,10 +15,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The JSON form of an {@link AuditEvent}: the payload that every destination receives, and the form in
@@ -271,16 +272,8 @@ public final class AuditEventJson {
     } else if (value instanceof Map<?, ?> map) {
       checkDepth(depth);
       // Keys sorted as the strings they are written as, which is also how decode gives them back.
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        String key = String.valueOf(e.getKey());
-        if (sorted.containsKey(key)) {
-          throw new IllegalArgumentException("details must not hold two keys with the same text");
-        }
-        sorted.put(key, e.getValue());
-      }
       g.startObject();
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      for (Map.Entry<String, Object> e : sortedEntries(map)) {
         g.name(e.getKey());
         writeValue(g, e.getValue(), depth + 1);
       }
@@ -296,6 +289,22 @@ public final class AuditEventJson {
       // AuditEvent only admits JSON values; anything else is written as its text.
       g.string(value.toString());
     }
+  }
+
+  /** The entries of {@code map} keyed by their keys' text, sorted by it; refuses two keys of the same text. */
+  private static List<Map.Entry<String, Object>> sortedEntries(Map<?, ?> map) {
+    // A list sorted once rather than a TreeMap: every event's details pass here.
+    List<Map.Entry<String, Object>> entries = new ArrayList<>(map.size());
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      entries.add(new AbstractMap.SimpleImmutableEntry<>(String.valueOf(e.getKey()), e.getValue()));
+    }
+    entries.sort(Map.Entry.comparingByKey());
+    for (int i = 1; i < entries.size(); i++) {
+      if (entries.get(i).getKey().equals(entries.get(i - 1).getKey())) {
+        throw new IllegalArgumentException("details must not hold two keys with the same text");
+      }
+    }
+    return entries;
   }
 
   private static String checkedLength(String number) {

@@ -107,16 +107,21 @@ final class PlainJsonWriter implements JsonOut {
   private void quoted(String s) {
     int n = s.length();
     ensure(n + 2);
-    buf[len++] = '"';
+    // Locals rather than the fields: this loop writes most of a payload's bytes.
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
         plain = false;
+        len = p;
         return;
       }
-      buf[len++] = (byte) c;
+      b[p++] = (byte) c;
     }
-    buf[len++] = '"';
+    b[p++] = '"';
+    len = p;
   }
 
   private void ascii(String s) {

@@ -71,7 +71,12 @@ final class EventRouter {
   private record Submitted(AuditEvent event, CompletableFuture<Void> stored) {}
 
   /** One delivery of the batch being routed, and whose it is. */
-  private record Routed(Ingress in, Destination destination, DeliveryLane lane) {}
+  private record Routed(Ingress in, Destination destination, DeliveryLane lane) implements OfferOutcomes.Target {
+    @Override
+    public AuditEvent event() {
+      return in.event();
+    }
+  }
 
   private final IngressQueue ingress;
   private final RouterWakeup wakeup;
@@ -333,8 +338,7 @@ final class EventRouter {
       queueFailed(deliveries, owners, e);
       return;
     }
-    OfferOutcomes.settle(owners.stream().map(r -> new OfferOutcomes.Routed(r.in().event(), r.destination(), r.lane()))
-        .toList(), outcomes, queue, lanes);
+    OfferOutcomes.settle(owners, outcomes, queue, lanes);
   }
 
   /** The queue could not store the batch: every delivery is dropped, and submitters learn why. */
@@ -357,8 +361,22 @@ final class EventRouter {
   /** The destinations that want {@code event}, active or not by the table's snapshot. */
   List<Destination> targetsOf(AuditEvent event) {
     Namespace ns = event.namespace().orElse(null);
-    return ns == null ? List.of()
-        : table.destinationsOf(ns.topLevelGroup()).stream().filter(d -> d.wants(event)).toList();
+    if (ns == null) {
+      return List.of();
+    }
+    // A loop, not a stream: this runs for every event, and most groups have one or two destinations.
+    List<Destination> all = table.destinationsOf(ns.topLevelGroup());
+    List<Destination> wanting = null;
+    for (int i = 0; i < all.size(); i++) {
+      Destination d = all.get(i);
+      boolean wants = d.wants(event);
+      if (wanting == null && !wants) {
+        wanting = new ArrayList<>(all.subList(0, i));
+      } else if (wanting != null && wants) {
+        wanting.add(d);
+      }
+    }
+    return wanting == null ? all : wanting;
   }
 
   private static void fail(Ingress in, AuditStreamException e) {

@@ -25,7 +25,16 @@ final class OfferOutcomes {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
 
   /** One routed delivery: its event, its destination, and the lane that was to deliver it when it was routed. */
-  record Routed(AuditEvent event, Destination destination, DeliveryLane lane) {}
+  interface Target {
+    AuditEvent event();
+
+    Destination destination();
+
+    DeliveryLane lane();
+  }
+
+  /** A {@link Target} as a value. */
+  record Routed(AuditEvent event, Destination destination, DeliveryLane lane) implements Target {}
 
   private OfferOutcomes() {}
 
@@ -35,18 +44,23 @@ final class OfferOutcomes {
    * ({@code lanes} gives another, or none: deleted while the deliveries were offered) is not woken, and
    * what was just stored for its destination is removed: the deletion emptied its queue before it landed.
    */
-  static void settle(List<Routed> routed, List<Offer> outcomes, DeliveryQueue queue,
+  static void settle(List<? extends Target> routed, List<Offer> outcomes, DeliveryQueue queue,
       Function<DestinationId, DeliveryLane> lanes) {
     Set<DeliveryLane> woken = new LinkedHashSet<>();
+    DeliveryLane last = null;
     for (int i = 0; i < outcomes.size(); i++) {
-      Routed r = routed.get(i);
+      Target r = routed.get(i);
       Offer outcome = outcomes.get(i);
       if (outcome == Offer.ACCEPTED) {
         if (log.isDebugEnabled()) {
           log.debug("Event {} ({}) queued for destination {} ({})", r.event().id(), r.event().eventType(),
               r.destination().id(), r.destination().name());
         }
-        woken.add(r.lane());
+        if (r.lane() != last) {
+          // Runs of one lane are the rule (one group streaming); the set sees each run once.
+          last = r.lane();
+          woken.add(last);
+        }
       } else {
         r.lane().dropped(r.event().id(),
             outcome == Offer.DESTINATION_FULL ? "destination backlog full" : "delivery queue full");
