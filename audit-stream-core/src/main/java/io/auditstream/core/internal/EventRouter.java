@@ -217,7 +217,6 @@ final class EventRouter {
 
   private void loop() {
     List<Ingress> batch = new ArrayList<>(MAX_BATCH);
-    int idleRounds = 0;
     while (running) {
       batch.clear();
       synchronized (drainLock) {
@@ -227,16 +226,14 @@ final class EventRouter {
         }
       }
       if (batch.isEmpty()) {
-        if (idleRounds < wakeup.napRounds()) {
-          wakeup.nap(RouterWakeup.napNanos(idleRounds++));
-        } else {
+        if (wakeup.sleepsNext()) {
           acceptance.forget();
-          wakeup.sleep(ingress::isEmpty);
         }
+        wakeup.idle(ingress::isEmpty);
         acceptance.keep();
         continue;
       }
-      idleRounds = 0;
+      wakeup.worked();
       try {
         route(batch);
       } catch (RuntimeException e) {

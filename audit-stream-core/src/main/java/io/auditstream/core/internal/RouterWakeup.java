@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The routing thread, finding its ingress empty, first naps: short parks that grow from {@value
  * #MIN_NAP_MICROS} µs to {@value #MAX_NAP_MICROS} µs, during which nobody wakes it for an ordinary event,
- * so an event waits at most about a millisecond while events flow. Only a burst wakes a napping router:
+ * so an event waits at most about a millisecond while events flow. A nap does not shorten again while
+ * events trickle in: a steady flow is taken a nap's worth at a time, not with a wake-up per event, which
+ * on a small machine costs more than routing the event. Only a burst wakes a napping router:
  * the producer whose event makes the ingress hold {@code wakeDepth} events (a batch, or a quarter of a
  * small bound), so that a nap cannot let the ingress fill up. After {@value #NAP_PHASE_MILLIS} ms without
  * an event the router sleeps, for up to {@value #SLEEP_MILLIS} ms at a time (an idle engine wakes about
@@ -68,6 +70,9 @@ final class RouterWakeup {
   private final long wakeDepth;
   private final int napRounds;
   private final long sleepNanos;
+  // The routing thread's own: empty naps in a row since it last found work, and the level of the next nap.
+  private int idleRounds;
+  private int napLevel;
   // RUNNING until the router first waits: an event streamed before the router runs wakes nobody.
   private volatile int state = RUNNING;
   private volatile Thread router;
@@ -114,10 +119,44 @@ final class RouterWakeup {
     }
   }
 
-  /** How long the {@code round}-th nap since the router last found work lasts, in nanoseconds. */
+  /** The level of the longest nap: {@link #napNanos} of it and above is {@value #MAX_NAP_MICROS} µs. */
+  static final int LONGEST_NAP_LEVEL = 5;
+
+  /** How long a nap of level {@code round} lasts (the first is level 0), in nanoseconds. */
   static long napNanos(int round) {
-    long micros = MIN_NAP_MICROS << Math.min(round, 20);
+    long micros = MIN_NAP_MICROS << Math.min(round, LONGEST_NAP_LEVEL);
     return TimeUnit.MICROSECONDS.toNanos(Math.min(MAX_NAP_MICROS, micros));
+  }
+
+  /** The router found work: a nap phase starts over, and the next nap keeps its length. Routing thread only. */
+  void worked() {
+    idleRounds = 0;
+  }
+
+  /** Whether the next {@link #idle} sleeps: a whole nap phase passed without work. Routing thread only. */
+  boolean sleepsNext() {
+    return idleRounds >= napRounds;
+  }
+
+  /** How long the next nap lasts, in nanoseconds. Routing thread only. */
+  long nextNapNanos() {
+    return napNanos(napLevel);
+  }
+
+  /**
+   * The router found its ingress empty: naps, each nap longer than the last up to the longest; or, once a
+   * nap phase passed without work, sleeps (see {@link #sleep}), after which the naps start short again.
+   * Routing thread only.
+   */
+  void idle(BooleanSupplier empty) {
+    if (sleepsNext()) {
+      sleep(empty);
+      napLevel = 0;
+      return;
+    }
+    idleRounds++;
+    nap(napNanos(napLevel));
+    napLevel = Math.min(napLevel + 1, LONGEST_NAP_LEVEL);
   }
 
   /** How many naps in a row, with no event, before the router sleeps. */

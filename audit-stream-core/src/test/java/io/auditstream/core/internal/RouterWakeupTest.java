@@ -89,6 +89,29 @@ class RouterWakeupTest {
     assertThat(wakeup.napRounds()).isZero();
   }
 
+  @Test
+  void aNapKeepsItsLengthWhileEventsTrickleInAndStartsShortAgainAfterASleep() {
+    RouterWakeup w = new RouterWakeup(ingress, new RouterWakeup.Timing(Duration.ofMillis(5), Duration.ofMillis(1)));
+    assertThat(w.nextNapNanos()).isEqualTo(TimeUnit.MICROSECONDS.toNanos(50));
+    for (int i = 0; i <= RouterWakeup.LONGEST_NAP_LEVEL; i++) {
+      w.idle(ingress::isEmpty);
+    }
+    assertThat(w.nextNapNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+
+    // An event or two per nap: the router takes them a nap's worth at a time, not with a wake-up each.
+    w.worked();
+    assertThat(w.sleepsNext()).isFalse();
+    assertThat(w.nextNapNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+
+    while (!w.sleepsNext()) {
+      w.idle(ingress::isEmpty);
+    }
+    w.idle(ingress::isEmpty);
+    // After a sleep the first event may be alone: the next one is looked for soon.
+    w.worked();
+    assertThat(w.nextNapNanos()).isEqualTo(TimeUnit.MICROSECONDS.toNanos(50));
+  }
+
   /** Parked in its nap: it said it naps before it parked. */
   private static boolean parked(Thread router) {
     return router.getState() == Thread.State.TIMED_WAITING;
