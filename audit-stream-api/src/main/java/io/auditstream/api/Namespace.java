@@ -1,7 +1,6 @@
 package io.auditstream.api;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A group, subgroup or project of the host, named by its full path as in GitLab: {@code my-group},
@@ -21,7 +20,6 @@ public final class Namespace {
     PROJECT
   }
 
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   private final String fullPath;
   private final Kind kind;
@@ -103,13 +101,31 @@ public final class Namespace {
           field, field + " must be a full path of 1 to 255 characters (was "
               + (fullPath == null ? "null" : fullPath.length() + " characters") + ")");
     }
-    for (String segment : fullPath.split("/", -1)) {
-      if (!SEGMENT.matcher(segment).matches()) {
-        throw new ValidationException(
-            field, field + " must be segments of letters, digits, '_', '.', '-' separated by '/' (was "
-                + fullPath + ")");
+    // By hand rather than split and a regular expression per segment: every event's build checks its paths.
+    boolean segmentStart = true;
+    for (int i = 0; i < fullPath.length(); i++) {
+      char c = fullPath.charAt(i);
+      boolean ok;
+      if (c == '/') {
+        ok = !segmentStart;
+        segmentStart = true;
+      } else {
+        ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+            || !segmentStart && (c == '.' || c == '-');
+        segmentStart = false;
+      }
+      if (!ok) {
+        throw malformed(field, fullPath);
       }
     }
+    if (segmentStart) {
+      throw malformed(field, fullPath);
+    }
+  }
+
+  private static ValidationException malformed(String field, String fullPath) {
+    return new ValidationException(
+        field, field + " must be segments of letters, digits, '_', '.', '-' separated by '/' (was " + fullPath + ")");
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -284,8 +286,13 @@ final class AuditEventJsonReader {
     throw invalid("entity_type is required and must be Group, Project or User");
   }
 
-  private static Instant createdAt(String text) {
+  /** {@code created_at}: as {@link Instant#parse} reads it, the form {@link AuditEventJson#encode} writes read without it. */
+  static Instant createdAt(String text) {
     if (text != null) {
+      Instant written = asWritten(text);
+      if (written != null) {
+        return written;
+      }
       try {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
@@ -293,6 +300,44 @@ final class AuditEventJsonReader {
       }
     }
     throw invalid("created_at is required and must be an ISO-8601 UTC timestamp such as 2026-11-25T19:30:00.123Z");
+  }
+
+  /**
+   * {@code text} read without a formatter when it is exactly as encode writes it for the years 0 to 9999
+   * ({@code uuuu-MM-ddTHH:mm:ss.SSSZ}, a real date, seconds below 60); null for anything else, which
+   * {@link Instant#parse} then reads (or refuses), so the answer never depends on which path read it.
+   */
+  private static Instant asWritten(String text) {
+    if (text.length() != 24 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+        || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(23) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    int millis = digits(text, 20, 3);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
+      return null;
+    }
+    long days = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second, millis * 1_000_000L);
+  }
+
+  /** The decimal number of {@code width} digits at {@code from}; -1 when one of them is not a digit. */
+  private static int digits(String text, int from, int width) {
+    int value = 0;
+    for (int i = from; i < from + width; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static IllegalArgumentException invalid(String message) {

@@ -78,6 +78,34 @@ class AuditEventJsonTest {
     }
   }
 
+  @Test
+  void createdAtIsReadAsInstantParseReadsItWhateverTheText() {
+    java.util.Random random = new java.util.Random(7);
+    List<String> texts = new ArrayList<>(List.of("2026-11-25T19:30:00.123Z", "0000-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z", "2024-02-29T12:00:00.000Z", "2026-02-29T12:00:00.000Z",
+        "2026-04-31T12:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-00-10T00:00:00.000Z",
+        "2026-11-25T24:00:00.000Z", "2026-11-25T23:60:00.000Z", "2026-11-25T23:59:60.000Z",
+        "2026-11-25T19:30:00.123z", "2026-11-25t19:30:00.123Z", "2026-11-25T19:30:00Z",
+        "2026-11-25T19:30:00.1234Z", "2026-11-25T19:30:00.123+00:00", "+2026-11-25T19:30:00.123Z",
+        "2026-11-25T19:30:00.-23Z", "2026-11-25T19:30:0x.123Z", "-001-11-25T19:30:00.123Z", ""));
+    for (int i = 0; i < 10_000; i++) {
+      Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
+          random.nextInt(1_000) * 1_000_000);
+      texts.add(AuditEventJson.createdAt(t));
+    }
+    for (String text : texts) {
+      Instant expected;
+      try {
+        expected = Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        assertThatThrownBy(() -> AuditEventJsonReader.createdAt(text)).as("%s", text)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("created_at");
+        continue;
+      }
+      assertThat(AuditEventJsonReader.createdAt(text)).as("%s", text).isEqualTo(expected);
+    }
+  }
+
   private static final Instant AT = Instant.parse("2026-11-25T19:30:00.123Z");
 
   private static String json(AuditEvent e) {
