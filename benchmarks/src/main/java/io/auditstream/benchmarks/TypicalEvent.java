@@ -38,7 +38,7 @@ public final class TypicalEvent {
         .customMessage(PADDING);
   }
 
-  /** The encoded event for raw clients, which post these same bytes each time. */
+  /** A new event of {@code group}, emitted now, encoded: what a raw client posts for each request. */
   public static byte[] encoded(String group) {
     return AuditEventJson.encode(create(group, nowMicros()));
   }

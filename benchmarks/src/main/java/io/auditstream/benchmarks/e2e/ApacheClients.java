@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -22,11 +23,11 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 
-/** Apache HttpClient 5 posting the same bytes: async with N in flight, and classic with N threads. */
+/** Apache HttpClient 5 posting a new event each request: async with N in flight, and classic with N threads. */
 final class ApacheClients {
   private ApacheClients() {}
 
-  static LoadWindow.Load async(URI uri, byte[] body, int inFlight) {
+  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight) {
     return stop -> {
       try (CloseableHttpAsyncClient client = HttpAsyncClients.custom()
           .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
@@ -63,7 +64,7 @@ final class ApacheClients {
           SimpleHttpRequest request = SimpleRequestBuilder.post(uri)
               .addHeader("X-Gitlab-Audit-Event-Type", RawClientSenders.EVENT_TYPE)
               .addHeader("X-Gitlab-Event-Streaming-Token", RawClientSenders.TOKEN)
-              .setBody(body, type).build();
+              .setBody(body.get(), type).build();
           client.execute(request, done);
         }
         RawClientSenders.awaitAll(permits, inFlight, failures);
@@ -71,7 +72,7 @@ final class ApacheClients {
     };
   }
 
-  static LoadWindow.Load classic(URI uri, byte[] body, int threads) {
+  static LoadWindow.Load classic(URI uri, Supplier<byte[]> body, int threads) {
     return stop -> {
       try (CloseableHttpClient client = HttpClients.custom()
           .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -87,7 +88,7 @@ final class ApacheClients {
                 HttpPost post = new HttpPost(uri);
                 post.addHeader("X-Gitlab-Audit-Event-Type", RawClientSenders.EVENT_TYPE);
                 post.addHeader("X-Gitlab-Event-Streaming-Token", RawClientSenders.TOKEN);
-                post.setEntity(new ByteArrayEntity(body, type));
+                post.setEntity(new ByteArrayEntity(body.get(), type));
                 int status = client.execute(post, response -> {
                   EntityUtils.consume(response.getEntity());
                   return response.getCode();

@@ -4,14 +4,15 @@ import java.net.URI;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 
-/** Jetty 12's {@code HttpClient} posting the same bytes with N requests in flight. */
+/** Jetty 12's {@code HttpClient} posting a new event each request with N requests in flight. */
 final class JettyClient {
   private JettyClient() {}
 
-  static LoadWindow.Load async(URI uri, byte[] body, int inFlight) {
+  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight) {
     return stop -> {
       HttpClient client = new HttpClient();
       client.setMaxConnectionsPerDestination(inFlight);
@@ -24,7 +25,7 @@ final class JettyClient {
           client.newRequest(uri).method("POST").timeout(10, TimeUnit.SECONDS)
               .headers(h -> h.put("X-Gitlab-Audit-Event-Type", RawClientSenders.EVENT_TYPE)
                   .put("X-Gitlab-Event-Streaming-Token", RawClientSenders.TOKEN))
-              .body(new BytesRequestContent(RawClientSenders.CONTENT_TYPE, body))
+              .body(new BytesRequestContent(RawClientSenders.CONTENT_TYPE, body.get()))
               .send(result -> {
                 if (result.isFailed() || result.getResponse().getStatus() != 200) {
                   failures.incrementAndGet();
