@@ -20,7 +20,6 @@ public final class Namespace {
     PROJECT
   }
 
-
   private final String fullPath;
   private final Kind kind;
   private final String topLevelGroup;

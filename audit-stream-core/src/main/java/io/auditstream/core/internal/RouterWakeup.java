@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
 final class RouterWakeup {
   static final long MIN_NAP_MICROS = 50;
   static final long MAX_NAP_MICROS = 1_000;
+  /** The level of the longest nap: {@link #napNanos} of it and above is {@value #MAX_NAP_MICROS} µs. */
+  static final int LONGEST_NAP_LEVEL = 5;
   /**
    * How long the router naps, in all, before it sleeps: a host that streams at least this often never
    * pays for waking it.
@@ -118,9 +120,6 @@ final class RouterWakeup {
       LockSupport.unpark(router);
     }
   }
-
-  /** The level of the longest nap: {@link #napNanos} of it and above is {@value #MAX_NAP_MICROS} µs. */
-  static final int LONGEST_NAP_LEVEL = 5;
 
   /** How long a nap of level {@code round} lasts (the first is level 0), in nanoseconds. */
   static long napNanos(int round) {
