@@ -27,7 +27,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 final class ApacheClients {
   private ApacheClients() {}
 
-  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight) {
+  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight, AtomicLong failures) {
     return stop -> {
       try (CloseableHttpAsyncClient client = HttpAsyncClients.custom()
           .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
@@ -36,7 +36,6 @@ final class ApacheClients {
           .build()) {
         client.start();
         Semaphore permits = new Semaphore(inFlight);
-        AtomicLong failures = new AtomicLong();
         FutureCallback<SimpleHttpResponse> done = new FutureCallback<>() {
           @Override
           public void completed(SimpleHttpResponse response) {
@@ -67,7 +66,7 @@ final class ApacheClients {
               .setBody(body.get(), type).build();
           client.execute(request, done);
         }
-        RawClientSenders.awaitAll(permits, inFlight, failures);
+        RawClientSenders.awaitAll(permits, inFlight);
       }
     };
   }

@@ -12,14 +12,13 @@ import org.eclipse.jetty.client.HttpClient;
 final class JettyClient {
   private JettyClient() {}
 
-  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight) {
+  static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight, AtomicLong failures) {
     return stop -> {
       HttpClient client = new HttpClient();
       client.setMaxConnectionsPerDestination(inFlight);
       client.start();
       try {
         Semaphore permits = new Semaphore(inFlight);
-        AtomicLong failures = new AtomicLong();
         while (!stop.get()) {
           RawClientSenders.acquire(permits);
           client.newRequest(uri).method("POST").timeout(10, TimeUnit.SECONDS)
@@ -33,7 +32,7 @@ final class JettyClient {
                 permits.release();
               });
         }
-        RawClientSenders.awaitAll(permits, inFlight, failures);
+        RawClientSenders.awaitAll(permits, inFlight);
       } finally {
         client.stop();
       }
