@@ -88,7 +88,11 @@ final class SqliteDialect implements Dialect {
           "CREATE INDEX destinations_group ON destinations (group_path)")),
       // Why a destination is paused; NULL (as in every row written before) when it is not.
       new Migration(2, "destinations.paused_reason",
-          List.of("ALTER TABLE destinations ADD COLUMN paused_reason TEXT")));
+          List.of("ALTER TABLE destinations ADD COLUMN paused_reason TEXT")),
+      // No statement reads deliveries by due time (leases and nextDue walk deliveries_order), yet every
+      // insert and every change of state updated the index: a quarter more work per offer.
+      new Migration(3, "drop the unused index deliveries_lease",
+          List.of("DROP INDEX IF EXISTS deliveries_lease")));
 
   @Override
   public String name() {

@@ -219,7 +219,7 @@ class JdbcDestinationStoreTest {
         + " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
 
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
-      assertThat(store.schemaVersion()).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(3);
       Destination old = store.destinations().find(DestinationId.of("old-1")).orElseThrow();
       assertThat(old.pausedReason()).isEmpty();
       assertThat(old.active()).isTrue();
@@ -233,7 +233,9 @@ class JdbcDestinationStoreTest {
           .hasValueSatisfying(d -> assertThat(d.pausedReason()).contains("receiver moves"));
     }
     assertThat(RawDatabase.column(dir, "SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2");
+        .containsExactly("1", "2", "3");
+    assertThat(RawDatabase.column(dir, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries'"))
+        .contains("deliveries_order").doesNotContain("deliveries_lease");
   }
 
   @Test
