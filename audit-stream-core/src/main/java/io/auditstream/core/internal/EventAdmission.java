@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
  *
  * <p>{@link #stream} allocates nothing and reads no clock: the namespace's top-level group is a field
- * of the event's namespace, the time of acceptance is a {@code long} the router keeps ({@link
- * AcceptanceClock}), the event itself is what is queued, and an accepted event is counted by the
+ * of the event's namespace, the time of acceptance is found by the router when it drains the event
+ * ({@link AcceptanceStamps}), the event itself is what is queued, and an accepted event is counted by the
  * ingress' own index ({@link EventRouter#accepted}), not by a counter of its own.
  *
  * <p>Submitters' futures complete on {@code callbacks}, never on the routing thread, so that their

@@ -37,15 +37,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keeping this off the host's thread is the point: the host only pays for {@link #offer}, one
  * lock-free insert into a bounded {@link IngressQueue}, which allocates nothing for a streamed event
- * (the event itself is queued, with the time it was accepted beside it as a {@code long}) and wakes the
+ * (the event itself is queued, and reads no clock) and wakes the
  * routing thread only rarely ({@link RouterWakeup}): while events flow the router naps and looks again
  * within about a millisecond; when it has slept, the first event wakes it. Encoding, filtering and the
  * delivery queue (which may be durable, and slow) all happen here.
  *
  * <p>When an event was accepted ({@link QueuedDelivery#enqueuedAt()}, from which its age, and so its
- * ageing out, is counted) is taken on the host's thread when it is offered, to the millisecond, from an
- * {@link AcceptanceClock} that the router keeps current while it is awake: the router may take the event
- * up to a nap later, and that wait must not make the event younger.
+ * ageing out, is counted) is found by the router when it drains the event, to the millisecond, from the
+ * marks it keeps ({@link AcceptanceStamps}): never later than the acceptance, and earlier by at most the
+ * time the router was away from the ingress. With a clock of the host's, the host's thread reads it for
+ * each event instead.
  *
  * <p>Accounting: an event counts as accepted from the moment its slot in the ingress is claimed, and as
  * settled once the router routed it (or failed to) or {@link #stop} gave it back; {@link #idle} is true
@@ -58,8 +59,6 @@ final class EventRouter {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
   /** The most events routed in one batch, and so offered to the delivery queue in one call. */
   static final int MAX_BATCH = 512;
-  /** How often, in events encoded, the router keeps a new reading of the clock for producers. */
-  private static final int KEEP_EVERY_MASK = 63;
 
   /** What became of an offer to the ingress queue. */
   enum Admission { ACCEPTED, FULL, CLOSED }
@@ -88,7 +87,7 @@ final class EventRouter {
   private final Function<DestinationId, DeliveryLane> lanes;
   private final DeliveryQueue queue;
   private final Runnable progress;
-  private final AcceptanceClock acceptance;
+  private final AcceptanceStamps stamps;
   private final DropCounter queueFailures = new DropCounter();
   // Guarded by drainLock: the batch being drained, and the last stamp turned into an Instant (events
   // accepted in the same millisecond share it).
@@ -118,18 +117,21 @@ final class EventRouter {
     this.lanes = lanes;
     this.queue = queue;
     this.progress = progress;
-    this.acceptance = new AcceptanceClock(clock);
+    this.stamps = new AcceptanceStamps(clock);
+    // Before any event can be claimed: every event then has a mark at or below its index.
+    stamps.mark(ingress::claimed);
   }
 
   /**
-   * Queues an event for routing, stamped with the time of its acceptance ({@link AcceptanceClock}), which
-   * becomes its deliveries' {@link QueuedDelivery#enqueuedAt()}. Never blocks; lock-free, and
+   * Queues an event for routing; the time of its acceptance ({@link AcceptanceStamps}) becomes its
+   * deliveries' {@link QueuedDelivery#enqueuedAt()}. Never blocks; lock-free, and
    * allocation-free when {@code stored} is null.
    *
    * @param stored completed once the event's deliveries are stored in the delivery queue, or null
    */
   Admission offer(AuditEvent event, CompletableFuture<Void> stored) {
-    long index = ingress.offer(stored == null ? event : new Submitted(event, stored), acceptance.millis());
+    Object element = stored == null ? event : new Submitted(event, stored);
+    long index = stamps.perEvent() ? ingress.offer(element, stamps.now()) : ingress.offer(element);
     if (index >= 0) {
       wakeup.added(index);
       return Admission.ACCEPTED;
@@ -226,11 +228,7 @@ final class EventRouter {
         }
       }
       if (batch.isEmpty()) {
-        if (wakeup.sleepsNext()) {
-          acceptance.forget();
-        }
         wakeup.idle(ingress::isEmpty);
-        acceptance.keep();
         continue;
       }
       wakeup.worked();
@@ -251,9 +249,19 @@ final class EventRouter {
     }
   }
 
-  /** Drains up to a batch into {@link #drained}; under {@link #drainLock}. */
+  /** Drains up to a batch into {@link #drained}, with the times of acceptance; under {@link #drainLock}. */
   private int takeBatch() {
-    return ingress.drain(drained, drainedStamps, MAX_BATCH);
+    if (stamps.perEvent()) {
+      return ingress.drain(drained, drainedStamps, MAX_BATCH);
+    }
+    long first = ingress.taken();
+    stamps.mark(ingress::claimed);
+    int n = ingress.drain(drained, drainedStamps, MAX_BATCH);
+    for (int i = 0; i < n; i++) {
+      drainedStamps[i] = stamps.stampOf(first + i);
+    }
+    stamps.taken(first + n);
+    return n;
   }
 
   /** The {@code i}-th event just drained, as routed; under {@link #drainLock}. */
@@ -273,11 +281,7 @@ final class EventRouter {
   void route(List<Ingress> batch) {
     List<QueuedDelivery> deliveries = new ArrayList<>();
     List<Routed> owners = new ArrayList<>();
-    int seen = 0;
     for (Ingress in : batch) {
-      if ((++seen & KEEP_EVERY_MASK) == 0) {
-        acceptance.keep();
-      }
       AuditEvent event = in.event();
       List<Destination> targets = targetsOf(event);
       if (targets.isEmpty()) {
@@ -307,13 +311,7 @@ final class EventRouter {
       }
     }
     if (!deliveries.isEmpty()) {
-      // The queue may be a database: producers read the clock themselves meanwhile.
-      acceptance.forget();
-      try {
-        offerAll(deliveries, owners);
-      } finally {
-        acceptance.keep();
-      }
+      offerAll(deliveries, owners);
     }
     for (Ingress in : batch) {
       if (in.stored() != null) {

@@ -89,6 +89,26 @@ final class IngressQueue {
    *     or {@link #CLOSED}
    */
   long offer(Object element, long stamp) {
+    long index = claim();
+    if (index >= 0) {
+      int slot = (int) (index & mask);
+      stamps[slot] = stamp;
+      ELEMENTS.setRelease(elements, slot, element);
+    }
+    return index;
+  }
+
+  /** As {@link #offer(Object, long)}, without a stamp: the one {@link #drain} gives for it is meaningless. */
+  long offer(Object element) {
+    long index = claim();
+    if (index >= 0) {
+      ELEMENTS.setRelease(elements, (int) (index & mask), element);
+    }
+    return index;
+  }
+
+  /** Claims the next index, or answers {@link #FULL} or {@link #CLOSED}. */
+  private long claim() {
     long limit = producerLimit;
     long index;
     do {
@@ -105,9 +125,6 @@ final class IngressQueue {
         producerLimit = limit;
       }
     } while (!PRODUCER_INDEX.compareAndSet(this, index, index + 1));
-    int slot = (int) (index & mask);
-    stamps[slot] = stamp;
-    ELEMENTS.setRelease(elements, slot, element);
     return index;
   }
 

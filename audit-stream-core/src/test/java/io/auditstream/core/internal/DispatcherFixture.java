@@ -11,6 +11,7 @@ import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,17 @@ final class DispatcherFixture implements AutoCloseable {
 
   DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity, Duration autoPauseAfter,
       DeliverySettings settings) {
+    this(retryPolicy, queue, ingressCapacity, autoPauseAfter, settings, null);
+  }
+
+  /** As the defaults, with the dispatcher on the system clock rather than {@link #clock}. */
+  static DispatcherFixture onTheSystemClock() {
+    return new DispatcherFixture(FAST_RETRIES, new InMemoryDeliveryQueue(1000), 1000, Duration.ZERO,
+        DeliverySettings.defaults(), Clock.systemUTC());
+  }
+
+  private DispatcherFixture(RetryPolicy retryPolicy, DeliveryQueue queue, int ingressCapacity, Duration autoPauseAfter,
+      DeliverySettings settings, Clock dispatcherClock) {
     this.queue = queue;
     // As the streamer's factory does: a kind without its provider names the artifact that brings it.
     SinkFactory factory = d -> {
@@ -83,7 +95,8 @@ final class DispatcherFixture implements AutoCloseable {
       }
       return sinks.create(d, SinkContext.defaults());
     };
-    this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity, clock, listener,
+    this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity,
+        dispatcherClock != null ? dispatcherClock : clock, listener,
         autoPauseAfter, this::pauseAutomatically, scheduler, Duration.ZERO, Dispatcher.DEFAULT_STORE_POLL_INTERVAL,
         settings);
   }
