@@ -4,17 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The router's ingress: a bounded, lock-free queue of accepted events, each with the time it was accepted
- * (a {@code long} kept beside it, so that stamping an event allocates nothing), for many producers (the
- * host's threads) and one consumer at a time (the routing thread; {@link EventRouter#stop} when it takes
- * back what was left). Internal; may change without notice.
+ * The router's ingress: a bounded, lock-free queue of accepted events, each with a stamp when its producer
+ * gives one (a {@code long} kept beside it, so that stamping an event allocates nothing), for many
+ * producers (the host's threads) and one consumer at a time (the routing thread; {@link EventRouter#stop}
+ * when it takes back what was left). Internal; may change without notice.
  *
  * <p>Why not {@link java.util.concurrent.ArrayBlockingQueue}: its offer takes a lock and signals a waiting
  * consumer, which on a queue the router waits on means a system call on nearly every offer; here an offer
- * is one compare-and-set and two stores, and waking the consumer is the {@link EventRouter}'s business.
+ * is one compare-and-set and a store or two, and waking the consumer is the {@link EventRouter}'s business.
  *
- * <p>How: producers claim an index with a compare-and-set on {@code producerIndex}, write the stamp, then
- * publish the element with a release store; the consumer reads a slot with an acquire load, so a claimed
+ * <p>How: producers claim an index with a compare-and-set on {@code producerIndex}, write the stamp if
+ * they give one, then publish the element with a release store; the consumer reads a slot with an acquire load, so a claimed
  * slot whose element is still null is "not yet": it is taken on a later drain. A producer sees room by
  * {@code consumerIndex} (read again only when its cached limit says full), so the bound is exact: at most
  * {@code capacity} events are ever claimed and not yet taken. {@link #close} sets a bit of {@code
