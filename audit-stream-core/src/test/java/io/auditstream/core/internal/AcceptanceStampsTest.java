@@ -23,13 +23,17 @@ class AcceptanceStampsTest {
     return T0.toEpochMilli() + millisAfterT0;
   }
 
-  @Test
-  void anEventGetsTheTimeOfTheLatestMarkTakenBeforeItWasClaimed() {
+  private void marksAtClaims0And3And7FiveMillisecondsApart() {
     stamps.mark(() -> 0);
     clock.advance(Duration.ofMillis(5));
     stamps.mark(() -> 3);
     clock.advance(Duration.ofMillis(5));
     stamps.mark(() -> 7);
+  }
+
+  @Test
+  void anEventGetsTheTimeOfTheLatestMarkTakenBeforeItWasClaimed() {
+    marksAtClaims0And3And7FiveMillisecondsApart();
 
     assertThat(stamps.stampOf(0)).isEqualTo(at(0));
     assertThat(stamps.stampOf(2)).isEqualTo(at(0));
@@ -63,11 +67,7 @@ class AcceptanceStampsTest {
 
   @Test
   void marksNoEventNeedsAreLetGoAndThoseAnUnpublishedEventNeedsAreKept() {
-    stamps.mark(() -> 0);
-    clock.advance(Duration.ofMillis(5));
-    stamps.mark(() -> 3);
-    clock.advance(Duration.ofMillis(5));
-    stamps.mark(() -> 7);
+    marksAtClaims0And3And7FiveMillisecondsApart();
 
     // Taken up to index 5 (the event at 5 claimed, not yet published): it still needs the mark at 3.
     stamps.taken(5);
