@@ -2,7 +2,6 @@ package io.auditstream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditstream.api.destination.Destination;
-import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.benchmarks.TypicalEvent;
 import io.auditstream.core.AuditStreamer;
@@ -36,18 +35,11 @@ final class BacklogMode {
   static void run(SenderOptions options, Map<String, Object> out) throws Exception {
     out.put("transport", options.transport());
     out.put("backlog_events", EVENTS);
-    AuditStreamer streamer = LibrarySender.builder(options.transport()).build();
-    try {
-      measure(streamer, new ReceiverControl(options.receiver()), options, out);
-    } finally {
-      streamer.close();
-    }
+    LibrarySender.onOneDestination(options, "backlog", (streamer, d, receiver) -> measure(streamer, d, receiver, out));
   }
 
-  private static void measure(AuditStreamer streamer, ReceiverControl receiver, SenderOptions options,
+  private static void measure(AuditStreamer streamer, Destination d, ReceiverControl receiver,
       Map<String, Object> out) {
-    Destination d = streamer.destinations().create(LibrarySender.OWNER, LibrarySender.GROUP,
-        DestinationDraft.http(options.destinationUrl(0)).name("backlog").build());
     // Paused before any event exists, so none can be delivered before the resume.
     streamer.destinations().pause(LibrarySender.OWNER, d.id(), "outage");
     if (!status(streamer, d).paused()) {

@@ -2,6 +2,7 @@ package io.auditstream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditstream.api.Actor;
+import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
@@ -91,6 +92,26 @@ final class LibrarySender {
         .allowLocalNetwork(true)
         .addSinkProvider(new HttpSinkProvider(transport.equals("apache5")
             ? new ApacheHttpTransportProvider() : new JdkHttpTransportProvider()));
+  }
+
+  /** What a mode measures on one HTTP destination of a streamer of its own. */
+  interface OneDestinationRun {
+    void measure(AuditStreamer streamer, Destination destination, ReceiverControl receiver);
+  }
+
+  /**
+   * Runs {@code run} on a streamer built as {@link #builder} builds one, on the transport {@code options}
+   * name, with one HTTP destination on the receiver named {@code name}; closes the streamer after.
+   */
+  static void onOneDestination(SenderOptions options, String name, OneDestinationRun run) {
+    AuditStreamer streamer = builder(options.transport()).build();
+    try {
+      Destination d = streamer.destinations().create(OWNER, GROUP,
+          DestinationDraft.http(options.destinationUrl(0)).name(name).build());
+      run.measure(streamer, d, new ReceiverControl(options.receiver()));
+    } finally {
+      streamer.close();
+    }
   }
 
   private void measure(AuditStreamer streamer, Map<String, Object> out) throws Exception {

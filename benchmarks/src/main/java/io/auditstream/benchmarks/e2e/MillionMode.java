@@ -2,7 +2,6 @@ package io.auditstream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditstream.api.destination.Destination;
-import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.benchmarks.TypicalEvent;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.DeliveryStats;
@@ -34,18 +33,11 @@ final class MillionMode {
   static void run(SenderOptions options, Map<String, Object> out) {
     out.put("transport", options.transport());
     out.put("offered", OFFERED);
-    AuditStreamer streamer = LibrarySender.builder(options.transport()).build();
-    try {
-      measure(streamer, new ReceiverControl(options.receiver()), options, out);
-    } finally {
-      streamer.close();
-    }
+    LibrarySender.onOneDestination(options, "million", (streamer, d, receiver) -> measure(streamer, d, receiver, out));
   }
 
-  private static void measure(AuditStreamer streamer, ReceiverControl receiver, SenderOptions options,
+  private static void measure(AuditStreamer streamer, Destination d, ReceiverControl receiver,
       Map<String, Object> out) {
-    Destination d = streamer.destinations().create(LibrarySender.OWNER, LibrarySender.GROUP,
-        DestinationDraft.http(options.destinationUrl(0)).name("million").build());
     receiver.reset();
     long start = System.nanoTime();
     long accepted = 0;
