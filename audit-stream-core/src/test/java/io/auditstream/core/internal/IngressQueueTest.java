@@ -96,24 +96,18 @@ class IngressQueueTest {
     List<Set<Long>> accepted = new ArrayList<>();
     AtomicLong refused = new AtomicLong();
     CountDownLatch go = new CountDownLatch(1);
-    List<Thread> producers = new ArrayList<>();
-    for (int p = 0; p < PRODUCERS; p++) {
-      Set<Long> mine = new HashSet<>();
-      accepted.add(mine);
-      long base = (long) p << 32;
-      producers.add(start(() -> {
-        await(go);
-        for (long i = 0; i < perProducer; i++) {
-          Long event = base + i;
-          long index = q.offer(event, event);
-          if (index >= 0) {
-            mine.add(event);
-          } else if (index == IngressQueue.FULL) {
-            refused.incrementAndGet();
-          }
+    List<Thread> producers = startProducers(accepted, (base, mine) -> {
+      await(go);
+      for (long i = 0; i < perProducer; i++) {
+        Long event = base + i;
+        long index = q.offer(event, event);
+        if (index >= 0) {
+          mine.add(event);
+        } else if (index == IngressQueue.FULL) {
+          refused.incrementAndGet();
         }
-      }));
-    }
+      }
+    });
     List<Long> drained = new ArrayList<>();
     AtomicReference<String> mismatch = new AtomicReference<>();
     AtomicBoolean producing = new AtomicBoolean(true);
@@ -157,24 +151,19 @@ class IngressQueueTest {
       IngressQueue q = new IngressQueue(1 << 16);
       List<Set<Long>> accepted = new ArrayList<>();
       CountDownLatch go = new CountDownLatch(PRODUCERS);
-      List<Thread> producers = new ArrayList<>();
-      for (int p = 0; p < PRODUCERS; p++) {
-        Set<Long> mine = new HashSet<>();
-        accepted.add(mine);
-        long base = (long) p << 32;
-        producers.add(start(() -> {
-          go.countDown();
-          for (long i = 0; ; ) {
-            long index = q.offer(base + i, 0);
-            if (index == IngressQueue.CLOSED) {
-              return;
-            }
-            if (index >= 0) {
-              mine.add(base + i++);
-            }
+      // Without stamps, as producers on the system clock offer.
+      List<Thread> producers = startProducers(accepted, (base, mine) -> {
+        go.countDown();
+        for (long i = 0; ; ) {
+          long index = q.offer(base + i);
+          if (index == IngressQueue.CLOSED) {
+            return;
           }
-        }));
-      }
+          if (index >= 0) {
+            mine.add(base + i++);
+          }
+        }
+      });
       await(go);
       q.close();
       for (Thread t : producers) {
@@ -194,6 +183,23 @@ class IngressQueueTest {
       assertThat(drained).isEqualTo(all);
       assertThat(q.isEmpty()).isTrue();
     }
+  }
+
+  /** What one producer does, with its own events (from {@code base} on) and its own set of accepted ones. */
+  private interface Producer {
+    void run(long base, Set<Long> mine);
+  }
+
+  /** Starts {@link #PRODUCERS} producers, each numbered in its events' high bits; adds their sets to {@code accepted}. */
+  private static List<Thread> startProducers(List<Set<Long>> accepted, Producer produce) {
+    List<Thread> producers = new ArrayList<>();
+    for (int p = 0; p < PRODUCERS; p++) {
+      Set<Long> mine = new HashSet<>();
+      accepted.add(mine);
+      long base = (long) p << 32;
+      producers.add(start(() -> produce.run(base, mine)));
+    }
+    return producers;
   }
 
   private static Thread start(Runnable r) {
