@@ -286,7 +286,10 @@ final class AuditEventJsonReader {
     throw invalid("entity_type is required and must be Group, Project or User");
   }
 
-  /** {@code created_at}: as {@link Instant#parse} reads it, the form {@link AuditEventJson#encode} writes read without it. */
+  /**
+   * {@code created_at}, as {@link Instant#parse} reads it; the form {@link AuditEventJson#encode} writes is
+   * read without it.
+   */
   static Instant createdAt(String text) {
     if (text != null) {
       Instant written = asWritten(text);

@@ -53,7 +53,7 @@ final class EngineCounters {
    * @param acceptedForRouting the events the router's ingress accepted since start
    */
   DeliveryStats snapshot(long acceptedForRouting) {
-    return new DeliveryStats(acceptedForRouting + acceptedWithoutDestination.sum(), refusedFull.sum(), refusedClosed.sum(), dropped.sum(), delivered.sum(),
-        deadLettered.sum());
+    return new DeliveryStats(acceptedForRouting + acceptedWithoutDestination.sum(), refusedFull.sum(),
+        refusedClosed.sum(), dropped.sum(), delivered.sum(), deadLettered.sum());
   }
 }

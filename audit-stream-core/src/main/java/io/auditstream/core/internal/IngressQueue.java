@@ -14,12 +14,12 @@ import java.lang.invoke.VarHandle;
  * is one compare-and-set and a store or two, and waking the consumer is the {@link EventRouter}'s business.
  *
  * <p>How: producers claim an index with a compare-and-set on {@code producerIndex}, write the stamp if
- * they give one, then publish the element with a release store; the consumer reads a slot with an acquire load, so a claimed
- * slot whose element is still null is "not yet": it is taken on a later drain. A producer sees room by
- * {@code consumerIndex} (read again only when its cached limit says full), so the bound is exact: at most
- * {@code capacity} events are ever claimed and not yet taken. {@link #close} sets a bit of {@code
- * producerIndex}, which makes every later claim fail: an offer is either claimed before the close, and
- * then taken by a drain, or refused; never lost between the two.
+ * they give one, then publish the element with a release store; the consumer reads a slot with an
+ * acquire load, so a claimed slot whose element is still null is "not yet": it is taken on a later
+ * drain. A producer sees room by {@code consumerIndex} (read again only when its cached limit says
+ * full), so the bound is exact: at most {@code capacity} events are ever claimed and not yet taken.
+ * {@link #close} sets a bit of {@code producerIndex}, which makes every later claim fail: an offer is
+ * either claimed before the close, and then taken by a drain, or refused; never lost between the two.
  *
  * <p>Thread-safe: {@link #offer}, {@link #close}, {@link #claimed}, {@link #isEmpty} from any thread;
  * {@link #drain} from one thread at a time (callers serialise it with a lock).

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one delivery lane holds leased from the queue and has not sent yet: the batch it holds for its next
- * attempt, oldest first (once sent, a batch is its attempt's, which settles it with the queue). A held batch is split when the destination refused it for good (see {@link BatchSplitter}), trimmed of
+ * attempt, oldest first (once sent, a batch is its attempt's, which settles it with the queue). A held
+ * batch is split when the destination refused it for good (see {@link BatchSplitter}), trimmed of
  * deliveries that aged out, given back to the queue when the lane stops. A batch that failed for now goes
  * back to the queue with its new schedule, and is leased again (the same deliveries, so the same ids and
  * bytes) when due.
