@@ -32,10 +32,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The peer figure for a non-blocking emit: OpenTelemetry Java's {@link BatchLogRecordProcessor#onEmit}
- * with an exporter that does nothing, called with records made beforehand, a different one each call as
- * {@link StreamBenchmark} streams a different built event each call (so the figure is the processor's
- * hand-off alone, like {@code stream()} of a built event, with the same memory traffic), and the logs SDK's whole emit through a
- * logger (record built and handed to the same processor), like {@code build()} plus {@code stream()}.
+ * with an exporter that does nothing, called with records made before each invocation (outside the
+ * timing), a different one each call, as {@link StreamBenchmark} streams events built before each
+ * invocation (so the figure is the processor's hand-off alone, like {@code stream()} of a built event), and
+ * the logs SDK's whole emit through a logger (record built and handed to the same processor), like {@code
+ * build()} plus {@code stream()}.
  *
  * <p>Timed in invocations of {@value StreamBenchmark#BATCH} with a flush between them, exactly as {@link
  * StreamBenchmark}, so that neither is timed on a full queue (the processor would drop records).
@@ -53,9 +54,12 @@ public class OtelEmitBenchmark {
   private BatchLogRecordProcessor processor;
   private SdkLoggerProvider provider;
   private Logger logger;
-  private ReadWriteLogRecord[] records;
+  private ReadWriteLogRecord[] records = new ReadWriteLogRecord[BATCH];
   private String body;
   private CallerAllocation allocation;
+  // Makes the records: a provider whose processor keeps what is emitted through it.
+  private final Capture capture = new Capture();
+  private SdkLoggerProvider capturing;
 
   /** Drops what it is given at once. */
   private static final class NoopExporter implements LogRecordExporter {
@@ -89,15 +93,7 @@ public class OtelEmitBenchmark {
   public void setUp(BenchmarkParams params) {
     allocation = new CallerAllocation(params.getBenchmark());
     body = new String(TypicalEvent.encoded("acme"), StandardCharsets.UTF_8);
-    Capture capture = new Capture();
-    try (SdkLoggerProvider capturing = SdkLoggerProvider.builder().addLogRecordProcessor(capture).build()) {
-      for (int i = 0; i < BATCH; i++) {
-        capturing.get("audit").logRecordBuilder().setSeverity(Severity.INFO)
-            .setBody(new String(TypicalEvent.encoded("acme"), StandardCharsets.UTF_8))
-            .setAttribute(EVENT_TYPE, "project_created").emit();
-      }
-    }
-    records = capture.records.toArray(new ReadWriteLogRecord[0]);
+    capturing = SdkLoggerProvider.builder().addLogRecordProcessor(capture).build();
     processor = BatchLogRecordProcessor.builder(new NoopExporter()).build();
     provider = SdkLoggerProvider.builder()
         .addLogRecordProcessor(BatchLogRecordProcessor.builder(new NoopExporter()).build()).build();
@@ -108,6 +104,12 @@ public class OtelEmitBenchmark {
   public void emptyQueue() {
     processor.forceFlush().join(30, TimeUnit.SECONDS);
     provider.forceFlush().join(30, TimeUnit.SECONDS);
+    capture.records.clear();
+    for (int i = 0; i < BATCH; i++) {
+      capturing.get("audit").logRecordBuilder().setSeverity(Severity.INFO).setBody(body)
+          .setAttribute(EVENT_TYPE, "project_created").emit();
+    }
+    records = capture.records.toArray(records);
     allocation.start();
   }
 
@@ -119,11 +121,12 @@ public class OtelEmitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     allocation.report();
+    capturing.close();
     processor.shutdown().join(30, TimeUnit.SECONDS);
     provider.shutdown().join(30, TimeUnit.SECONDS);
   }
 
-  /** {@code BatchLogRecordProcessor.onEmit} of records made beforehand, a different one each call. */
+  /** {@code BatchLogRecordProcessor.onEmit} of records made before the invocation, a different one each call. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void onEmit() {
