@@ -2,6 +2,7 @@ package io.auditstream.api.destination;
 
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
+import io.auditstream.api.sink.NetworkAddressPolicy;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -324,6 +325,7 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
       }
       int port = Integer.parseInt(m.group(2));
       v.check(port >= 1 && port <= 65535, "endpoint", "endpoint port must be 1 to 65535 (was " + port + ")");
+      NetworkAddressPolicy.hostSpellingRefusal("endpoint", m.group(1)).ifPresent(message -> v.add("endpoint", message));
     }
 
     private void validateTokenServerUri(ValidationException.Collector v) {

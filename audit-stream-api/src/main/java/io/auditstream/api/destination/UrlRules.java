@@ -1,13 +1,16 @@
 package io.auditstream.api.destination;
 
 import io.auditstream.api.ValidationException;
+import io.auditstream.api.sink.NetworkAddressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The rules of every URL a destination config holds (an HTTP destination's URL, an S3 endpoint, a
- * token server): absolute {@code http} or {@code https}, a host, no user info, a bounded length.
+ * token server): absolute {@code http} or {@code https}, a host (not a number other than a dotted-decimal
+ * IPv4 address), no user info, a bounded length.
  * Messages name the field and never quote the URL, whose path or query may hold a key.
  */
 final class UrlRules {
@@ -47,7 +50,11 @@ final class UrlRules {
     } else if (!allowQuery && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
       v.add(field, field + " must not have a query or fragment");
     } else {
-      return uri;
+      Optional<String> spelling = NetworkAddressPolicy.hostSpellingRefusal(field, uri.getHost());
+      if (spelling.isEmpty()) {
+        return uri;
+      }
+      v.add(field, spelling.get());
     }
     return null;
   }

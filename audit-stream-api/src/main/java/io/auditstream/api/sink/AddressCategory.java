@@ -23,7 +23,10 @@ public enum AddressCategory {
   UNIQUE_LOCAL("a unique-local IPv6 address"),
   /** {@code 224/4} or {@code ff00::/8}. */
   MULTICAST("a multicast address"),
-  /** {@code 240/4}, including the broadcast address {@code 255.255.255.255}. */
+  /**
+   * {@code 240/4} (including the broadcast address {@code 255.255.255.255}), {@code 192.0.0.0/24},
+   * {@code 198.18.0.0/15}, {@code 192.88.99.0/24} and the discard-only IPv6 {@code 100::/64}.
+   */
   RESERVED("a reserved or broadcast address"),
   /**
    * An instance metadata service that hands out cloud credentials: {@code 169.254.169.254} (AWS,

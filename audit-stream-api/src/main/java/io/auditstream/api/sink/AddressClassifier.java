@@ -24,11 +24,12 @@ final class AddressClassifier {
     if (b.length == 4) {
       return classifyIpv4(b);
     }
-    Optional<byte[]> embedded = embeddedIpv4(b);
-    if (embedded.isPresent()) {
-      return classifyIpv4(embedded.get());
+    // The IPv6 range first: a link-local ISATAP address (fe80::5efe:8.8.8.8) stays link-local.
+    AddressCategory own = classifyIpv6(b);
+    if (own != AddressCategory.PUBLIC) {
+      return own;
     }
-    return classifyIpv6(b);
+    return embeddedIpv4(b).map(AddressClassifier::classifyIpv4).orElse(own);
   }
 
   /**
@@ -37,7 +38,7 @@ final class AddressClassifier {
    */
   static String categoryText(InetAddress address, AddressCategory category) {
     String text = category.description();
-    if (address instanceof Inet6Address) {
+    if (address instanceof Inet6Address && classifyIpv6(address.getAddress()) == AddressCategory.PUBLIC) {
       Optional<byte[]> embedded = embeddedIpv4(address.getAddress());
       if (embedded.isPresent()) {
         text += " (IPv4 " + byAddress(embedded.get()).getHostAddress() + " embedded in an IPv6 address)";
@@ -73,6 +74,11 @@ final class AddressClassifier {
     if ((a0 & 0xf0) == 224) {
       return AddressCategory.MULTICAST;
     }
+    // 192.0.0.0/24 (IETF protocol assignments, NAT64 discovery among them), 198.18.0.0/15 (benchmarking,
+    // often used inside data centres) and 192.88.99.0/24 (the retired 6to4 relay anycast).
+    if ((a0 == 192 && a1 == 0 && a2 == 0) || (a0 == 198 && (a1 & 0xfe) == 18) || (a0 == 192 && a1 == 88 && a2 == 99)) {
+      return AddressCategory.RESERVED;
+    }
     if ((a0 & 0xf0) == 240) {
       return AddressCategory.RESERVED;
     }
@@ -103,6 +109,10 @@ final class AddressClassifier {
     if ((b0 & 0xfe) == 0xfc) {
       return AddressCategory.UNIQUE_LOCAL;
     }
+    // 100::/64, discard-only (RFC 6666).
+    if (b0 == 0x01 && isZero(b, 1, 8)) {
+      return AddressCategory.RESERVED;
+    }
     return AddressCategory.PUBLIC;
   }
 
@@ -112,14 +122,29 @@ final class AddressClassifier {
       return Optional.empty();
     }
     boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+    // ::ffff:0:0/96, IPv4-translated (SIIT, RFC 2765).
+    boolean translated = isZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && isZero(b, 10, 12);
     // ::/96 "IPv4-compatible", except :: and ::1 which are IPv6's own unspecified and loopback.
     boolean compatible = isZero(b, 0, 12) && !(isZero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
     boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && isZero(b, 4, 12);
-    if (mapped || compatible || nat64) {
+    // 64:ff9b:1::/48, NAT64 for local use (RFC 8215): the IPv4 address is in the last four bytes.
+    boolean localNat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0
+        && b[5] == 1;
+    // ISATAP (RFC 5214): an interface id of 0000:5efe or 0200:5efe followed by the IPv4 address, in any prefix.
+    boolean isatap = (b[8] == 0 || b[8] == 2) && b[9] == 0 && b[10] == 0x5e && (b[11] & 0xff) == 0xfe;
+    if (mapped || translated || compatible || nat64 || localNat64 || isatap) {
       return Optional.of(Arrays.copyOfRange(b, 12, 16));
     }
     if (b[0] == 0x20 && b[1] == 0x02) {
       return Optional.of(Arrays.copyOfRange(b, 2, 6));
+    }
+    // Teredo, 2001::/32 (RFC 4380): the client's IPv4 address is the last four bytes, inverted.
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+      byte[] client = Arrays.copyOfRange(b, 12, 16);
+      for (int i = 0; i < 4; i++) {
+        client[i] = (byte) ~client[i];
+      }
+      return Optional.of(client);
     }
     return Optional.empty();
   }

@@ -15,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a sink may reach a host when the host application does not allow local network
@@ -45,8 +43,6 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 public final class NetworkAddressPolicy {
-  private static final Pattern DOTTED_QUAD =
-      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final String HOW_TO_ALLOW =
       "destinations on the local network are refused unless the streamer is built with allowLocalNetwork(true)";
 
@@ -61,9 +57,10 @@ public final class NetworkAddressPolicy {
 
   /**
    * Classifies {@code address} without any I/O. IPv6 addresses that embed an IPv4 address
-   * (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}
-   * and 6to4 {@code 2002::/16}) take the category of the embedded address, since packets to them
-   * end up at that IPv4 address.
+   * (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-translated {@code ::ffff:0:0:0/96}, IPv4-compatible
+   * {@code ::/96}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16},
+   * Teredo {@code 2001::/32} and ISATAP interface ids) take the category of the embedded address,
+   * since packets to them end up at that IPv4 address.
    *
    * @throws NullPointerException if {@code address} is null
    */
@@ -91,7 +88,9 @@ public final class NetworkAddressPolicy {
    * {@code check(host, context.connectTimeout(), context.hostResolver())}.
    *
    * @return the addresses that passed, at least one
-   * @throws DeliveryException permanent when an address is refused, naming it and how to allow it;
+   * @throws DeliveryException permanent when an address is refused, naming it and how to allow it, or
+   *     when {@code host} spells an IPv4 address other than in dotted decimal (see {@link
+   *     #hostSpellingRefusal});
    *     retryable when the name does not resolve, or not within {@code timeout}, since DNS failures
    *     are often transient (the resolver's own message is not repeated)
    * @throws NullPointerException when an argument is null
@@ -99,6 +98,10 @@ public final class NetworkAddressPolicy {
   public static List<InetAddress> check(String host, Duration timeout, HostResolver resolver)
       throws DeliveryException {
     String name = stripBrackets(Objects.requireNonNull(host, "host"));
+    Optional<String> spelling = NumericHosts.refusal("destination", name);
+    if (spelling.isPresent()) {
+      throw DeliveryException.permanent(spelling.get(), null);
+    }
     List<InetAddress> list = resolve(name, Objects.requireNonNull(timeout, "timeout"),
         Objects.requireNonNull(resolver, "resolver"));
     Optional<String> refusal = refusal(name, list);
@@ -205,24 +208,17 @@ public final class NetworkAddressPolicy {
   }
 
   /**
-   * The address that {@code host} spells out when it is an IP literal (dotted-quad IPv4, or IPv6
-   * with or without brackets), or empty when it is a name. Never does a DNS lookup.
+   * The address that {@code host} spells out when it is an IP literal (IPv4 as four decimal numbers
+   * without leading zeros, or IPv6 with or without brackets), or empty otherwise. Other numeric
+   * spellings of IPv4 addresses are not literals here: {@link #hostSpellingRefusal} refuses them, and
+   * so does {@link #check(String, Duration, HostResolver)}. Never does a DNS lookup.
    */
   public static Optional<InetAddress> parseLiteral(String host) {
     if (host == null || host.isEmpty()) {
       return Optional.empty();
     }
-    Matcher m = DOTTED_QUAD.matcher(host);
-    if (m.matches()) {
-      byte[] b = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        int octet = Integer.parseInt(m.group(i + 1));
-        if (octet > 255) {
-          return Optional.empty();
-        }
-        b[i] = (byte) octet;
-      }
-      return Optional.of(AddressClassifier.byAddress(b));
+    if (NumericHosts.isDottedDecimal(host)) {
+      return NumericHosts.parseLikeInetAton(host).map(AddressClassifier::byAddress);
     }
     if (host.indexOf(':') >= 0) {
       // Brackets make InetAddress treat the text as an IPv6 literal and fail rather than look it up.
@@ -234,6 +230,25 @@ public final class NetworkAddressPolicy {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why {@code host} is refused for how it is written, whether or not local network destinations are
+   * allowed, or empty when it is fine: a host whose last label is a number (decimal or {@code 0x})
+   * must be an IPv4 address written as four decimal numbers without leading zeros. Resolvers, clients
+   * and proxies read other spellings ({@code 2130706433}, {@code 0x7f000001}, {@code 012.0.0.1})
+   * differently: one may take for a public address or a name what another connects to as a loopback
+   * or private address. The message names {@code field} and gives the dotted-decimal form when there
+   * is one. Does no I/O. Config rules call it when a destination is saved; {@link #check(String,
+   * Duration, HostResolver)} applies it again before every request.
+   *
+   * @param field the field that holds the host, for example {@code destinationUrl}
+   * @param host the host part of the field, IPv6 with or without brackets
+   * @throws NullPointerException when an argument is null
+   */
+  public static Optional<String> hostSpellingRefusal(String field, String host) {
+    Objects.requireNonNull(field, "field");
+    return NumericHosts.refusal(field, stripBrackets(Objects.requireNonNull(host, "host")));
   }
 
   /**

@@ -7,6 +7,8 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GcpLoggingDestinationConfigTest {
   private static final String KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7secretkeymaterial";
@@ -189,5 +191,11 @@ class GcpLoggingDestinationConfigTest {
     assertThat(c).isNotEqualTo(valid().logIdName("other").build());
     assertThat(c).isNotEqualTo(valid().endpoint("a.example.com:443").build());
     assertThat(c).isNotEqualTo(valid().tokenServerUri("https://a.example.com/t").build());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2130706433:443", "0x7f000001:443", "012.0.0.1:443"})
+  void refusesAnEndpointThatSpellsAnIpv4AddressAsANumber(String endpoint) {
+    rejects(valid().endpoint(endpoint), "endpoint", "in a form that clients and proxies read differently; write it as");
   }
 }

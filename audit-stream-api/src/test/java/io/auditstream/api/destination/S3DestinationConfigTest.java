@@ -7,6 +7,8 @@ import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class S3DestinationConfigTest {
   private static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -256,5 +258,13 @@ class S3DestinationConfigTest {
     assertThat(c.toBuilder().secretAccessKey("another-secret-key-value").build()).isNotEqualTo(c);
     assertThat(c.toBuilder().pathStyleAccess(false).build()).isNotEqualTo(c);
     assertThat(c.toBuilder().endpoint(null).build()).isNotEqualTo(c);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://2130706433:9000", "https://0xa9fea9fe"})
+  void refusesAnEndpointThatSpellsAnIpv4AddressAsANumber(String endpoint) {
+    assertThatThrownBy(() -> build(b -> b.endpoint(endpoint)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("endpoint"))
+        .hasMessageContaining("in a form that clients and proxies read differently; write it as");
   }
 }

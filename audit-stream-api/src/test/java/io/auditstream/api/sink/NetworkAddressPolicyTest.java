@@ -46,6 +46,15 @@ class NetworkAddressPolicyTest {
     "ff02::1, MULTICAST",
     "240.0.0.1, RESERVED",
     "255.255.255.255, RESERVED",
+    "192.0.0.170, RESERVED",
+    "198.18.0.1, RESERVED",
+    "198.19.255.255, RESERVED",
+    "192.88.99.1, RESERVED",
+    "100::1, RESERVED",
+    "198.17.255.255, PUBLIC",
+    "198.20.0.0, PUBLIC",
+    "192.0.1.1, PUBLIC",
+    "100:0:0:1::1, PUBLIC",
     "169.254.169.254, CLOUD_METADATA",
     "fd00:ec2::254, CLOUD_METADATA",
     "100.100.100.200, CLOUD_METADATA",
@@ -79,6 +88,16 @@ class NetworkAddressPolicyTest {
     "2002:7f00:0001::1, LOOPBACK",
     "2002:a9fe:a9fe::1, CLOUD_METADATA",
     "64:ff9b::8.8.8.8, PUBLIC",
+    "::ffff:0:7f00:1, LOOPBACK",
+    "::ffff:0:a9fe:a9fe, CLOUD_METADATA",
+    "64:ff9b:1::a00:1, PRIVATE",
+    "64:ff9b:1:abcd::8.8.8.8, PUBLIC",
+    "2001:0:4136:e378:8000:63bf:80ff:fffe, LOOPBACK",
+    "2001:0:4136:e378:8000:63bf:5601:5601, CLOUD_METADATA",
+    "2001:0:4136:e378:8000:63bf:f7f7:f7f7, PUBLIC",
+    "2606:4700::5efe:a00:1, PRIVATE",
+    "2606:4700::200:5efe:7f00:1, LOOPBACK",
+    "fe80::5efe:8.8.8.8, LINK_LOCAL",
     "0:0:0:0:0:ffff:0808:0808, PUBLIC"
   })
   void classifiesIpv6FormsByTheIpv4AddressTheyEmbed(String literal, AddressCategory expected) throws UnknownHostException {
@@ -135,7 +154,7 @@ class NetworkAddressPolicyTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"example.com", "10.0.0.300", "127.1", "deadbeef", "[not:an:address:zz]"})
+  @CsvSource({"example.com", "10.0.0.300", "127.1", "012.0.0.1", "2130706433", "deadbeef", "[not:an:address:zz]"})
   void doesNotTakeNamesOrMalformedAddressesForLiterals(String host) {
     assertThat(NetworkAddressPolicy.parseLiteral(host)).isEmpty();
   }
