@@ -277,6 +277,18 @@ public final class AuditStreamer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether destinations may receive credentials over plain {@code http://} on public hosts too:
+     * an HTTP destination's verification token and headers, a Cloud Logging token server's signed
+     * assertion, requests to an S3 endpoint. Off by default: such URLs must use {@code https} unless
+     * {@link #allowLocalNetwork(boolean)} is on. Turn on only when the network itself is encrypted
+     * (a TLS-terminating egress proxy, a private link).
+     */
+    public Builder allowPlainHttp(boolean allow) {
+      s.sinkContext.allowPlainHttp(allow);
+      return this;
+    }
+
     /** Connect timeout of sinks that connect; default {@link SinkContext#DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration timeout) {
       s.sinkContext.connectTimeout(timeout);

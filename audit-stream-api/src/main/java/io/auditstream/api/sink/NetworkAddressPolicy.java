@@ -233,6 +233,38 @@ public final class NetworkAddressPolicy {
   }
 
   /**
+   * Save-time rule for a URL that carries credentials: records a violation on {@code field} when
+   * {@code uri} uses plain {@code http} and {@code context} does not allow it ({@link
+   * SinkContext#plainHttpAllowed()}). The message says what would travel in clear ({@code what}, for
+   * example "the verification token and headers") and which setting allows it; never the URL.
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  public static void validatePlainHttp(ValidationException.Collector v, String field, URI uri, String what,
+      SinkContext context) {
+    plainHttpRefusal(field, uri, what, context).ifPresent(message -> v.add(field, message));
+  }
+
+  /**
+   * Why a request to {@code uri} is refused for using plain {@code http} with credentials, or empty when
+   * it uses {@code https} or {@code context} allows plain HTTP. Sinks call it before sending, for
+   * destinations saved before the rule or under other settings.
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  public static Optional<String> plainHttpRefusal(String field, URI uri, String what, SinkContext context) {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(what, "what");
+    if (!"http".equalsIgnoreCase(Objects.requireNonNull(uri, "uri").getScheme())
+        || Objects.requireNonNull(context, "context").plainHttpAllowed()) {
+      return Optional.empty();
+    }
+    return Optional.of(field + " must use https: " + what + " would travel in clear over http to "
+        + hostForMessages(uri) + "; plain http is refused unless the streamer is built with allowPlainHttp(true)"
+        + " (or allowLocalNetwork(true), for receivers on the local network)");
+  }
+
+  /**
    * Why {@code host} is refused for how it is written, whether or not local network destinations are
    * allowed, or empty when it is fine: a host whose last label is a number (decimal or {@code 0x})
    * must be an IPv4 address written as four decimal numbers without leading zeros. Resolvers, clients

@@ -21,6 +21,7 @@ public final class SinkContext {
   public static final String DEFAULT_USER_AGENT = "audit-stream";
 
   private final boolean allowLocalNetwork;
+  private final boolean allowPlainHttp;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final String userAgent;
@@ -28,6 +29,7 @@ public final class SinkContext {
 
   private SinkContext(Builder b) {
     this.allowLocalNetwork = b.allowLocalNetwork;
+    this.allowPlainHttp = b.allowPlainHttp;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
     this.userAgent = b.userAgent;
@@ -50,6 +52,24 @@ public final class SinkContext {
   /** Whether destinations may be on loopback, private, link-local or metadata addresses. */
   public boolean allowLocalNetwork() {
     return allowLocalNetwork;
+  }
+
+  /**
+   * Whether credentials may travel over plain {@code http://} to any host: an HTTP destination's
+   * verification token and headers, a token server's signed assertion, requests signed with a cloud
+   * key. Off by default; sinks then refuse {@code http://} unless {@link #allowLocalNetwork()} is on
+   * (local receivers seldom have certificates). See {@link #plainHttpAllowed()}.
+   */
+  public boolean allowPlainHttp() {
+    return allowPlainHttp;
+  }
+
+  /**
+   * What sinks apply: whether an {@code http://} URL that carries credentials is allowed, that is
+   * {@link #allowPlainHttp()} or {@link #allowLocalNetwork()}.
+   */
+  public boolean plainHttpAllowed() {
+    return allowPlainHttp || allowLocalNetwork;
   }
 
   /** The bound on establishing a connection to a destination; always positive. */
@@ -77,19 +97,20 @@ public final class SinkContext {
 
   /** A builder holding every setting of this context, to derive a changed copy. */
   public Builder toBuilder() {
-    return new Builder().allowLocalNetwork(allowLocalNetwork).connectTimeout(connectTimeout)
+    return new Builder().allowLocalNetwork(allowLocalNetwork).allowPlainHttp(allowPlainHttp).connectTimeout(connectTimeout)
         .requestTimeout(requestTimeout).userAgent(userAgent).hostResolver(hostResolver);
   }
 
   @Override
   public String toString() {
-    return "SinkContext{allowLocalNetwork=" + allowLocalNetwork + ", connectTimeout=" + connectTimeout
+    return "SinkContext{allowLocalNetwork=" + allowLocalNetwork + ", allowPlainHttp=" + allowPlainHttp + ", connectTimeout=" + connectTimeout
         + ", requestTimeout=" + requestTimeout + ", hostResolver=" + hostResolver + "}";
   }
 
   /** Builds a {@link SinkContext}. */
   public static final class Builder {
     private boolean allowLocalNetwork;
+    private boolean allowPlainHttp;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private String userAgent = DEFAULT_USER_AGENT;
@@ -103,6 +124,16 @@ public final class SinkContext {
      */
     public Builder allowLocalNetwork(boolean allow) {
       this.allowLocalNetwork = allow;
+      return this;
+    }
+
+    /**
+     * Whether credentials may travel over plain {@code http://} to public hosts too; defaults to
+     * {@code false}. For receivers reached through a TLS-terminating egress proxy or an encrypted
+     * network of the host's own; see {@link SinkContext#allowPlainHttp()}.
+     */
+    public Builder allowPlainHttp(boolean allow) {
+      this.allowPlainHttp = allow;
       return this;
     }
 

@@ -140,6 +140,13 @@ final class S3Sink implements Sink {
 
   private void deliverOne(EncodedEvent event) throws DeliveryException {
     closeGuard.checkOpen(where);
+    if (config.endpointUri().isPresent()) {
+      Optional<String> plain = NetworkAddressPolicy.plainHttpRefusal("endpoint", config.endpointUri().get(),
+          S3SinkProvider.CREDENTIALS, context);
+      if (plain.isPresent()) {
+        throw DeliveryException.permanent(plain.get(), null);
+      }
+    }
     if (!context.allowLocalNetwork() && config.endpointUri().isPresent()) {
       // Before every request, not once: what a name resolves to can change after it was saved.
       NetworkAddressPolicy.check(config.endpointUri().get().getHost(), context.connectTimeout(),

@@ -24,6 +24,9 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class S3SinkProvider implements SinkProvider {
+  /** What a request to an S3 endpoint carries that must not travel in clear, for messages. */
+  static final String CREDENTIALS = "requests signed with the access key, and the events,";
+
   /** The provider that {@link java.util.ServiceLoader} instantiates. */
   public S3SinkProvider() {}
 
@@ -48,7 +51,10 @@ public final class S3SinkProvider implements SinkProvider {
   public void validate(DestinationConfig config, SinkContext context) {
     S3DestinationConfig s3 = S3DestinationConfig.DESTINATION_KIND.cast(config);
     ValidationException.Collector v = ValidationException.collector();
-    s3.endpointUri().ifPresent(uri -> NetworkAddressPolicy.validateHost(v, "endpoint", uri.getHost(), context));
+    s3.endpointUri().ifPresent(uri -> {
+      NetworkAddressPolicy.validatePlainHttp(v, "endpoint", uri, CREDENTIALS, context);
+      NetworkAddressPolicy.validateHost(v, "endpoint", uri.getHost(), context);
+    });
     v.throwIfAny();
   }
 

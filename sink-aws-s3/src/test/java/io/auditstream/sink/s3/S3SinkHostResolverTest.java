@@ -44,7 +44,8 @@ class S3SinkHostResolverTest {
   }
 
   private static SinkContext strict(HostResolver resolver) {
-    return loopbackContext().toBuilder().allowLocalNetwork(false).hostResolver(resolver).build();
+    // The local servers here speak plain HTTP; the rule on http:// has tests of its own.
+    return loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).hostResolver(resolver).build();
   }
 
   /** The server's endpoint with its host replaced by {@code host}. */

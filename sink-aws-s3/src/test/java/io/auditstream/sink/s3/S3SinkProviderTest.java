@@ -123,7 +123,7 @@ class S3SinkProviderTest {
   @Test
   void reportsAMissingSecretAndARefusedEndpointAtOnce() {
     SinkContext strict = SinkContext.builder().hostResolver(TestHostResolver.create()).build();
-    S3DestinationConfig config = aws().secretAccessKey((Secret) null).endpoint("http://169.254.169.254").build();
+    S3DestinationConfig config = aws().secretAccessKey((Secret) null).endpoint("https://169.254.169.254").build();
 
     // The kind's rule and the provider's network check, as the engine runs them when saving.
     try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy((actor, group) -> true)
@@ -144,5 +144,18 @@ class S3SinkProviderTest {
           .isEqualTo("S3Sink{bucket=acme-audit, region=eu-central-1, endpoint=minio.invalid:9000, closed=false}");
     }
     assertThat(provider.toString()).isEqualTo("S3SinkProvider{kind=s3}");
+  }
+
+  @Test
+  void refusesAPlainHttpEndpointUnlessTheStreamerAllowsIt() {
+    S3DestinationConfig plain = aws().endpoint("http://8.8.8.8:9000").build();
+
+    assertThatThrownBy(() -> provider.validate(plain, SinkContext.defaults()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("endpoint"))
+        .hasMessageStartingWith("endpoint must use https: requests signed with the access key, and the events,"
+            + " would travel in clear over http to 8.8.8.8:9000")
+        .hasMessageNotContaining(SECRET);
+    assertThatCode(() -> provider.validate(plain, SinkContext.builder().allowPlainHttp(true).build()))
+        .doesNotThrowAnyException();
   }
 }

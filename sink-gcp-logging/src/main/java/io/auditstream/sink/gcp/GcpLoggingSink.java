@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #deliver} may run while {@link #close()} is called from another thread.
  */
 final class GcpLoggingSink implements Sink {
+  /** What a token request carries that must not travel in clear, for messages. */
+  static final String TOKEN_CREDENTIALS = "the assertion signed with the private key, and the access token it returns,";
+
   /** The most events one {@link #deliver} call takes. */
   static final int MAX_BATCH_SIZE = 100;
   /** The most bytes of entries one write call carries; Cloud Logging accepts up to 10 MB. */

@@ -70,8 +70,10 @@ public final class GcpLoggingSinkProvider implements SinkProvider {
     v.check(context.allowLocalNetwork() || !gcp.plaintext(), "plaintext", "plaintext is only for a local"
         + " Logging-compatible server and is refused unless the streamer is built with allowLocalNetwork(true)");
     gcp.endpointHost().ifPresent(host -> NetworkAddressPolicy.validateHost(v, "endpoint", host, context));
-    gcp.tokenServerUri().ifPresent(uri -> NetworkAddressPolicy.validateHost(v, "tokenServerUri", uri.getHost(),
-        context));
+    gcp.tokenServerUri().ifPresent(uri -> {
+      NetworkAddressPolicy.validatePlainHttp(v, "tokenServerUri", uri, GcpLoggingSink.TOKEN_CREDENTIALS, context);
+      NetworkAddressPolicy.validateHost(v, "tokenServerUri", uri.getHost(), context);
+    });
     v.throwIfAny();
   }
 

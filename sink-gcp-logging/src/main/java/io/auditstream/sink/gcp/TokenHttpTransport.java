@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,6 +81,12 @@ final class TokenHttpTransport extends HttpTransport {
 
     @Override
     public LowLevelHttpResponse execute() throws IOException {
+      Optional<String> plain = NetworkAddressPolicy.plainHttpRefusal("tokenServerUri", uri, GcpLoggingSink.TOKEN_CREDENTIALS,
+          context);
+      if (plain.isPresent()) {
+        // Saved before the rule, or under other settings: the signed assertion must not leave in clear.
+        throw new IOException(plain.get());
+      }
       if (!context.allowLocalNetwork()) {
         try {
           NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());

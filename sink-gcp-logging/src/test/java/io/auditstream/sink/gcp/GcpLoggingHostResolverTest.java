@@ -49,7 +49,8 @@ class GcpLoggingHostResolverTest {
   }
 
   private static SinkContext strict(HostResolver resolver) {
-    return loopbackContext().toBuilder().allowLocalNetwork(false).hostResolver(resolver).build();
+    // The local servers here speak plain HTTP; the rule on http:// has tests of its own.
+    return loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).hostResolver(resolver).build();
   }
 
   /** A TLS config with a key, aimed at {@code endpoint}. */

@@ -122,7 +122,7 @@ class GcpLoggingSinkProviderTest {
   @Test
   void refusesLocalEndpointAndTokenServerLiteralsUnlessAllowed() {
     GcpLoggingDestinationConfig c = config().endpoint("[::1]:443")
-        .tokenServerUri("http://169.254.169.254/token").build();
+        .tokenServerUri("https://169.254.169.254/token").build();
 
     assertThatThrownBy(() -> provider.validate(c, strict))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
@@ -147,5 +147,17 @@ class GcpLoggingSinkProviderTest {
     assertThat(sink.toString()).contains("projects/" + GcpTestSupport.PROJECT + "/logs/audit-events")
         .doesNotContain(KEYS.privateKeyBody());
     sink.close();
+  }
+
+  @Test
+  void refusesAPlainHttpTokenServerUnlessTheStreamerAllowsIt() {
+    GcpLoggingDestinationConfig plain = config().tokenServerUri("http://oauth.example.com/token").build();
+
+    assertThatThrownBy(() -> provider.validate(plain, strict))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("tokenServerUri"))
+        .hasMessageStartingWith("tokenServerUri must use https: the assertion signed with the private key, and the"
+            + " access token it returns, would travel in clear over http to oauth.example.com")
+        .hasMessageContaining("allowPlainHttp(true)");
+    provider.validate(plain, strict.toBuilder().allowPlainHttp(true).build());
   }
 }

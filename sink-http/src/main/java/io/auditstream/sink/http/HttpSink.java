@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * during them; it cancels the requests in flight, and leaves the shared transport to the others.
  */
 final class HttpSink implements Sink {
+  /** What an HTTP destination's request carries that must not travel in clear, for messages. */
+  static final String CREDENTIALS = "the verification token and headers";
+
   private static final Logger LOG = LoggerFactory.getLogger(HttpSink.class);
   /** Runs a task on the calling thread: the blocking {@link #deliver} does the address check itself. */
   private static final Executor CALLER = Runnable::run;
@@ -57,6 +60,7 @@ final class HttpSink implements Sink {
   private final boolean checkEachRequest;
   private final HttpFailures failures;
   private final CloseGuard closeGuard = new CloseGuard();
+  private final String plainHttpRefusal;
   private final Set<CompletableFuture<HttpTransportResponse>> inFlight = ConcurrentHashMap.newKeySet();
 
   HttpSink(Destination destination, HttpDestinationConfig config, SinkContext context, SharedTransports.Lease lease,
@@ -71,6 +75,8 @@ final class HttpSink implements Sink {
     this.payloads = new HttpPayloads(config, destination.verificationToken().reveal(), context.userAgent());
     this.batching = config.batching().orElse(null);
     this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
+    this.plainHttpRefusal = NetworkAddressPolicy.plainHttpRefusal("destinationUrl", uri, CREDENTIALS, context)
+        .orElse(null);
     this.failures = new HttpFailures(hostForMessages, context, Objects.requireNonNull(clock, "clock"));
   }
 
@@ -186,6 +192,10 @@ final class HttpSink implements Sink {
       boolean timed) {
     try {
       closeGuard.checkOpen(what);
+      if (plainHttpRefusal != null) {
+        // Saved before the rule, or under other settings: the token must not leave in clear.
+        throw DeliveryException.permanent(plainHttpRefusal, null);
+      }
       if (!checkEachRequest) {
         return send(payload, timed);
       }

@@ -98,8 +98,10 @@ public final class HttpSinkProvider implements SinkProvider {
   }
 
   /**
-   * Checks that {@code config} is an {@link HttpDestinationConfig} and, unless the context allows
-   * local network destinations, refuses a host that is or resolves to a local address ({@link
+   * Checks that {@code config} is an {@link HttpDestinationConfig}, refuses a plain {@code http} URL
+   * unless the context allows it ({@link SinkContext#plainHttpAllowed()}: the verification token would
+   * travel in clear) and, unless the context allows local network destinations, refuses a host that
+   * is or resolves to a local address ({@link
    * NetworkAddressPolicy#validateHost}, with the context's resolver). Resolving blocks the
    * management call for the lookup, at most the context's connect timeout (never the host's event
    * path); a name that does not resolve now is accepted, and checked again before every request.
@@ -111,6 +113,7 @@ public final class HttpSinkProvider implements SinkProvider {
   public void validate(DestinationConfig config, SinkContext context) {
     HttpDestinationConfig http = HttpDestinationConfig.DESTINATION_KIND.cast(config);
     ValidationException.Collector v = ValidationException.collector();
+    NetworkAddressPolicy.validatePlainHttp(v, "destinationUrl", http.uri(), HttpSink.CREDENTIALS, context);
     NetworkAddressPolicy.validateHost(v, "destinationUrl", http.uri().getHost(), context);
     v.throwIfAny();
   }

@@ -4,11 +4,15 @@ import io.auditstream.api.sink.SinkContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A transport provider that counts the transports it made and closed, each a real one of {@code delegate}. */
+/**
+ * A transport provider that counts the transports it made and closed, each a real one of {@code delegate},
+ * and the requests they were given.
+ */
 final class CountingTransportProvider implements HttpTransportProvider {
   private final HttpTransportProvider delegate;
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicInteger closed = new AtomicInteger();
+  private final AtomicInteger sent = new AtomicInteger();
 
   CountingTransportProvider(HttpTransportProvider delegate) {
     this.delegate = delegate;
@@ -20,6 +24,10 @@ final class CountingTransportProvider implements HttpTransportProvider {
 
   int closed() {
     return closed.get();
+  }
+
+  int sent() {
+    return sent.get();
   }
 
   @Override
@@ -34,6 +42,7 @@ final class CountingTransportProvider implements HttpTransportProvider {
     return new HttpTransport() {
       @Override
       public CompletableFuture<HttpTransportResponse> send(HttpTransportRequest request) {
+        sent.incrementAndGet();
         return transport.send(request);
       }
 

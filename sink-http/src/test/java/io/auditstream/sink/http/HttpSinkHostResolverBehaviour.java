@@ -49,7 +49,9 @@ abstract class HttpSinkHostResolverBehaviour extends TransportUnderTest {
   }
 
   static SinkContext strict(HostResolver resolver) {
-    return SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).hostResolver(resolver).build();
+    // The receivers here speak plain HTTP; the rule on http:// has tests of its own.
+    return SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).hostResolver(resolver)
+        .build();
   }
 
   static DeliveryException failure(Sink sink) {

@@ -106,7 +106,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
   @ValueSource(strings = {"127.0.0.1", "localhost", "[::ffff:127.0.0.1]"})
   void refusesLoopbackDestinationsUnlessLocalNetworkIsAllowed(String host) {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).build();
 
     DeliveryException e = failure("http://" + host + ":" + server.getPort() + "/audit", refusing);
 
@@ -121,7 +121,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
   @Test
   void checksTheAddressBeforeEveryRequestNotOnlyTheFirst() throws Exception {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).build();
+    SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).build();
 
     try (Sink sink = sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
       for (int attempt = 0; attempt < 2; attempt++) {

@@ -101,4 +101,35 @@ class HttpSinkProviderTest {
     assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://receiver.invalid/hook"), strict))
         .doesNotThrowAnyException();
   }
+
+  @Test
+  void refusesPlainHttpWhenSavedUnlessTheStreamerAllowsIt() {
+    HttpSinkProvider provider = new HttpSinkProvider();
+    HttpDestinationConfig plain = HttpDestinationConfig.of("http://8.8.8.8/hook?key=abc");
+
+    assertThatThrownBy(() -> provider.validate(plain, SinkContext.defaults()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("destinationUrl"))
+        .hasMessage("destinationUrl must use https: the verification token and headers would travel in clear over"
+            + " http to 8.8.8.8; plain http is refused unless the streamer is built with allowPlainHttp(true)"
+            + " (or allowLocalNetwork(true), for receivers on the local network)");
+    assertThatCode(() -> provider.validate(plain, SinkContext.builder().allowPlainHttp(true).build()))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> provider.validate(HttpDestinationConfig.of("https://8.8.8.8/hook"), SinkContext.defaults()))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aPlainHttpDestinationSavedUnderOtherSettingsFailsForGoodWithoutSending() {
+    HttpDestinationConfig plain = HttpDestinationConfig.of("http://8.8.8.8:9/hook");
+    CountingTransportProvider transports = new CountingTransportProvider(new JdkHttpTransportProvider());
+
+    try (Sink sink = new HttpSinkProvider(transports).create(SinkTestKit.destination(plain), SinkContext.defaults())) {
+      assertThatThrownBy(() -> sink.deliver(java.util.List.of(TestEvents.event("user_created"))))
+          .isInstanceOfSatisfying(io.auditstream.api.sink.DeliveryException.class,
+              e -> assertThat(e.isRetryable()).isFalse())
+          .hasMessageStartingWith("destinationUrl must use https")
+          .hasMessageNotContaining(SinkTestKit.TOKEN);
+    }
+    assertThat(transports.sent()).isZero();
+  }
 }
