@@ -289,6 +289,16 @@ public final class AuditStreamer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Certificates to trust for TLS to destinations beside the JVM's default trust anchors, such as the
+     * CA of an internal receiver; default none. Every sink of the library uses them (HTTP on either
+     * transport, Cloud Logging and its token server, S3). TLS verification itself cannot be turned off.
+     */
+    public Builder trustedCertificates(java.util.Collection<java.security.cert.X509Certificate> certificates) {
+      s.sinkContext.trustedCertificates(certificates);
+      return this;
+    }
+
     /** Connect timeout of sinks that connect; default {@link SinkContext#DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration timeout) {
       s.sinkContext.connectTimeout(timeout);

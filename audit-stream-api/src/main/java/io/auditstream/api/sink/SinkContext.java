@@ -1,7 +1,12 @@
 package io.auditstream.api.sink;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * What the engine tells every sink it creates: network policy, the resolver the policy looks host
@@ -26,6 +31,7 @@ public final class SinkContext {
   private final Duration requestTimeout;
   private final String userAgent;
   private final HostResolver hostResolver;
+  private final TrustMaterial trust;
 
   private SinkContext(Builder b) {
     this.allowLocalNetwork = b.allowLocalNetwork;
@@ -34,6 +40,7 @@ public final class SinkContext {
     this.requestTimeout = b.requestTimeout;
     this.userAgent = b.userAgent;
     this.hostResolver = b.hostResolver;
+    this.trust = new TrustMaterial(b.trustedCertificates);
   }
 
   /** A new builder holding the defaults. */
@@ -95,16 +102,42 @@ public final class SinkContext {
     return hostResolver;
   }
 
+  /**
+   * Certificates the host trusts for TLS to destinations, beside the JVM's default trust anchors;
+   * empty by default. Never a way to turn verification off: host names and chains are still checked.
+   */
+  public List<X509Certificate> trustedCertificates() {
+    return trust.added();
+  }
+
+  /**
+   * The TLS context sinks connect with: it trusts the JVM's default trust anchors and {@link
+   * #trustedCertificates()}, and verifies as the JDK does. The JVM's default context when the host
+   * added no certificate. Made on first use, then the same object.
+   *
+   * @throws IllegalStateException when the JVM's trust store cannot be read
+   */
+  public SSLContext sslContext() {
+    return trust.sslContext();
+  }
+
+  /** The trust manager of {@link #sslContext()}, for clients that take one rather than a context. */
+  public X509TrustManager trustManager() {
+    return trust.trustManager();
+  }
+
   /** A builder holding every setting of this context, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder().allowLocalNetwork(allowLocalNetwork).allowPlainHttp(allowPlainHttp).connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout).userAgent(userAgent).hostResolver(hostResolver);
+        .requestTimeout(requestTimeout).userAgent(userAgent).hostResolver(hostResolver)
+        .trustedCertificates(trust.added());
   }
 
   @Override
   public String toString() {
     return "SinkContext{allowLocalNetwork=" + allowLocalNetwork + ", allowPlainHttp=" + allowPlainHttp + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", hostResolver=" + hostResolver + "}";
+        + ", requestTimeout=" + requestTimeout + ", hostResolver=" + hostResolver
+        + ", trustedCertificates=" + trust.added().size() + "}";
   }
 
   /** Builds a {@link SinkContext}. */
@@ -115,6 +148,7 @@ public final class SinkContext {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private String userAgent = DEFAULT_USER_AGENT;
     private HostResolver hostResolver = HostResolver.system();
+    private List<X509Certificate> trustedCertificates = List.of();
 
     private Builder() {}
 
@@ -176,6 +210,17 @@ public final class SinkContext {
      */
     public Builder hostResolver(HostResolver hostResolver) {
       this.hostResolver = Objects.requireNonNull(hostResolver, "hostResolver");
+      return this;
+    }
+
+    /**
+     * Certificates to trust for TLS beside the JVM's default trust anchors, such as the CA of an
+     * internal receiver; replaces what was set before. Defaults to none.
+     *
+     * @throws NullPointerException when {@code certificates} or one of them is null
+     */
+    public Builder trustedCertificates(Collection<X509Certificate> certificates) {
+      this.trustedCertificates = List.copyOf(certificates);
       return this;
     }
 

@@ -69,6 +69,9 @@ final class HttpFailures {
     if (cause instanceof CancellationException) {
       return DeliveryException.retryable("request to destination host " + hostForMessages + " was cancelled", null);
     }
+    if (HttpTransportException.isTls(cause)) {
+      return transport(HttpTransportException.tls(cause));
+    }
     if (cause instanceof IOException) {
       return DeliveryException.retryable("I/O error delivering to destination host " + hostForMessages + ": "
           + HttpTransportException.safeDescription(cause), null);
@@ -100,6 +103,9 @@ final class HttpFailures {
       case CLOSED:
         return DeliveryException.retryable("the HTTP client of destination host " + hostForMessages
             + " was closed during the request", null);
+      case TLS:
+        return DeliveryException.retryable("TLS handshake with destination host " + hostForMessages + " failed: "
+            + e.getMessage(), null);
       case IO_ERROR:
       default:
         return DeliveryException.retryable("I/O error delivering to destination host " + hostForMessages + ": "

@@ -12,6 +12,52 @@ import java.util.Objects;
 public final class HttpTransportException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Whether {@code error}, or one of its causes, is a failure of TLS ({@link javax.net.ssl.SSLException}):
+   * transports report it as {@link Reason#TLS}.
+   */
+  public static boolean isTls(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@link Reason#TLS} exception for {@code cause}, whose message says what failed in words a host's
+   * operator acts on: the certificate is not trusted, not for the host name, or expired; otherwise the
+   * TLS exception's class name and, when it cannot quote the request, its message.
+   */
+  public static HttpTransportException tls(Throwable cause) {
+    HttpTransportException e = new HttpTransportException(Reason.TLS, tlsDescription(cause));
+    e.initCause(cause);
+    return e;
+  }
+
+  private static String tlsDescription(Throwable error) {
+    Throwable ssl = null;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.security.cert.CertificateExpiredException) {
+        return "the server's certificate has expired";
+      }
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || (t instanceof java.security.cert.CertificateException
+          && (message.startsWith("No subject alternative") || message.startsWith("No name matching")))) {
+        return "the server's certificate is not for this host name";
+      }
+      if (t instanceof java.security.cert.CertPathValidatorException
+          || t.getClass().getName().endsWith("SunCertPathBuilderException")) {
+        return "the server's certificate is not trusted (add its CA with trustedCertificates, or fix the chain)";
+      }
+      if (ssl == null && t instanceof javax.net.ssl.SSLException) {
+        ssl = t;
+      }
+    }
+    return safeDescription(ssl != null ? ssl : error);
+  }
+
   /** What went wrong. */
   public enum Reason {
     /** No connection within the connect timeout; retryable. */
@@ -26,7 +72,12 @@ public final class HttpTransportException extends IOException {
     REFUSED_ADDRESS,
     /** The client refuses the request itself (a header it does not allow, say); permanent. */
     INVALID_REQUEST,
-    /** Any other I/O error: the connection closed, a TLS failure, a malformed response; retryable. */
+    /**
+     * The TLS handshake failed: a certificate that is not trusted, not for the host name, or expired, or
+     * no protocol both sides speak; retryable (a certificate may be renewed), and named as such.
+     */
+    TLS,
+    /** Any other I/O error: the connection closed, a malformed response; retryable. */
     IO_ERROR,
     /** The transport was closed; retryable. */
     CLOSED

@@ -44,6 +44,7 @@ final class JdkHttpTransport implements HttpTransport {
         .version(HttpClient.Version.HTTP_2)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(context.connectTimeout())
+        .sslContext(context.sslContext())
         .executor(executor)
         .build();
   }
@@ -122,6 +123,9 @@ final class JdkHttpTransport implements HttpTransport {
     }
     if (cause instanceof ConnectException) {
       return HttpTransportException.of(HttpTransportException.Reason.CONNECT_FAILED, cause);
+    }
+    if (HttpTransportException.isTls(cause)) {
+      return HttpTransportException.tls(cause);
     }
     if (cause instanceof IOException) {
       return HttpTransportException.of(HttpTransportException.Reason.IO_ERROR, cause);

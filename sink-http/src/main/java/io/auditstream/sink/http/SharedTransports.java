@@ -2,8 +2,10 @@ package io.auditstream.sink.http;
 
 import io.auditstream.api.sink.HostResolver;
 import io.auditstream.api.sink.SinkContext;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,10 +74,10 @@ final class SharedTransports {
 
   /** What a transport depends on; the resolver by identity. */
   private record Settings(boolean allowLocalNetwork, Duration connectTimeout, Duration requestTimeout,
-      String userAgent, HostResolver hostResolver) {
+      String userAgent, HostResolver hostResolver, List<X509Certificate> trustedCertificates) {
     static Settings of(SinkContext c) {
       return new Settings(c.allowLocalNetwork(), c.connectTimeout(), c.requestTimeout(), c.userAgent(),
-          c.hostResolver());
+          c.hostResolver(), c.trustedCertificates());
     }
   }
 

@@ -49,8 +49,9 @@ final class HoldingServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       holding.decrementAndGet();
-      exchange.sendResponseHeaders(200, -1);
+      // Counted first: the client may see the answer, and a test read the count, before the next line runs.
       answered.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
     }
   }
 

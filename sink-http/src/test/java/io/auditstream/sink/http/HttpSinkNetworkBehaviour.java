@@ -2,7 +2,10 @@ package io.auditstream.sink.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,6 +16,7 @@ import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.testing.SinkTestKit;
+import io.auditstream.testing.TestCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,6 +40,14 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
 
   @RegisterExtension
   static final WireMockExtension server = LoopbackServer.extension();
+  // For localhost only, so that a request to 127.0.0.1 meets a certificate for another name.
+  private static final TestCertificate CERTIFICATE = TestCertificate.forNames("localhost");
+  @RegisterExtension
+  static final WireMockExtension tlsServer = WireMockExtension.newInstance()
+      .options(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort().jettyAcceptors(1)
+          .keystorePath(CERTIFICATE.keyStoreFile().toString()).keystoreType("PKCS12")
+          .keystorePassword(CERTIFICATE.password()).keyManagerPassword(CERTIFICATE.password()))
+      .build();
 
   @Test
   void failsRetryablyWhenTheResponseTakesLongerThanTheRequestTimeout() {
@@ -108,14 +120,14 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
     SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).build();
 
-    DeliveryException e = failure("http://" + host + ":" + server.getPort() + "/audit", refusing);
+    DeliveryException e = failure("http://" + host + ":" + server.getPort() + "/refused", refusing);
 
     assertThat(e.isRetryable()).isFalse();
     assertThat(e).hasMessageContaining("a loopback address")
         .hasMessageContaining("allowLocalNetwork(true)")
         .hasMessageNotContaining(SinkTestKit.TOKEN)
         .hasMessageNotContaining(HEADER_SECRET);
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(requestsTo("/refused")).isZero();
   }
 
   @Test
@@ -123,7 +135,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
     SinkContext refusing = SinkTestKit.loopbackContext().toBuilder().allowLocalNetwork(false).allowPlainHttp(true).build();
 
-    try (Sink sink = sink(HttpDestinationConfig.of(url("/audit")), refusing)) {
+    try (Sink sink = sink(HttpDestinationConfig.of(url("/refused")), refusing)) {
       for (int attempt = 0; attempt < 2; attempt++) {
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
             () -> sink.deliver(List.of(TestEvents.event("user_created"))));
@@ -131,7 +143,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
         assertThat(e.isRetryable()).isFalse();
       }
     }
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(requestsTo("/refused")).isZero();
   }
 
   @Test
@@ -175,6 +187,54 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
 
   private static String url(String path) {
     return "http://127.0.0.1:" + server.getPort() + path;
+  }
+
+  @Test
+  void namesAnUntrustedCertificateAsSuchAndRetries() {
+    tlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+    DeliveryException e = failure("https://localhost:" + tlsServer.getHttpsPort() + "/audit",
+        SinkTestKit.loopbackContext());
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessage("TLS handshake with destination host localhost:" + tlsServer.getHttpsPort()
+        + " failed: the server's certificate is not trusted (add its CA with trustedCertificates, or fix the chain)");
+    assertThat(tlsServer.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void deliversOverTlsToAReceiverWhoseCertificateTheHostAdded() throws Exception {
+    tlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    SinkContext trusting = SinkTestKit.loopbackContext().toBuilder()
+        .trustedCertificates(List.of(CERTIFICATE.certificate())).build();
+
+    try (Sink sink = sink(HttpDestinationConfig.of("https://localhost:" + tlsServer.getHttpsPort() + "/audit"),
+        trusting)) {
+      sink.deliver(List.of(TestEvents.event("user_created")));
+    }
+    assertThat(tlsServer.getAllServeEvents()).hasSize(1);
+  }
+
+  @Test
+  void namesACertificateForAnotherHostAsSuchEvenWhenItIsTrusted() {
+    tlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    SinkContext trusting = SinkTestKit.loopbackContext().toBuilder()
+        .trustedCertificates(List.of(CERTIFICATE.certificate())).build();
+
+    DeliveryException e = failure("https://127.0.0.1:" + tlsServer.getHttpsPort() + "/audit", trusting);
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessage("TLS handshake with destination host 127.0.0.1:" + tlsServer.getHttpsPort()
+        + " failed: the server's certificate is not for this host name");
+    assertThat(tlsServer.getAllServeEvents()).isEmpty();
+  }
+
+  /**
+   * Requests the server received for {@code path}. By path, not all: a request of an earlier test whose
+   * response was still dribbling out when the server was reset is logged once it ends.
+   */
+  private static int requestsTo(String path) {
+    return server.countRequestsMatching(anyRequestedFor(urlEqualTo(path)).build()).getCount();
   }
 
   private DeliveryException failure(String url, SinkContext context) {

@@ -28,7 +28,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -69,7 +69,8 @@ final class ApacheHttpTransport implements HttpTransport {
     Timeout requestTimeout = Timeout.of(context.requestTimeout());
     PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
         .setDnsResolver(new CheckedDnsResolver(context))
-        .setTlsStrategy(DefaultClientTlsStrategy.createSystemDefault())
+        // The context trusts the JVM's anchors and the host's added certificates; names are verified.
+        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(context.sslContext()).buildAsync())
         .setDefaultTlsConfig(TlsConfig.custom()
             .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
             .setHandshakeTimeout(connectTimeout)
@@ -182,6 +183,9 @@ final class ApacheHttpTransport implements HttpTransport {
     }
     if (e instanceof UnknownHostException) {
       return new HttpTransportException(Reason.UNRESOLVED_HOST, null);
+    }
+    if (HttpTransportException.isTls(e)) {
+      return HttpTransportException.tls(e);
     }
     if (e instanceof ConnectTimeoutException) {
       return HttpTransportException.of(Reason.CONNECT_TIMEOUT, e);
