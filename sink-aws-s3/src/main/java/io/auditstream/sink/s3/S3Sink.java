@@ -101,6 +101,8 @@ final class S3Sink implements Sink {
 
   private static SdkHttpClient httpClient(S3DestinationConfig config, SinkContext context) {
     Apache5HttpClient.Builder http = Apache5HttpClient.builder()
+        // The JVM's trust anchors and the host's added certificates; host names are still verified.
+        .tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {context.trustManager()})
         .connectionTimeout(context.connectTimeout())
         .connectionAcquisitionTimeout(context.connectTimeout())
         .socketTimeout(context.requestTimeout())

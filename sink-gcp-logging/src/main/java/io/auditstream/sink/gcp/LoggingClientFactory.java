@@ -38,16 +38,22 @@ final class LoggingClientFactory {
   /** The only OAuth scope the sink asks for: writing log entries. */
   static final String SCOPE = "https://www.googleapis.com/auth/logging.write";
 
+  // Null: the sink context's trust.
   private final ChannelCredentials tlsCredentials;
 
-  /** With the JDK's default trust for TLS. */
+  /** With the sink context's trust for TLS: the JVM's trust anchors and the host's added certificates. */
   LoggingClientFactory() {
-    this(TlsChannelCredentials.create());
+    this.tlsCredentials = null;
   }
 
   /** With {@code tlsCredentials} for TLS channels, for example a test's own trust anchor. */
   LoggingClientFactory(ChannelCredentials tlsCredentials) {
     this.tlsCredentials = Objects.requireNonNull(tlsCredentials, "tlsCredentials");
+  }
+
+  private ChannelCredentials tls(SinkContext context) {
+    return tlsCredentials != null ? tlsCredentials
+        : TlsChannelCredentials.newBuilder().trustManager(context.trustManager()).build();
   }
 
   /** The {@code host:port} the destination's client talks to. */
@@ -69,7 +75,7 @@ final class LoggingClientFactory {
     }
     int port = Integer.parseInt(endpoint.substring(colon + 1));
     ManagedChannel channel = NettyChannelBuilder
-        .forAddress(host, port, config.plaintext() ? InsecureChannelCredentials.create() : tlsCredentials)
+        .forAddress(host, port, config.plaintext() ? InsecureChannelCredentials.create() : tls(context))
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             context.connectTimeout().toMillis()))
         .userAgent(context.userAgent())

@@ -48,6 +48,7 @@ final class TokenHttpTransport extends HttpTransport {
     this.context = context;
     this.client = HttpClient.newBuilder()
         .connectTimeout(context.connectTimeout())
+        .sslContext(context.sslContext())
         // HTTP/1.1: no h2c upgrade dance for a plain-http token endpoint; token requests are tiny.
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)

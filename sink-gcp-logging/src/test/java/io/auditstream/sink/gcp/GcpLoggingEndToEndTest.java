@@ -47,8 +47,8 @@ class GcpLoggingEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final ServiceAccountKeys keys = ServiceAccountKeys.generate();
-  private final RecordingProvider provider = new RecordingProvider(
-      new GcpLoggingSinkProvider(new LoggingClientFactory(TestTls.get().channelCredentials())));
+  // The provider as a host gets it: the test certificate is trusted through the streamer's settings below.
+  private final RecordingProvider provider = new RecordingProvider(new GcpLoggingSinkProvider());
   private FakeTokenEndpoint tokens;
   private FakeCloudLogging server;
   private AuditStreamer streamer;
@@ -60,6 +60,7 @@ class GcpLoggingEndToEndTest {
     streamer = AuditStreamer.builder()
         .accessPolicy((actor, group) -> actor.equals(ALICE) && group.equals("acme"))
         .allowLocalNetwork(true)
+        .trustedCertificates(List.of(TestTls.get().certificate()))
         .connectTimeout(Duration.ofSeconds(2))
         .requestTimeout(Duration.ofSeconds(5))
         .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
@@ -224,7 +225,8 @@ class GcpLoggingEndToEndTest {
     try (SilentServer silent = new SilentServer()) {
       GcpLoggingDestinationConfig config = config(keys.privateKeyPem())
           .tokenServerUri("http://127.0.0.1:" + silent.port() + "/token").build();
-      SinkContext context = SinkTestKit.loopbackContext().toBuilder().requestTimeout(Duration.ofMillis(800)).build();
+      SinkContext context = SinkTestKit.loopbackContext().toBuilder().requestTimeout(Duration.ofMillis(800))
+          .trustedCertificates(List.of(TestTls.get().certificate())).build();
       long start = System.nanoTime();
       try (Sink sink = provider.create(SinkTestKit.destination(config), context)) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.deliver(List.of(

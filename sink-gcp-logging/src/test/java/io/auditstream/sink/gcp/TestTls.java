@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -26,8 +27,10 @@ public final class TestTls {
 
   private final KeyManagerFactory keyManagers;
   private final TrustManagerFactory trustManagers;
+  private final X509Certificate certificate;
 
   private TestTls(KeyStore store) throws GeneralSecurityException {
+    certificate = (X509Certificate) store.getCertificate("server");
     keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(store, PASSWORD);
     trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -75,6 +78,11 @@ public final class TestTls {
     Files.deleteIfExists(dir.resolve("keytool.log"));
     Files.deleteIfExists(dir);
     return store;
+  }
+
+  /** The certificate, for a streamer's {@code trustedCertificates}. */
+  public X509Certificate certificate() {
+    return certificate;
   }
 
   /** What a gRPC server presents. */
