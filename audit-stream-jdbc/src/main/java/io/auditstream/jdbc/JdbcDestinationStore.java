@@ -25,9 +25,11 @@ import java.util.function.Function;
  * <p>Every kind is stored alike, through its {@link io.auditstream.api.destination.DestinationKind}:
  * the kind's name and artifact, the config's plain settings in the {@code settings} column, and the
  * verification token and the config's secrets (header values, keys) apart in the {@code secrets}
- * column, <b>in plain text</b>: the data folder must be readable by the host alone (the embedded store
- * makes it so where the file system has POSIX permissions), and the PostgreSQL schema by the store's
- * database user alone. Why a destination is paused, when it is, is in
+ * column, <b>encrypted</b>: sealed together with AES-256-GCM under the store's current key, bound to the
+ * destination's id ({@link io.auditstream.core.secrets.SecretsCipher}). A row whose secrets were sealed
+ * under a key the store was not given, or were altered, fails to load with a message naming the
+ * destination and the key id. After a new key is made current, {@link #reencryptSecrets()} rewrites the
+ * rows still under older keys. Why a destination is paused, when it is, is in
  * the {@code paused_reason} column (null otherwise). A destination of a kind that is not on the
  * classpath is kept as an {@link io.auditstream.api.destination.UnavailableDestinationConfig} and
  * written back unchanged.
@@ -166,6 +168,31 @@ public final class JdbcDestinationStore implements DestinationStore {
       lock.setString(1, groupPath);
       lock.executeQuery().close();
       return change.apply(new InTransaction(tx, groupPath));
+    });
+  }
+
+  /**
+   * Re-encrypts the secrets of every destination that is not under the current key (rows under an older
+   * key, and plain rows an older version of the library wrote), in one transaction; rows already under
+   * the current key are left as they are. Call it after making a new key current, with the old one
+   * still among the older keys; once it returns, the old key may be dropped. On PostgreSQL, give every
+   * instance the new key (as an older key, then as the current one) before calling it on one of them:
+   * an instance saves with its own current key. A row changed by another process meanwhile is kept as
+   * that process wrote it.
+   *
+   * @return the number of destinations rewritten
+   * @throws AuditStreamException when the database fails, or a row's secrets cannot be decrypted (the
+   *     message names the destination and the key id); then nothing is rewritten
+   */
+  public int reencryptSecrets() {
+    ensureOpen();
+    return db.transaction("re-encrypt destination secrets", tx -> {
+      try {
+        return SecretsReencryption.apply(tx, columns.cipher());
+      } catch (IllegalArgumentException e) {
+        throw new AuditStreamException("cannot re-encrypt the destination secrets in " + db.location() + ": "
+            + e.getMessage(), e);
+      }
     });
   }
 

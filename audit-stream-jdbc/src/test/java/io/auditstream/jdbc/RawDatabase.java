@@ -31,6 +31,19 @@ final class RawDatabase {
     }
   }
 
+  /**
+   * The secrets of destination {@code id} as stored, opened with the key file the store generated in
+   * {@code dataDir}, as an operator holding that file could.
+   */
+  static com.fasterxml.jackson.databind.JsonNode openSecrets(Path dataDir, String id) throws Exception {
+    String sealed = column(dataDir, "SELECT secrets FROM destinations WHERE id = '" + id + "'").get(0);
+    io.auditstream.api.spi.SecretKeys keys =
+        io.auditstream.core.secrets.SecretKeyFile.loadOrCreate(dataDir.resolve(EmbeddedStore.KEY_FILE));
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        io.auditstream.core.secrets.SecretsCipher.of(keys).decrypt(io.auditstream.api.destination.DestinationId.of(id),
+            sealed));
+  }
+
   private static String url(Path dataDir) {
     return "jdbc:sqlite:" + dataDir.resolve(EmbeddedStore.DATABASE_FILE);
   }
