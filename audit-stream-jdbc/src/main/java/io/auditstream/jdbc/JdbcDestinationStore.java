@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DestinationStore} in the database of an {@link EmbeddedStore} or a {@link PostgresStore},
@@ -49,6 +51,8 @@ import java.util.function.Function;
  * AuditStreamException} when the database fails or holds a row it cannot read.
  */
 public final class JdbcDestinationStore implements DestinationStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcDestinationStore.class);
+
   private static final String COLUMNS = "id, group_path, name, kind, artifact, active, settings, secrets, filters,"
       + " created_at, updated_at, paused_reason";
 
@@ -186,7 +190,7 @@ public final class JdbcDestinationStore implements DestinationStore {
    */
   public int reencryptSecrets() {
     ensureOpen();
-    return db.transaction("re-encrypt destination secrets", tx -> {
+    int rewritten = db.transaction("re-encrypt destination secrets", tx -> {
       try {
         return SecretsReencryption.apply(tx, columns.cipher());
       } catch (IllegalArgumentException e) {
@@ -194,6 +198,9 @@ public final class JdbcDestinationStore implements DestinationStore {
             + e.getMessage(), e);
       }
     });
+    log.info("Re-encrypted the secrets of {} destinations in {} under key {}", rewritten, db.location(),
+        columns.cipher().keys().currentKeyId());
+    return rewritten;
   }
 
   /** Closes the store; the database closes when the outbox of its store is closed too. */

@@ -45,15 +45,23 @@ final class SecretsReencryption {
         }
       }
     }
+    if (stale.isEmpty()) {
+      return 0;
+    }
     int rewritten = 0;
-    PreparedStatement update = tx.statement(UPDATE);
-    for (String[] row : stale) {
-      DestinationId id = DestinationId.of(row[0]);
-      String plain = SecretsCipher.isSealed(row[1]) ? cipher.decrypt(id, row[1]) : plainObject(id, row[1]);
-      update.setString(1, cipher.encrypt(id, plain));
-      update.setString(2, row[0]);
-      update.setString(3, row[1]);
-      rewritten += update.executeUpdate();
+    tx.dialect().overwriteFreedSpace(tx, true);
+    try {
+      PreparedStatement update = tx.statement(UPDATE);
+      for (String[] row : stale) {
+        DestinationId id = DestinationId.of(row[0]);
+        String plain = SecretsCipher.isSealed(row[1]) ? cipher.decrypt(id, row[1]) : plainObject(id, row[1]);
+        update.setString(1, cipher.encrypt(id, plain));
+        update.setString(2, row[0]);
+        update.setString(3, row[1]);
+        rewritten += update.executeUpdate();
+      }
+    } finally {
+      tx.dialect().overwriteFreedSpace(tx, false);
     }
     return rewritten;
   }

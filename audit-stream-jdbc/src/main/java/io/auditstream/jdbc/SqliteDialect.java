@@ -162,6 +162,12 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void overwriteFreedSpace(Transaction tx, boolean on) throws SQLException {
+    // Zeroes freed cells and pages: the plain secrets an update replaces are not left in the file.
+    tx.execute("PRAGMA secure_delete = " + (on ? "ON" : "OFF"));
+  }
+
+  @Override
   public boolean isUniqueViolation(SQLException e) {
     // SQLITE_CONSTRAINT covers every constraint; its message names the kind.
     return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE");

@@ -25,6 +25,17 @@ final class RawDatabase {
     }
   }
 
+  /** Runs {@code sql} with its {@code ?} parameters bound to {@code values}, as text. */
+  static int update(Path dataDir, String sql, String... values) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url(dataDir));
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        s.setString(i + 1, values[i]);
+      }
+      return s.executeUpdate();
+    }
+  }
+
   static void execute(Path dataDir, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(dataDir)); Statement s = c.createStatement()) {
       s.execute(sql);
