@@ -109,7 +109,8 @@ class EmbeddedSecretsAtRestTest {
   @Test
   void encryptsThePlainRowsOfASchemaVersion3DatabaseOnFirstOpenLeavingNoneInTheFile() throws Exception {
     createSchemaVersion3WithPlainRows();
-    assertThat(String.join("\n", RawDatabase.column(dir, ROW))).as("plain before").contains(SecretDestinations.HEADER_VALUE);
+    assertThat(String.join("\n", RawDatabase.column(dir, ROW))).as("plain before")
+        .contains(SecretDestinations.HEADER_VALUE);
 
     try (EmbeddedStore store = open(K1)) {
       assertThat(store.schemaVersion()).isEqualTo(4);
@@ -178,7 +179,8 @@ class EmbeddedSecretsAtRestTest {
     }
 
     try (EmbeddedStore store = open(K2.withOlder(K1))) {
-      assertThat(store.destinations().findAll()).as("under the older key").containsExactlyElementsOf(SecretDestinations.all());
+      assertThat(store.destinations().findAll()).as("under the older key")
+          .containsExactlyElementsOf(SecretDestinations.all());
       store.destinations().save(SecretDestinations.s3());
     }
     assertThat(RawDatabase.column(dir, "SELECT id || ' ' || substr(secrets, 1, 6) FROM destinations ORDER BY id"))

@@ -56,7 +56,8 @@ class SecretKeysTest {
     assertThat(keys.toString()).isEqualTo("SecretKeys[current=a, older=[b]]").doesNotContain(secretText);
     String shortKey = Base64.getEncoder().encodeToString(Arrays.copyOf(key(9), 16));
     assertThatThrownBy(() -> SecretKeys.parse("a:" + shortKey))
-        .isInstanceOf(ValidationException.class).hasMessage("keys[0] must hold a key of 32 bytes (AES-256) (was 16 bytes)");
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("keys[0] must hold a key of 32 bytes (AES-256) (was 16 bytes)");
     assertThatThrownBy(() -> SecretKeys.ofBase64("a", "not base64 *" + secretText))
         .isInstanceOf(ValidationException.class).hasMessage("key must be base64 text (standard alphabet)");
     assertThatThrownBy(() -> SecretKeys.parse(secretText))
