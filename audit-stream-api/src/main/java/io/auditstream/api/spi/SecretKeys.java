@@ -1,7 +1,6 @@
 package io.auditstream.api.spi;
 
 import io.auditstream.api.ValidationException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -150,7 +149,7 @@ public final class SecretKeys {
 
   /** Every key id, the current one first. */
   public List<String> keyIds() {
-    return List.copyOf(new ArrayList<>(keys.keySet()));
+    return List.copyOf(keys.keySet());
   }
 
   /**

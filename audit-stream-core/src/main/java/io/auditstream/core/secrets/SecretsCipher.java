@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,7 +99,7 @@ public final class SecretsCipher {
           + "') are too short to be sealed");
     }
     try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(body, NONCE_BYTES), parts.keyId, id);
+      Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(body, NONCE_BYTES), parts.keyId, id);
       byte[] plain = cipher.doFinal(body, NONCE_BYTES, body.length - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
