@@ -15,6 +15,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.StoredConfig;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,8 +29,10 @@ import java.util.Optional;
 /**
  * One {@link Destination} as the columns of its row, every kind alike, through its own {@link
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
- * it); {@code settings}, the config's plain settings as a JSON object; {@code secrets}, apart, as
- * {@code {"verificationToken": "...", "config": {name: value}}} (in plain text); {@code filters} as
+ * it); {@code settings}, the config's plain settings as a JSON object; {@code secrets}, apart, the JSON
+ * object {@code {"verificationToken": "...", "config": {name: value}}} sealed as a whole by a {@link
+ * SecretsCipher} for the destination's id ({@code v1:<keyId>:<base64>}, so that fields added inside it
+ * later are encrypted alike); {@code filters} as
  * {@code {"eventTypes": [...], "namespaces": [{"fullPath": ..., "kind": "group"|"project"}]}}; the
  * times as ISO-8601 instants; and {@code paused_reason}, null unless the destination is paused (as in
  * every row written before schema version 2). The JSON has the shape the core's file store writes, so
@@ -53,9 +56,16 @@ final class DestinationColumns {
       String settings, String secrets, String filters, String createdAt, String updatedAt, String pausedReason) {}
 
   private final DestinationKinds kinds;
+  private final SecretsCipher cipher;
 
-  DestinationColumns(DestinationKinds kinds) {
+  DestinationColumns(DestinationKinds kinds, SecretsCipher cipher) {
     this.kinds = kinds;
+    this.cipher = cipher;
+  }
+
+  /** What seals and opens the {@code secrets} column. */
+  SecretsCipher cipher() {
+    return cipher;
   }
 
   Row write(Destination d) {
@@ -77,20 +87,21 @@ final class DestinationColumns {
       namespaces.addObject().put("fullPath", ns.fullPath()).put("kind", ns.kind().name().toLowerCase(Locale.ROOT));
     }
     return new Row(d.id().value(), d.groupPath(), d.name(), config.kind(), artifact, d.active(),
-        json(MAPPER.valueToTree(stored.settings())), json(secrets), json(filters), d.createdAt().toString(),
-        d.updatedAt().toString(), d.pausedReason().orElse(null));
+        json(MAPPER.valueToTree(stored.settings())), cipher.encrypt(d.id(), json(secrets)), json(filters),
+        d.createdAt().toString(), d.updatedAt().toString(), d.pausedReason().orElse(null));
   }
 
   /**
    * Reads a row that {@link #write} wrote.
    *
    * @throws IllegalArgumentException naming the column or field that is missing or malformed (never its
-   *     value)
+   *     value), or naming the destination and the key id when its secrets cannot be decrypted (unknown
+   *     key, altered, not encrypted)
    * @throws io.auditstream.api.ValidationException when a value breaks a destination rule
    */
   Destination read(Row row) {
     JsonNode settings = tree(row.settings(), "settings");
-    JsonNode secrets = tree(row.secrets(), "secrets");
+    JsonNode secrets = tree(cipher.decrypt(DestinationId.of(row.id()), row.secrets()), "secrets");
     JsonNode filters = tree(row.filters(), "filters");
     Map<String, Secret> configSecrets = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = secrets.path("config").fields(); it.hasNext(); ) {

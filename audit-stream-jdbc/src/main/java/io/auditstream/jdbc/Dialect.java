@@ -73,6 +73,16 @@ interface Dialect {
    */
   Collection<String> lockEventsToDelete(Transaction tx, Collection<String> eventIds) throws SQLException;
 
+  /**
+   * Makes the database overwrite what this transaction's updates and deletes free (where it can), so that
+   * a rewritten value leaves no copy of the old one in the file: on while destination secrets are
+   * re-encrypted, off again after. PostgreSQL keeps old row versions until its vacuum whatever is done
+   * here.
+   *
+   * @throws SQLException when the database refuses it
+   */
+  default void overwriteFreedSpace(Transaction tx, boolean on) throws SQLException {}
+
   /** Whether {@code e} says a row broke a unique constraint. */
   boolean isUniqueViolation(SQLException e);
 

@@ -2,6 +2,7 @@ package io.auditstream.jdbc;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
+import io.auditstream.core.secrets.SecretKeyFile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,10 +26,14 @@ import java.util.function.Function;
  * save committed survives {@code kill -9} and a power loss.
  *
  * <p><b>On disk.</b> {@value #DATABASE_FILE} (and its write-ahead log) in the data folder, holding the
- * events not yet delivered, the dead letters, and the destinations with their verification tokens and
- * secrets <b>in plain text</b>: give the store a folder of its own, on a private volume. Where the file
- * system has POSIX permissions, {@code open} makes the folder {@code rwx------} and the files {@code
- * rw-------}. The schema is versioned ({@code schema_version}) and brought up to date by {@code open};
+ * events not yet delivered, the dead letters, and the destinations, their verification tokens and
+ * secrets encrypted with AES-256-GCM under the keys the host gives ({@link Builder#secretKeys}). A host
+ * that gives none gets a key generated on first use into {@value #KEY_FILE} in the data folder ({@code
+ * rw-------} from its creation; logged once at INFO with its path): back it up with the database, since
+ * the secrets cannot be read without it, and give the store a folder of its own, on a private volume.
+ * Where the file system has POSIX permissions, {@code open} makes the folder {@code rwx------} and the
+ * files {@code rw-------}. A database of schema version 3 or older has its secrets encrypted by the first
+ * {@code open}. The schema is versioned ({@code schema_version}) and brought up to date by {@code open};
  * a database written by a newer version of the library is refused.
  *
  * <p><b>One process.</b> The database is held exclusively: a second process (or a second store in this
@@ -43,6 +48,9 @@ import java.util.function.Function;
 public final class EmbeddedStore extends JdbcStore {
   /** The database file's name in the data folder. */
   public static final String DATABASE_FILE = "audit-stream.db";
+
+  /** The key file's name in the data folder, generated when the host gives no {@link Builder#secretKeys}. */
+  public static final String KEY_FILE = "secrets.key";
 
   /** The default bound on the deliveries of one destination's backlog: 100,000. */
   public static final int DEFAULT_MAX_EVENTS_PER_DESTINATION = 100_000;
@@ -85,7 +93,7 @@ public final class EmbeddedStore extends JdbcStore {
 
   /**
    * Builds an {@link EmbeddedStore}: the settings every store has ({@link #eventDecoder} required, the
-   * bounds, the retention, the destination kinds, the clock). Not thread-safe.
+   * bounds, the retention, the destination kinds, the clock, the secrets' keys). Not thread-safe.
    */
   public static final class Builder extends StoreBuilder<Builder> {
     private final Path dataDir;
@@ -100,18 +108,22 @@ public final class EmbeddedStore extends JdbcStore {
     }
 
     /**
-     * Opens the store: creates the folder and the database if needed, brings the schema up to date,
-     * and reads each destination's backlog.
+     * Opens the store: creates the folder and the database if needed (and the key file, when no keys
+     * were given and it does not exist), brings the schema up to date, and reads each destination's
+     * backlog.
      *
      * @throws IllegalArgumentException naming the setting that breaks its rule
      * @throws AuditStreamException when the folder cannot be created, the database cannot be opened or
-     *     migrated, or another process holds it
+     *     migrated, another process holds it, or the key file cannot be read or created
      */
     public EmbeddedStore open() {
       OutboxSettings settings = outboxSettings();
       Path file = DataFolder.prepare(dataDir, DATABASE_FILE);
       Database db = connect(new SqliteDialect(), file);
-      return new EmbeddedStore(file, open(db, settings, new ExclusiveClaims(), Duration.ZERO));
+      // Read or generated while this process holds the database: no other one generates it at once.
+      Path keyFile = file.resolveSibling(KEY_FILE);
+      return new EmbeddedStore(file, open(db, settings, new ExclusiveClaims(), Duration.ZERO,
+          () -> SecretKeyFile.loadOrCreate(keyFile)));
     }
 
     private static Database connect(SqliteDialect dialect, Path file) {

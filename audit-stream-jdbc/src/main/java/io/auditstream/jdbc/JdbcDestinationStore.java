@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DestinationStore} in the database of an {@link EmbeddedStore} or a {@link PostgresStore},
@@ -25,9 +27,11 @@ import java.util.function.Function;
  * <p>Every kind is stored alike, through its {@link io.auditstream.api.destination.DestinationKind}:
  * the kind's name and artifact, the config's plain settings in the {@code settings} column, and the
  * verification token and the config's secrets (header values, keys) apart in the {@code secrets}
- * column, <b>in plain text</b>: the data folder must be readable by the host alone (the embedded store
- * makes it so where the file system has POSIX permissions), and the PostgreSQL schema by the store's
- * database user alone. Why a destination is paused, when it is, is in
+ * column, <b>encrypted</b>: sealed together with AES-256-GCM under the store's current key, bound to the
+ * destination's id ({@link io.auditstream.core.secrets.SecretsCipher}). A row whose secrets were sealed
+ * under a key the store was not given, or were altered, fails to load with a message naming the
+ * destination and the key id. After a new key is made current, {@link #reencryptSecrets()} rewrites the
+ * rows still under older keys. Why a destination is paused, when it is, is in
  * the {@code paused_reason} column (null otherwise). A destination of a kind that is not on the
  * classpath is kept as an {@link io.auditstream.api.destination.UnavailableDestinationConfig} and
  * written back unchanged.
@@ -47,6 +51,8 @@ import java.util.function.Function;
  * AuditStreamException} when the database fails or holds a row it cannot read.
  */
 public final class JdbcDestinationStore implements DestinationStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcDestinationStore.class);
+
   private static final String COLUMNS = "id, group_path, name, kind, artifact, active, settings, secrets, filters,"
       + " created_at, updated_at, paused_reason";
 
@@ -167,6 +173,34 @@ public final class JdbcDestinationStore implements DestinationStore {
       lock.executeQuery().close();
       return change.apply(new InTransaction(tx, groupPath));
     });
+  }
+
+  /**
+   * Re-encrypts the secrets of every destination that is not under the current key (rows under an older
+   * key, and plain rows an older version of the library wrote), in one transaction; rows already under
+   * the current key are left as they are. Call it after making a new key current, with the old one
+   * still among the older keys; once it returns, the old key may be dropped. On PostgreSQL, give every
+   * instance the new key (as an older key, then as the current one) before calling it on one of them:
+   * an instance saves with its own current key. A row changed by another process meanwhile is kept as
+   * that process wrote it.
+   *
+   * @return the number of destinations rewritten
+   * @throws AuditStreamException when the database fails, or a row's secrets cannot be decrypted (the
+   *     message names the destination and the key id); then nothing is rewritten
+   */
+  public int reencryptSecrets() {
+    ensureOpen();
+    int rewritten = db.transaction("re-encrypt destination secrets", tx -> {
+      try {
+        return SecretsReencryption.apply(tx, columns.cipher());
+      } catch (IllegalArgumentException e) {
+        throw new AuditStreamException("cannot re-encrypt the destination secrets in " + db.location() + ": "
+            + e.getMessage(), e);
+      }
+    });
+    log.info("Re-encrypted the secrets of {} destinations in {} under key {}", rewritten, db.location(),
+        columns.cipher().keys().currentKeyId());
+    return rewritten;
   }
 
   /** Closes the store; the database closes when the outbox of its store is closed too. */

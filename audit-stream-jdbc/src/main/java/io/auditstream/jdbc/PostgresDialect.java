@@ -84,7 +84,10 @@ final class PostgresDialect implements Dialect {
             event_id   text   NOT NULL,
             payload    bytea  NOT NULL,
             created_at bigint NOT NULL
-          )""")));
+          )""")),
+      // Each row's secrets sealed with AES-256-GCM under the store's current key (SecretsCipher): the
+      // column keeps its type, its plain JSON objects become v1:<keyId>:<base64> text.
+      new Migration(2, "destinations.secrets encrypted at rest", List.of(), SecretsReencryption::apply));
 
   private static final String SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
 

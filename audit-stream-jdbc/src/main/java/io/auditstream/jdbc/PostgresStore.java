@@ -18,6 +18,7 @@ import javax.sql.DataSource;
  * PostgresStore store = PostgresStore.builder(dataSource)   // the host's pool
  *     .schema("audit_stream")
  *     .eventDecoder(AuditEventJson::decode)
+ *     .secretKeys(SecretKeys.parse(keysFromYourVault))     // "keyId:base64Key", the same on every instance
  *     .instanceId("host-a")
  *     .open();
  * AuditStreamer streamer = AuditStreamer.builder()
@@ -42,7 +43,9 @@ import javax.sql.DataSource;
  * privilege on the database (to create the schema), or a schema created beforehand and owned by the
  * user (it then creates the tables in it). Instances that start at the same moment migrate one after
  * the other, under an advisory lock. The {@code destinations} table holds verification tokens and
- * destination secrets <b>in plain text</b>: grant nobody else access to the schema. Transactional
+ * destination secrets encrypted with AES-256-GCM under the keys the host gives ({@link
+ * Builder#secretKeys}, required: every instance gets the same ones); still, grant nobody else access to
+ * the schema. Schema version 2 encrypts the rows of a version 1 schema. Transactional
  * outbox: the host's own user needs {@code INSERT} on {@code <schema>.event_inbox} (and {@code USAGE}
  * on the schema) when it is not the store's.
  *
@@ -111,8 +114,8 @@ public final class PostgresStore extends JdbcStore {
 
   /**
    * Builds a {@link PostgresStore}: where its tables are and how this instance takes part, beside the
-   * settings every store has ({@link #eventDecoder} required, the bounds, the retention, the
-   * destination kinds, the clock, which also times the leases). Not thread-safe.
+   * settings every store has ({@link #eventDecoder} and {@link #secretKeys} required, the bounds, the
+   * retention, the destination kinds, the clock, which also times the leases). Not thread-safe.
    */
   public static final class Builder extends StoreBuilder<Builder> {
     private final DataSource dataSource;
@@ -173,11 +176,18 @@ public final class PostgresStore extends JdbcStore {
      * Opens the store: creates the schema if needed, brings it up to date, and reads each destination's
      * backlog.
      *
+     * @throws IllegalStateException when no {@link #secretKeys} were given
      * @throws IllegalArgumentException naming the setting that breaks its rule
      * @throws AuditStreamException when the database cannot be reached or migrated
      */
     public PostgresStore open() {
       OutboxSettings settings = outboxSettings();
+      if (secretKeys() == null) {
+        // No key file here: instances on several machines would each generate a key of their own.
+        throw new IllegalStateException("secretKeys is required with PostgreSQL: give every instance the same"
+            + " AES-256 key (for example PostgresStore.builder(pool).secretKeys(SecretKeys.parse(keysFromYourVault)),"
+            + " keys written as keyId:base64Key); destination secrets are encrypted at rest with it");
+      }
       if (schema == null || !SCHEMA.matcher(schema).matches()) {
         throw new IllegalArgumentException("schema must be a lower-case SQL identifier: letters, digits and"
             + " underscores, not starting with a digit, 1 to 63 characters (was " + schema + ")");
@@ -191,7 +201,9 @@ public final class PostgresStore extends JdbcStore {
       requireBetween("pollInterval", pollInterval, Duration.ofMillis(1), Duration.ofHours(1));
       // Two users: the outbox and the destination store.
       Database db = new DataSourceDatabase(dataSource, new PostgresDialect(schema), "(schema " + schema + ")", 2);
-      StoreParts parts = open(db, settings, new SharedClaims(schema, id, leaseDuration), pollInterval);
+      StoreParts parts = open(db, settings, new SharedClaims(schema, id, leaseDuration), pollInterval, () -> {
+        throw new IllegalStateException("secretKeys is required with PostgreSQL");
+      });
       return new PostgresStore(schema, id, parts);
     }
 

@@ -1,6 +1,7 @@
 package io.auditstream.jdbc;
 
 import io.auditstream.api.AuditStreamException;
+import io.auditstream.core.secrets.SecretsCipher;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,11 +31,12 @@ final class SchemaMigrations {
    * where several processes share the database, the dialect's lock makes them migrate one after the
    * other, and each version is applied once.
    *
+   * @param cipher what a version that rewrites destination secrets encrypts them with
    * @return the schema version the database is at now
    * @throws AuditStreamException when a migration fails, or the database is at a version newer than
    *     this library knows
    */
-  static int apply(Database db, Clock clock) {
+  static int apply(Database db, Clock clock, SecretsCipher cipher) {
     List<Migration> migrations = db.dialect().migrations();
     int newest = migrations.size();
     while (true) {
@@ -55,6 +57,14 @@ final class SchemaMigrations {
         Migration m = migrations.get(current);
         for (String ddl : m.statements()) {
           tx.execute(ddl);
+        }
+        if (m.data() != null) {
+          try {
+            m.data().apply(tx, cipher);
+          } catch (IllegalArgumentException e) {
+            throw new AuditStreamException("cannot apply schema version " + m.version() + " (" + m.description()
+                + ") to " + db.location() + ": " + e.getMessage(), e);
+          }
         }
         PreparedStatement record =
             tx.statement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");

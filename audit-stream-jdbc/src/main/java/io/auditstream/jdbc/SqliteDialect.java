@@ -92,7 +92,10 @@ final class SqliteDialect implements Dialect {
       // No statement reads deliveries by due time (leases and nextDue walk deliveries_order), yet every
       // insert and every change of state updated the index: a quarter more work per offer.
       new Migration(3, "drop the unused index deliveries_lease",
-          List.of("DROP INDEX IF EXISTS deliveries_lease")));
+          List.of("DROP INDEX IF EXISTS deliveries_lease")),
+      // Each row's secrets sealed with AES-256-GCM under the store's current key (SecretsCipher): the
+      // column keeps its type, its plain JSON objects become v1:<keyId>:<base64> text.
+      new Migration(4, "destinations.secrets encrypted at rest", List.of(), SecretsReencryption::apply));
 
   @Override
   public String name() {
@@ -156,6 +159,12 @@ final class SqliteDialect implements Dialect {
   public Collection<String> lockEventsToDelete(Transaction tx, Collection<String> eventIds) {
     // One connection holds the database exclusively: no other transaction can add a delivery meanwhile.
     return eventIds;
+  }
+
+  @Override
+  public void overwriteFreedSpace(Transaction tx, boolean on) throws SQLException {
+    // Zeroes freed cells and pages: the plain secrets an update replaces are not left in the file.
+    tx.execute("PRAGMA secure_delete = " + (on ? "ON" : "OFF"));
   }
 
   @Override

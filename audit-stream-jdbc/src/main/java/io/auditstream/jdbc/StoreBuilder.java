@@ -2,10 +2,13 @@ package io.auditstream.jdbc;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.DestinationKinds;
+import io.auditstream.api.spi.SecretKeys;
+import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The settings that every store's builder has (the decoder, the bounds, the retention, the destination
@@ -26,6 +29,7 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
   private Duration deliveredRetention = EmbeddedStore.DEFAULT_DELIVERED_RETENTION;
   private DestinationKinds destinationKinds;
   private Clock clock = Clock.systemUTC();
+  private SecretKeys secretKeys;
 
   StoreBuilder() {}
 
@@ -80,6 +84,23 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
     return self();
   }
 
+  /**
+   * The keys that encrypt destination secrets at rest (AES-256-GCM): the current one encrypts every row
+   * written, older ones still decrypt rows written before a rotation ({@link
+   * JdbcDestinationStore#reencryptSecrets()}). Every instance sharing a database needs the same keys.
+   * Required for {@link PostgresStore}; an {@link EmbeddedStore} without them uses the key file it
+   * generates in its data folder.
+   */
+  public B secretKeys(SecretKeys keys) {
+    this.secretKeys = Objects.requireNonNull(keys, "keys");
+    return self();
+  }
+
+  /** The keys the host gave; null when it gave none. */
+  final SecretKeys secretKeys() {
+    return secretKeys;
+  }
+
   final Clock clock() {
     return clock;
   }
@@ -113,15 +134,18 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
   }
 
   /**
-   * Brings the schema of {@code db} up to date and opens the outbox and the destination store in it;
-   * closes the database when any of that fails.
+   * Brings the schema of {@code db} up to date and opens the outbox and the destination store in it,
+   * with the host's keys or, when it gave none, {@code defaultKeys}; closes the database when any of that
+   * fails.
    */
-  final StoreParts open(Database db, OutboxSettings settings, LeaseClaims claims, Duration pollInterval) {
+  final StoreParts open(Database db, OutboxSettings settings, LeaseClaims claims, Duration pollInterval,
+      Supplier<SecretKeys> defaultKeys) {
     try {
       DestinationKinds kinds = destinationKinds != null ? destinationKinds : DestinationKinds.discover();
-      int version = SchemaMigrations.apply(db, clock);
+      SecretsCipher cipher = SecretsCipher.of(secretKeys != null ? secretKeys : defaultKeys.get());
+      int version = SchemaMigrations.apply(db, clock, cipher);
       JdbcOutbox outbox = new JdbcOutbox(db, settings, claims, pollInterval);
-      return new StoreParts(version, outbox, new JdbcDestinationStore(db, new DestinationColumns(kinds)));
+      return new StoreParts(version, outbox, new JdbcDestinationStore(db, new DestinationColumns(kinds, cipher)));
     } catch (RuntimeException e) {
       db.closeAfterFailure(e);
       throw e;

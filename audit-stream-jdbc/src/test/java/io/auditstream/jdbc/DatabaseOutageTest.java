@@ -67,7 +67,8 @@ class DatabaseOutageTest {
   }
 
   private AuditStreamer streamer(HikariDataSource pool, String instanceId) {
-    PostgresStore store = PostgresStore.builder(pool).instanceId(instanceId).eventDecoder(AuditEventJson::decode)
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).instanceId(instanceId).eventDecoder(AuditEventJson::decode)
         .leaseDuration(LEASE).pollInterval(Duration.ofMillis(200)).open();
     AuditStreamer streamer = AuditStreamer.builder()
         .accessPolicy(TestAccessPolicy.owners().grant("alice", "acme"))

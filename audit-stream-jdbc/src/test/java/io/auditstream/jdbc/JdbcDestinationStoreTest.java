@@ -137,12 +137,10 @@ class JdbcDestinationStoreTest {
     List<String> settings = RawDatabase.column(dir, "SELECT settings FROM destinations");
     assertThat(String.join("\n", settings)).doesNotContain(HEADER_SECRET, PEM.substring(0, 40).replace("\n", "\\n"),
         "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", SECRET_ACCESS_KEY, "token-abcdefgh");
-    JsonNode httpSecrets = MAPPER.readTree(RawDatabase.column(dir,
-        "SELECT secrets FROM destinations WHERE id = 'http-1'").get(0));
+    JsonNode httpSecrets = RawDatabase.openSecrets(dir, "http-1");
     assertThat(httpSecrets.get("verificationToken").asText()).isEqualTo("token-abcdefgh-http-1");
     assertThat(httpSecrets.get("config").get("headers[0].value").asText()).isEqualTo(HEADER_SECRET);
-    JsonNode s3Secrets = MAPPER.readTree(RawDatabase.column(dir,
-        "SELECT secrets FROM destinations WHERE id = 's3-1'").get(0));
+    JsonNode s3Secrets = RawDatabase.openSecrets(dir, "s3-1");
     assertThat(s3Secrets.get("config").get("secretAccessKey").asText()).isEqualTo(SECRET_ACCESS_KEY);
     assertThat(RawDatabase.column(dir, "SELECT kind || ' ' || artifact FROM destinations ORDER BY kind"))
         .containsExactly("gcp io.auditstream:sink-gcp-logging", "http io.auditstream:sink-http",
@@ -156,8 +154,10 @@ class JdbcDestinationStoreTest {
     try (EmbeddedStore store = open(WITH_PLUGIN)) {
       store.destinations().save(plugin());
     }
-    String columns = "SELECT kind || '|' || artifact || '|' || settings || '|' || secrets FROM destinations";
+    // The secrets are sealed again, with a fresh nonce, on every save: compared once opened.
+    String columns = "SELECT kind || '|' || artifact || '|' || settings FROM destinations";
     List<String> written = RawDatabase.column(dir, columns);
+    JsonNode writtenSecrets = RawDatabase.openSecrets(dir, "plugin-1");
 
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
       Destination unknown = store.destinations().find(plugin().id()).orElseThrow();
@@ -172,6 +172,7 @@ class JdbcDestinationStoreTest {
     }
 
     assertThat(RawDatabase.column(dir, columns)).as("config written back byte for byte").isEqualTo(written);
+    assertThat(RawDatabase.openSecrets(dir, "plugin-1")).as("secrets written back unchanged").isEqualTo(writtenSecrets);
     try (EmbeddedStore store = open(WITH_PLUGIN)) {
       assertThat(store.destinations().find(plugin().id()))
           .contains(plugin().toBuilder().name("Renamed").build());
@@ -219,7 +220,7 @@ class JdbcDestinationStoreTest {
         + " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
 
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
       Destination old = store.destinations().find(DestinationId.of("old-1")).orElseThrow();
       assertThat(old.pausedReason()).isEmpty();
       assertThat(old.active()).isTrue();
@@ -233,7 +234,7 @@ class JdbcDestinationStoreTest {
           .hasValueSatisfying(d -> assertThat(d.pausedReason()).contains("receiver moves"));
     }
     assertThat(RawDatabase.column(dir, "SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3");
+        .containsExactly("1", "2", "3", "4");
     assertThat(RawDatabase.column(dir, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries'"))
         .contains("deliveries_order").doesNotContain("deliveries_lease");
   }

@@ -136,28 +136,28 @@ class JdbcOutboxDurabilityTest {
   @Test
   void recordsTheSchemaVersionsItApplied() throws Exception {
     try (EmbeddedStore store = open()) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
     }
     try (EmbeddedStore store = open()) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
     }
 
     assertThat(RawDatabase.column(dir, "SELECT version || ':' || description FROM schema_version ORDER BY version"))
         .containsExactly("1:outbox (events, deliveries) and destinations", "2:destinations.paused_reason",
-            "3:drop the unused index deliveries_lease");
+            "3:drop the unused index deliveries_lease", "4:destinations.secrets encrypted at rest");
   }
 
   @Test
   void refusesADatabaseOfANewerSchemaVersion() throws Exception {
     open().close();
-    RawDatabase.execute(dir, "INSERT INTO schema_version VALUES (4, 'from the future', '2030-01-01T00:00:00Z')");
+    RawDatabase.execute(dir, "INSERT INTO schema_version VALUES (5, 'from the future', '2030-01-01T00:00:00Z')");
 
     assertThatThrownBy(this::open).isInstanceOf(AuditStreamException.class)
-        .hasMessageContaining("schema version 4").hasMessageContaining("newer version of audit-stream");
+        .hasMessageContaining("schema version 5").hasMessageContaining("newer version of audit-stream");
     // The refused open let go of the database: it can be written, and opened once it is of a known version.
-    RawDatabase.execute(dir, "DELETE FROM schema_version WHERE version = 4");
+    RawDatabase.execute(dir, "DELETE FROM schema_version WHERE version = 5");
     try (EmbeddedStore store = open()) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
     }
   }
 

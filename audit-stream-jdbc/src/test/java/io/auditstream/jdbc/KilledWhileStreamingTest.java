@@ -76,7 +76,8 @@ class KilledWhileStreamingTest {
     startReceiver();
     String schema = PostgresFixture.freshSchema();
     pool = PostgresFixture.pool(4);
-    PostgresStore store = PostgresStore.builder(pool).schema(schema).instanceId("survivor")
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId("survivor")
         .eventDecoder(AuditEventJson::decode).leaseDuration(LEASE).pollInterval(Duration.ofMillis(200)).open();
     survivor = AuditStreamer.builder()
         .accessPolicy(TestAccessPolicy.owners().grant("alice", "acme"))

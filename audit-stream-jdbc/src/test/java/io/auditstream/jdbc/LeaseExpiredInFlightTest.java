@@ -50,7 +50,8 @@ class LeaseExpiredInFlightTest {
   private AuditStreamer instance(String id, GatedSinkProvider sink) {
     HikariDataSource pool = PostgresFixture.pool(4);
     open.add(pool);
-    PostgresStore store = PostgresStore.builder(pool).schema(schema).instanceId(id).eventDecoder(AuditEventJson::decode)
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId(id).eventDecoder(AuditEventJson::decode)
         .leaseDuration(LEASE).pollInterval(Duration.ofMillis(200)).open();
     AuditStreamer streamer = AuditStreamer.builder()
         .accessPolicy(TestAccessPolicy.owners().grant("alice", "acme"))

@@ -11,7 +11,8 @@ class PostgresOutboxTest extends JdbcOutboxTest {
 
   @Override
   JdbcStore open(Consumer<StoreBuilder<?>> settings) {
-    PostgresStore.Builder builder = PostgresStore.builder(pool).schema(schema).instanceId("host-a")
+    PostgresStore.Builder builder = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId("host-a")
         .eventDecoder(TestEvents::decode);
     settings.accept(builder);
     return builder.open();

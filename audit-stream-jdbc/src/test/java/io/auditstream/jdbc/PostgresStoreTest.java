@@ -36,7 +36,8 @@ class PostgresStoreTest {
   }
 
   private PostgresStore.Builder builder() {
-    return PostgresStore.builder(pool).schema(schema).eventDecoder(TestEvents::decode);
+    return PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).eventDecoder(TestEvents::decode);
   }
 
   private PostgresStore open(PostgresStore.Builder builder) {
@@ -63,14 +64,14 @@ class PostgresStoreTest {
       for (Future<PostgresStore> f : opened) {
         PostgresStore store = f.get(30, TimeUnit.SECONDS);
         stores.add(store);
-        assertThat(store.schemaVersion()).isEqualTo(1);
+        assertThat(store.schemaVersion()).isEqualTo(2);
       }
     } finally {
       threads.shutdownNow();
       assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    assertThat(PostgresFixture.number(pool, "SELECT COUNT(*) FROM " + schema + ".schema_version")).isOne();
+    assertThat(PostgresFixture.number(pool, "SELECT COUNT(*) FROM " + schema + ".schema_version")).isEqualTo(2);
   }
 
   @Test
@@ -92,7 +93,7 @@ class PostgresStoreTest {
       s.execute("CREATE SCHEMA " + schema);
     }
 
-    assertThat(open(builder()).schemaVersion()).isEqualTo(1);
+    assertThat(open(builder()).schemaVersion()).isEqualTo(2);
   }
 
   @Test

@@ -25,10 +25,34 @@ final class RawDatabase {
     }
   }
 
+  /** Runs {@code sql} with its {@code ?} parameters bound to {@code values}, as text. */
+  static int update(Path dataDir, String sql, String... values) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url(dataDir));
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        s.setString(i + 1, values[i]);
+      }
+      return s.executeUpdate();
+    }
+  }
+
   static void execute(Path dataDir, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(dataDir)); Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /**
+   * The secrets of destination {@code id} as stored, opened with the key file the store generated in
+   * {@code dataDir}, as an operator holding that file could.
+   */
+  static com.fasterxml.jackson.databind.JsonNode openSecrets(Path dataDir, String id) throws Exception {
+    String sealed = column(dataDir, "SELECT secrets FROM destinations WHERE id = '" + id + "'").get(0);
+    io.auditstream.api.spi.SecretKeys keys =
+        io.auditstream.core.secrets.SecretKeyFile.loadOrCreate(dataDir.resolve(EmbeddedStore.KEY_FILE));
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        io.auditstream.core.secrets.SecretsCipher.of(keys).decrypt(io.auditstream.api.destination.DestinationId.of(id),
+            sealed));
   }
 
   private static String url(Path dataDir) {

@@ -32,7 +32,8 @@ class SharedDestinationStoreTest {
   private JdbcDestinationStore open(String instanceId) {
     HikariDataSource pool = PostgresFixture.pool(4);
     pools.add(pool);
-    PostgresStore store = PostgresStore.builder(pool).schema(schema).instanceId(instanceId)
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId(instanceId)
         .eventDecoder(TestEvents::decode)
         .destinationKinds(io.auditstream.api.destination.DestinationKinds.discover()
             .with(List.of(PluginConfig.DESTINATION_KIND)))

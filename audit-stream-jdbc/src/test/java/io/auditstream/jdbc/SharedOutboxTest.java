@@ -35,7 +35,8 @@ class SharedOutboxTest {
   private PostgresStore open(String instanceId, Clock storeClock) {
     HikariDataSource pool = PostgresFixture.pool(6);
     pools.add(pool);
-    PostgresStore store = PostgresStore.builder(pool).schema(schema).instanceId(instanceId)
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId(instanceId)
         .eventDecoder(TestEvents::decode).leaseDuration(LEASE).deliveredRetention(Duration.ZERO).clock(storeClock)
         .open();
     stores.add(store);

@@ -35,7 +35,8 @@ final class StreamingBatchesProcess {
     config.setMaximumPoolSize(4);
     int events = Integer.parseInt(args[2]);
     int batch = Integer.parseInt(args[3]);
-    PostgresStore store = PostgresStore.builder(new HikariDataSource(config)).schema(args[1]).instanceId("killed")
+    PostgresStore store = PostgresStore.builder(new HikariDataSource(config))
+        .secretKeys(TestKeys.KEYS).schema(args[1]).instanceId("killed")
         .eventDecoder(AuditEventJson::decode).leaseDuration(Duration.ofMillis(Long.parseLong(args[4])))
         .pollInterval(Duration.ofMillis(200)).open();
     AuditStreamer streamer = AuditStreamer.builder()

@@ -44,7 +44,8 @@ class TransactionalOutboxTest {
   private JdbcOutbox open(String instanceId) {
     HikariDataSource pool = PostgresFixture.pool(4);
     pools.add(pool);
-    PostgresStore store = PostgresStore.builder(pool).schema(schema).instanceId(instanceId)
+    PostgresStore store = PostgresStore.builder(pool)
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId(instanceId)
         .eventDecoder(TestEvents::decode).pollInterval(Duration.ofMillis(250)).open();
     stores.add(store);
     return store.outbox();

@@ -62,7 +62,8 @@ class TwoInstancesEndToEndTest {
   }
 
   private AuditStreamer instance(String id, Duration retention) {
-    PostgresStore store = PostgresStore.builder(pool()).schema(schema).instanceId(id).eventDecoder(AuditEventJson::decode)
+    PostgresStore store = PostgresStore.builder(pool())
+        .secretKeys(TestKeys.KEYS).schema(schema).instanceId(id).eventDecoder(AuditEventJson::decode)
         .leaseDuration(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).deliveredRetention(retention)
         .open();
     AuditStreamer streamer = AuditStreamer.builder()

@@ -1,5 +1,6 @@
 package io.auditstream.core.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import io.auditstream.api.destination.DestinationConfigs;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.StoredConfig;
+import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ import java.util.Optional;
  * The JSON shape of one stored {@link Destination}. Every kind is written alike, by its own {@link
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
  * it), {@code config} (its plain settings) and, apart under {@code secrets}, the verification token
- * and the config's secrets (in plain text here); {@code pausedReason} only when it is paused. A
+ * and the config's secrets as one JSON object {@code {"verificationToken": ..., "config": {name:
+ * value}}}, sealed as a whole by a {@link SecretsCipher} for the destination's id (so fields added
+ * inside it later are encrypted alike); {@code pausedReason} only when it is paused. A
  * destination whose kind is unknown when read is kept as an {@link
  * io.auditstream.api.destination.UnavailableDestinationConfig} and written back unchanged. Readers
  * ignore fields they do not know, so a later version may add fields. Thread-safe.
@@ -37,9 +41,16 @@ final class DestinationJson {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private final DestinationKinds kinds;
+  private final SecretsCipher cipher;
 
-  DestinationJson(DestinationKinds kinds) {
+  DestinationJson(DestinationKinds kinds, SecretsCipher cipher) {
     this.kinds = kinds;
+    this.cipher = cipher;
+  }
+
+  /** The cipher that seals each destination's secrets. */
+  SecretsCipher cipher() {
+    return cipher;
   }
 
   ObjectNode write(Destination d) {
@@ -54,10 +65,15 @@ final class DestinationJson {
     out.put("kind", config.kind());
     out.put("artifact", config.destinationKind().artifact());
     out.set("config", MAPPER.valueToTree(stored.settings()));
-    ObjectNode secrets = out.putObject("secrets");
+    ObjectNode secrets = MAPPER.createObjectNode();
     secrets.put("verificationToken", d.verificationToken().reveal());
     ObjectNode configSecrets = secrets.putObject("config");
     stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
+    try {
+      out.put("secrets", cipher.encrypt(d.id(), MAPPER.writeValueAsString(secrets)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
     ArrayNode types = out.putArray("eventTypeFilter");
     d.eventTypeFilter().forEach(types::add);
     ArrayNode namespaces = out.putArray("namespaceFilter");
@@ -70,12 +86,14 @@ final class DestinationJson {
   }
 
   /**
-   * Reads a destination that {@link #write} wrote.
+   * Reads a destination that {@link #write} wrote, or, with {@code plainSecrets}, one of a file of format
+   * version 2, whose {@code secrets} are a plain JSON object.
    *
-   * @throws IllegalArgumentException naming the field that is missing or malformed (never its value)
+   * @throws IllegalArgumentException naming the field that is missing or malformed (never its value), or
+   *     naming the destination and the key id when its secrets cannot be decrypted
    * @throws io.auditstream.api.ValidationException when a value breaks a destination rule
    */
-  Destination read(JsonNode in) {
+  Destination read(JsonNode in, boolean plainSecrets) {
     if (!in.isObject()) {
       throw new IllegalArgumentException("a destination must be a JSON object");
     }
@@ -83,7 +101,7 @@ final class DestinationJson {
     if (configNode == null || !configNode.isObject()) {
       throw new IllegalArgumentException("field 'config' is missing or not an object");
     }
-    JsonNode secrets = in.path("secrets");
+    JsonNode secrets = plainSecrets ? in.path("secrets") : open(DestinationId.of(text(in, "id")), in);
     Map<String, Secret> configSecrets = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = secrets.path("config").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -121,6 +139,19 @@ final class DestinationJson {
       b.paused(pausedReason);
     }
     return b.build();
+  }
+
+  private JsonNode open(DestinationId id, JsonNode in) {
+    String plain = cipher.decrypt(id, text(in, "secrets"));
+    try {
+      JsonNode node = MAPPER.readTree(plain);
+      if (node != null && node.isObject()) {
+        return node;
+      }
+    } catch (JsonProcessingException e) {
+      // Not e's message: it may quote a secret.
+    }
+    throw new IllegalArgumentException("the decrypted secrets of destination " + id.value() + " are not a JSON object");
   }
 
   private static String text(JsonNode in, String field) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileDestinationStoreGcpTest {
   private static final String PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
 
-  private static final DestinationJson JSON = new DestinationJson(DestinationKinds.discover());
+  private static final DestinationJson JSON = new DestinationJson(DestinationKinds.discover(),
+      io.auditstream.core.secrets.SecretsCipher.of(StoredSecrets.KEYS));
 
   @TempDir Path dir;
 
@@ -43,7 +44,7 @@ class FileDestinationStoreGcpTest {
         .tokenServerUri("https://oauth.example.com/token").build()));
 
     ObjectNode config = (ObjectNode) json.get("config");
-    JsonNode secrets = json.get("secrets").get("config");
+    JsonNode secrets = StoredSecrets.open(json, StoredSecrets.KEYS).get("config");
     assertThat(json.get("kind").asText()).isEqualTo("gcp");
     assertThat(json.get("artifact").asText()).isEqualTo("io.auditstream:sink-gcp-logging");
     assertThat(config.get("googleProjectIdName").asText()).isEqualTo("my-project");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileDestinationStoreS3Test {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-  private static final DestinationJson JSON = new DestinationJson(DestinationKinds.discover());
+  private static final DestinationJson JSON = new DestinationJson(DestinationKinds.discover(),
+      io.auditstream.core.secrets.SecretsCipher.of(StoredSecrets.KEYS));
 
   @TempDir Path dir;
 
@@ -74,9 +75,11 @@ class FileDestinationStoreS3Test {
     assertThat(json.get("kind").asText()).isEqualTo("s3");
     assertThat(json.get("artifact").asText()).isEqualTo("io.auditstream:sink-aws-s3");
     assertThat(config.get("bucketName").asText()).isEqualTo("acme-audit");
-    assertThat(json.get("secrets").get("config").get("secretAccessKey").asText()).isEqualTo(SECRET);
+    assertThat(json.get("secrets").asText()).doesNotContain(SECRET).startsWith("v1:test-1:");
+    assertThat(StoredSecrets.open(json, StoredSecrets.KEYS).get("config").get("secretAccessKey").asText())
+        .isEqualTo(SECRET);
     assertThat(config.has("endpoint")).isFalse();
     assertThat(config.toString()).doesNotContain(SECRET);
-    assertThat(JSON.read(new ObjectMapper().readTree(JSON.write(d).toString()))).isEqualTo(d);
+    assertThat(JSON.read(new ObjectMapper().readTree(JSON.write(d).toString()), false)).isEqualTo(d);
   }
 }

@@ -117,7 +117,7 @@ class FileDestinationStoreTest {
   void createsEmptyFileOnOpenWithFormatVersion() throws IOException {
     FileDestinationStore.open(file());
 
-    assertThat(Files.readString(file())).contains("\"formatVersion\" : 2").contains("\"destinations\" : [ ]");
+    assertThat(Files.readString(file())).contains("\"formatVersion\" : 3").contains("\"destinations\" : [ ]");
   }
 
   @Test
@@ -128,7 +128,7 @@ class FileDestinationStoreTest {
     }
 
     try (Stream<Path> files = Files.list(file().getParent())) {
-      assertThat(files).containsExactly(file());
+      assertThat(files).containsExactlyInAnyOrder(file(), StoredSecrets.keyFile(file()));
     }
   }
 
@@ -265,8 +265,10 @@ class FileDestinationStoreTest {
     com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
         .get("destinations").get(0);
     assertThat(d.get("config").toString()).doesNotContain("Bearer header-secret").doesNotContain("token-abcdefgh-a");
-    assertThat(d.get("secrets").get("config").get("headers[0].value").asText()).isEqualTo("Bearer header-secret");
-    assertThat(d.get("secrets").get("verificationToken").asText()).isEqualTo("token-abcdefgh-a");
+    assertThat(json).doesNotContain("Bearer header-secret").doesNotContain("token-abcdefgh-a");
+    com.fasterxml.jackson.databind.JsonNode secrets = StoredSecrets.open(d, file());
+    assertThat(secrets.get("config").get("headers[0].value").asText()).isEqualTo("Bearer header-secret");
+    assertThat(secrets.get("verificationToken").asText()).isEqualTo("token-abcdefgh-a");
     assertThat(d.get("artifact").asText()).isEqualTo("io.auditstream:sink-http");
   }
 
@@ -291,7 +293,9 @@ class FileDestinationStoreTest {
     // Back with the plug-in: nothing was lost or rewritten but the name.
     Destination back = FileDestinationStore.open(file(), KINDS).find(b.id()).orElseThrow();
     assertThat(back).isEqualTo(b.toBuilder().name("Renamed while unavailable").build());
-    assertThat(before).contains("plugin-secret-value");
+    assertThat(before).doesNotContain("plugin-secret-value");
+    assertThat(StoredSecrets.open(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file()))
+        .get("destinations").get(1), file()).get("config").get("apiKey").asText()).isEqualTo("plugin-secret-value");
   }
 
   @Test
@@ -330,7 +334,7 @@ class FileDestinationStoreTest {
         .isInstanceOf(AuditStreamException.class).hasMessageContaining(file().toString());
     assertThat(store.findAll()).containsExactly(a);
     try (Stream<Path> files = Files.list(file().getParent())) {
-      assertThat(files).containsExactly(file());
+      assertThat(files).containsExactlyInAnyOrder(file(), StoredSecrets.keyFile(file()));
     }
   }
 }

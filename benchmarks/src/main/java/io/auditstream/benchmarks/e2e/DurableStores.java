@@ -2,6 +2,7 @@ package io.auditstream.benchmarks.e2e;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.auditstream.api.spi.SecretKeys;
 import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.jdbc.EmbeddedStore;
@@ -10,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -68,7 +70,11 @@ final class DurableStores {
     config.setMaximumPoolSize(8);
     config.setConnectionTimeout(10_000);
     HikariDataSource pool = new HikariDataSource(config);
-    PostgresStore store = PostgresStore.builder(pool).eventDecoder(AuditEventJson::decode).open();
+    // A throw-away database: a key of its own, random per run.
+    byte[] key = new byte[SecretKeys.KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    PostgresStore store = PostgresStore.builder(pool).eventDecoder(AuditEventJson::decode)
+        .secretKeys(SecretKeys.of("bench", key)).open();
     return new Opened() {
       @Override
       public void configure(AuditStreamer.Builder builder) {

@@ -1,5 +1,7 @@
 package io.auditstream.examples.demo;
 
+import io.auditstream.api.ValidationException;
+import io.auditstream.api.spi.SecretKeys;
 import io.auditstream.examples.customsink.JsonLinesFileConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +65,9 @@ record DemoOptions(
       "                               database: they reuse one stored destination and share delivery",
       "  --postgres-user NAME         the PostgreSQL user",
       "  --postgres-password PW       the user's password (default: the PGPASSWORD environment variable)",
+      "  --secret-keys ID:BASE64KEY   with --postgres-url, required: the AES-256 key (32 bytes, base64) that encrypts",
+      "                               destination secrets in the database, the same for every demo process; several",
+      "                               separated by commas, current first (default: AUDIT_STREAM_SECRET_KEYS)",
       "  --drain                      with --data-dir or --postgres-url: deliver what is pending there, stream no new",
       "                               events, and end with delivered=N failed=M pending=K"),
       S3DemoOptions.USAGE, GcpDemoOptions.USAGE, List.of("  --help                       show this help")));
@@ -91,6 +96,8 @@ record DemoOptions(
     String postgresUrl = null;
     String postgresUser = null;
     String postgresPassword = System.getenv("PGPASSWORD");
+    String secretKeys = System.getenv("AUDIT_STREAM_SECRET_KEYS");
+    boolean secretKeysGiven = false;
     boolean drain = false;
     GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
     S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
@@ -110,6 +117,10 @@ record DemoOptions(
         case "--postgres-url" -> postgresUrl = value(args, ++i, arg);
         case "--postgres-user" -> postgresUser = value(args, ++i, arg);
         case "--postgres-password" -> postgresPassword = value(args, ++i, arg);
+        case "--secret-keys" -> {
+          secretKeys = value(args, ++i, arg);
+          secretKeysGiven = true;
+        }
         case "--drain" -> drain = true;
         case "--help", "-h" -> help = true;
         default -> {
@@ -134,8 +145,23 @@ record DemoOptions(
     if (postgresUrl == null && postgresUser != null) {
       throw new UsageException("--postgres-user needs --postgres-url");
     }
+    if (secretKeysGiven && postgresUrl == null) {
+      throw new UsageException("--secret-keys needs --postgres-url (the embedded store generates its own key file)");
+    }
     if (postgresUrl != null && dataDir != null) {
       throw new UsageException("--data-dir and --postgres-url exclude each other: choose one durable store");
+    }
+    SecretKeys keys = null;
+    if (postgresUrl != null) {
+      if (secretKeys == null || secretKeys.isBlank()) {
+        throw new UsageException("--postgres-url needs --secret-keys ID:BASE64KEY (or AUDIT_STREAM_SECRET_KEYS): the"
+            + " key that encrypts destination secrets, the same for every demo process (openssl rand -base64 32)");
+      }
+      try {
+        keys = SecretKeys.parse(secretKeys);
+      } catch (ValidationException e) {
+        throw new UsageException("--secret-keys: " + e.getMessage());
+      }
     }
     if (drain && dataDir == null && postgresUrl == null) {
       throw new UsageException("--drain needs --data-dir or --postgres-url: it delivers what is pending there");
@@ -147,7 +173,8 @@ record DemoOptions(
     }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
         jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir,
-        postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword), drain);
+        postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword, keys),
+        drain);
   }
 
   /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */

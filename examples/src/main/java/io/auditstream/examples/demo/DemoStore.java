@@ -52,7 +52,8 @@ final class DemoStore implements AutoCloseable {
     config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
     HikariDataSource pool = new HikariDataSource(config);
     try {
-      PostgresStore store = PostgresStore.builder(pool).eventDecoder(AuditEventJson::decode).leaseDuration(LEASE).open();
+      PostgresStore store = PostgresStore.builder(pool).eventDecoder(AuditEventJson::decode)
+          .secretKeys(target.secretKeys()).leaseDuration(LEASE).open();
       return new DemoStore(store.destinations(), store.outbox(), pool, target.location());
     } catch (RuntimeException e) {
       pool.close();

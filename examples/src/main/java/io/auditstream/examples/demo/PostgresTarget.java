@@ -1,5 +1,6 @@
 package io.auditstream.examples.demo;
 
+import io.auditstream.api.spi.SecretKeys;
 import java.util.Objects;
 
 /**
@@ -9,10 +10,12 @@ import java.util.Objects;
  * @param url the JDBC URL, {@code jdbc:postgresql://host:port/database}
  * @param user the user name; {@code null} for the driver's default
  * @param password the password; {@code null} for none
+ * @param secretKeys the keys that encrypt destination secrets in the database
  */
-record PostgresTarget(String url, String user, String password) {
+record PostgresTarget(String url, String user, String password, SecretKeys secretKeys) {
   PostgresTarget {
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(secretKeys, "secretKeys");
   }
 
   /** The URL without its parameters (which may carry a password), for messages. */
@@ -23,6 +26,6 @@ record PostgresTarget(String url, String user, String password) {
   @Override
   public String toString() {
     return "PostgresTarget[url=" + location() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-        + "]";
+        + ", secretKeys=" + secretKeys + "]";
   }
 }

@@ -144,6 +144,10 @@ class DemoApplicationTest {
     assertRefused("--postgres-user needs --postgres-url", "--postgres-user", "app");
     assertRefused("exclude each other", "--postgres-url", "jdbc:postgresql://db/app", "--data-dir", "/tmp/x");
     assertRefused("--drain needs --data-dir or --postgres-url", "--drain");
+    assertRefused("--postgres-url needs --secret-keys", "--postgres-url", "jdbc:postgresql://db/app");
+    assertRefused("--secret-keys: keys[0] must hold a key of 32 bytes", "--postgres-url", "jdbc:postgresql://db/app",
+        "--secret-keys", "demo:AAECAwQFBgcICQoLDA0ODw==");
+    assertRefused("--secret-keys needs --postgres-url", "--secret-keys", "demo:AAECAwQFBgcICQoLDA0ODw==");
     assertThat(server.getAllServeEvents()).isEmpty();
   }
 
@@ -151,7 +155,8 @@ class DemoApplicationTest {
   void anUnreachableDatabaseIsReportedWithoutItsPassword() {
     // Port 1 on loopback: refused at once. The password, in the URL and as an option, must not be echoed.
     int status = run("--postgres-url", "jdbc:postgresql://127.0.0.1:1/app?password=in-url-secret&connectTimeout=2",
-        "--postgres-user", "app", "--postgres-password", "option-secret", "--destination-url", url(),
+        "--postgres-user", "app", "--postgres-password", "option-secret",
+        "--secret-keys", "demo:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--destination-url", url(),
         "--allow-local-network");
 
     assertThat(status).isEqualTo(2);

@@ -40,7 +40,9 @@ class DemoPostgresTest {
   @Test
   void twoDemoProcessesOnOneDatabaseShareOneDestinationAndDeliverEveryEventOfBoth() throws Exception {
     String[] args = {"--postgres-url", postgres.getJdbcUrl("postgres", "postgres"), "--postgres-user", "postgres",
-        "--postgres-password", "unused-by-trust-auth", "--destination-url", receiver.url(), "--allow-local-network",
+        "--postgres-password", "unused-by-trust-auth",
+        "--secret-keys", "demo:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "--destination-url", receiver.url(),
+        "--allow-local-network",
         "--verification-token", TOKEN, "--events", String.valueOf(EVENTS)};
     DemoProcesses.Run a = demos.start(args);
     DemoProcesses.Run b = demos.start(args);
