@@ -48,7 +48,7 @@ final class StreamerParts {
     // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
     AtomicReference<DestinationService> pauser = new AtomicReference<>();
     DeliverySettings delivery = new DeliverySettings(b.s.maxInFlightPerDestination, b.s.deliveryThreads,
-        sinkContext.connectTimeout().plus(sinkContext.requestTimeout()));
+        sinkContext.connectTimeout().plus(sinkContext.requestTimeout()), b.s.maxEventBytes);
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), queue,
         b.s.retryPolicy, b.s.queueCapacity, b.s.clock, b.s.deliveryListener, b.s.autoPauseAfter,
         (id, reason) -> pauser.get().pauseAutomatically(id, reason), delivery);
@@ -98,6 +98,9 @@ final class StreamerParts {
     v.check(b.s.deliveryThreads >= 1 && b.s.deliveryThreads <= DeliverySettings.MAX_DELIVERY_THREADS,
         "deliveryThreads", "deliveryThreads must be 1 to " + DeliverySettings.MAX_DELIVERY_THREADS + " (was "
             + b.s.deliveryThreads + ")");
+    v.check(b.s.maxEventBytes >= DeliverySettings.MIN_EVENT_BYTES && b.s.maxEventBytes <= DeliverySettings.MAX_EVENT_BYTES,
+        "maxEventBytes", "maxEventBytes must be " + DeliverySettings.MIN_EVENT_BYTES + " to "
+            + DeliverySettings.MAX_EVENT_BYTES + " (was " + b.s.maxEventBytes + ")");
     v.check(b.s.retryPolicy != null, "retryPolicy", "retryPolicy is required");
     v.check(b.s.deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
     v.check(b.s.eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
