@@ -56,8 +56,8 @@ final class EventText {
    * {@code null}), after checking that it is valid Unicode.
    *
    * <p>Exact for what JSON writers escape in two bytes ({@code "} and {@code \}) and for characters
-   * written as they are; every other control character counts six bytes ({@code \}{@code u00XX}), its
-   * longest form.
+   * written as they are; every other control character counts six bytes ({@code \}{@code u00XX}), and a
+   * character outside the Basic Multilingual Plane twelve (two such escapes), their longest forms.
    *
    * @param field the field a violation names
    * @param shown how the message names the field: a key of {@code details} may itself be personal data
@@ -77,7 +77,8 @@ final class EventText {
       } else if (c < 0x800) {
         bytes += 2;
       } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
+        // Four bytes of UTF-8, or two escapes of six: JSON writers differ, so count the longer.
+        bytes += 12;
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new ValidationException(field, shown

@@ -141,6 +141,8 @@ class AuditEventInputTest {
     assertThat(longer - plain).isBetween(1000, 1040);
     assertThat(escaped - plain).isBetween(6000, 6040);
     assertThat(wide - plain).isBetween(3000, 3040);
+    assertThat(groupEvent().id("x").customMessage("\ud83d\ude00".repeat(1000)).build().encodedSizeBound() - plain)
+        .isBetween(12000, 12040);
     assertThat(groupEvent().id("x").customMessage("a".repeat(1000)).build().toBuilder().build().encodedSizeBound())
         .isEqualTo(longer);
   }
