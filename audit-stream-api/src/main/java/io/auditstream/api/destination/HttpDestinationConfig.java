@@ -248,7 +248,7 @@ public final class HttpDestinationConfig implements DestinationConfig {
         v.check(contentType.length() <= MAX_CONTENT_TYPE_LENGTH && MEDIA_TYPE.matcher(contentType).matches(),
             "contentType", "contentType must be a media type of at most " + MAX_CONTENT_TYPE_LENGTH
                 + " characters such as application/json (was '"
-                + (contentType.length() > 80 ? contentType.substring(0, 80) + "..." : contentType) + "')");
+                + io.auditstream.api.MessageText.shown(contentType) + "')");
       }
       v.check(headers.size() <= MAX_HEADERS, "headers",
           "headers must number at most " + MAX_HEADERS + " per destination (was " + headers.size() + ")");

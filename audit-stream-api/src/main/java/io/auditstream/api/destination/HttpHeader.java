@@ -1,5 +1,6 @@
 package io.auditstream.api.destination;
 
+import io.auditstream.api.MessageText;
 import io.auditstream.api.ValidationException;
 import java.util.Locale;
 import java.util.Set;
@@ -124,10 +125,6 @@ public record HttpHeader(String key, String value, boolean active) {
   }
 
   private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return b.length() > 80 ? b.substring(0, 80) + "..." : b.toString();
+    return MessageText.shown(s);
   }
 }
