@@ -159,6 +159,8 @@ public final class AuditStreamer implements AutoCloseable {
    * @throws IllegalStateException when the streamer is closed
    * @throws UnsupportedOperationException when the delivery queue has no inbox that the streamer polls
    *     (a durable outbox on the host's database has one)
+   * @throws io.auditstream.api.AuditStreamException when the event's JSON payload is larger than {@link
+   *     Builder#maxEventBytes}; nothing is appended
    * @throws SQLException when the database refuses the insert: the host's transaction decides what follows
    */
   public void streamInTransaction(Connection connection, AuditEvent event) throws SQLException {
