@@ -6,11 +6,13 @@ package io.auditstream.api.destination;
  *
  * <p>The rule: visible ASCII ({@code 0x21} to {@code 0x7E}), with space and horizontal tab allowed
  * inside but not at either end. Why not more: HTTP itself (RFC 9110, {@code field-value}) also allows
- * the obsolete {@code 0x80} to {@code 0xFF}, but the JDK's {@code java.net.http} client refuses every
- * character above {@code 0xFE} (and any above {@code 0xFF}) with an {@code IllegalArgumentException},
- * and Apache HttpClient 5 writes every character above {@code 0x7F} as {@code ?}. A value outside the
- * rule would therefore either never be sent or arrive changed; it is refused when it is saved (a
- * header value, a content type) or when the event is built (its type and id) instead.
+ * the obsolete {@code 0x80} to {@code 0xFF} as opaque bytes, but the JDK's {@code java.net.http} client
+ * refuses {@code 0xFF} and every character above it with an {@code IllegalArgumentException} (a
+ * permanent delivery failure), Apache HttpClient 5 writes every character above {@code 0xFF} as {@code
+ * ?}, and both write {@code 0x80} to {@code 0xFE} as one Latin-1 byte each, which a receiver that reads
+ * UTF-8 cannot read as the text that was typed. A value outside the rule would therefore never be sent,
+ * or arrive changed; it is refused when it is saved (a header value, a content type) or when the event
+ * is built (its type and id) instead.
  *
  * <p>Messages built with {@link #describe} never show the value, which may be a credential.
  */

@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A receiver on loopback that keeps every request's header lines exactly as their bytes arrived (each
  * byte read as one ISO-8859-1 character, so a changed or replaced character shows), and answers 200.
- * Unlike a full server, it never normalises what it reads. Serves one connection at a time, each with
- * any number of requests; every read times out after 10 seconds.
+ * Unlike a full server, it never normalises what it reads. Serves every connection on a thread of its
+ * own, each with any number of requests; every read times out after 10 seconds.
  */
 final class RawHeaderReceiver implements AutoCloseable {
   /** One request's header fields: lower-case name to the values, as sent, without surrounding spaces. */
@@ -52,19 +52,32 @@ final class RawHeaderReceiver implements AutoCloseable {
 
   private void serve() {
     while (!socket.isClosed()) {
-      try (Socket s = socket.accept()) {
-        s.setSoTimeout(10_000);
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        while (readRequest(in)) {
-          out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        }
-      } catch (SocketTimeoutException e) {
-        // The client kept an idle connection open: take the next one.
+      Socket s;
+      try {
+        s = socket.accept();
       } catch (IOException e) {
         return;
       }
+      // A thread per connection: a client may keep an idle connection open while it opens another.
+      Thread t = new Thread(() -> converse(s), "raw-header-connection");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private void converse(Socket s) {
+    try (s) {
+      s.setSoTimeout(10_000);
+      InputStream in = s.getInputStream();
+      OutputStream out = s.getOutputStream();
+      while (readRequest(in)) {
+        out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+    } catch (SocketTimeoutException e) {
+      // The client kept an idle connection open: nothing more to read.
+    } catch (IOException e) {
+      // The client went away.
     }
   }
 
