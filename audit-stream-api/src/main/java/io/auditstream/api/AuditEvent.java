@@ -410,32 +410,15 @@ public final class AuditEvent {
       EventText.checkEventType(v, eventType);
       v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
       EventText.checkId(v, id);
-      long textBytes = 0;
-      String[][] texts = {{"author_name", authorName}, {"entity_path", entityPath}, {"target_type", targetType},
-          {"target_details", targetDetails}, {"ip_address", ipAddress}};
-      for (String[] text : texts) {
-        try {
-          textBytes += EventText.jsonBytes(text[0], text[0], text[1]);
-        } catch (ValidationException e) {
-          v.addAll("", e);
-        }
-      }
+      long textBytes = EventText.freeTextBytes(v, "author_name", authorName, "entity_path", entityPath,
+          "target_type", targetType, "target_details", targetDetails, "ip_address", ipAddress);
       String theId = id != null ? id : UUID.randomUUID().toString();
       textBytes += theId.length() + 2 + (eventType == null ? 0 : eventType.length() + 2);
       Instant when = (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
-      v.check(inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
+      v.check(EventText.inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
       v.throwIfAny();
       return new AuditEvent(this, theId, when,
           namespaceExplicit || entityPath == null ? namespace : entityType.namespaceAt(entityPath), textBytes);
-    }
-
-    private static boolean inTimestampRange(Instant instant) {
-      try {
-        instant.atOffset(java.time.ZoneOffset.UTC);
-        return true;
-      } catch (java.time.DateTimeException e) {
-        return false;
-      }
     }
   }
 }

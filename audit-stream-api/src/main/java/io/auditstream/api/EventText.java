@@ -89,4 +89,30 @@ final class EventText {
     }
     return bytes;
   }
+
+  /**
+   * The bytes of each free-text field as {@link #jsonBytes} counts them, from pairs of field name and
+   * value; a field with an unpaired surrogate is recorded on {@code v} instead.
+   */
+  static long freeTextBytes(ValidationException.Collector v, String... namesAndValues) {
+    long bytes = 0;
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      try {
+        bytes += jsonBytes(namesAndValues[i], namesAndValues[i], namesAndValues[i + 1]);
+      } catch (ValidationException e) {
+        v.addAll("", e);
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether {@code instant} lies in the years -999999999 to 999999999, which a timestamp can spell. */
+  static boolean inTimestampRange(java.time.Instant instant) {
+    try {
+      instant.atOffset(java.time.ZoneOffset.UTC);
+      return true;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
+  }
 }
