@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * bounded ingress. A refusal is counted, logged at WARN (the first, then at most once per {@link
  * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
  *
+ * <p>An event whose JSON payload is larger than the engine's limit is refused first, whole, and counted
+ * ({@link EngineCounters#refusedTooLarge()}) and logged as the other refusals. The check is one
+ * comparison of the limit with {@link AuditEvent#encodedSizeBound()}, which the event's builder found;
+ * only an event whose bound lies above the limit is encoded, on the host's thread, to know its exact size.
+ *
  * <p>{@link #stream} allocates nothing and reads no clock: the namespace's top-level group is a field
  * of the event's namespace, the time of acceptance is found by the router when it drains the event
  * ({@link AcceptanceStamps}), the event itself is what is queued, and an accepted event is counted by the
