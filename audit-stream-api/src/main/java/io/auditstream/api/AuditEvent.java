@@ -23,16 +23,30 @@ import java.util.UUID;
  * destinations.
  *
  * <p>Immutable and thread-safe. {@code details} is deep-copied into unmodifiable maps and lists; its
- * values must be JSON values (strings, numbers, booleans, null, lists and maps of them) that the
- * event's JSON form can carry: finite numbers, numbers of at most {@value #MAX_DETAILS_NUMBER_LENGTH}
- * characters, at most {@value #MAX_DETAILS_DEPTH} levels. So an event that was built can always be
- * encoded: the engine never accepts an event and then fails to send it.
+ * values must be JSON values (strings, numbers, booleans, null, lists and maps of them with string
+ * keys) that the event's JSON form can carry: finite numbers within a double's range, numbers of at
+ * most {@value #MAX_DETAILS_NUMBER_LENGTH} characters, at most {@value #MAX_DETAILS_DEPTH} levels.
+ * Numbers are copied into types that cannot change later (a {@code BigDecimal} subclass becomes a
+ * {@code BigDecimal}, an {@code AtomicLong} the {@code Long} of its value, another {@code Number} the
+ * {@code Double} of its value). Every string of the event, keys included, must be valid Unicode: an
+ * unpaired surrogate is refused. The {@code event_type} and {@code id} become HTTP header values and
+ * parts of object keys, so both hold only ASCII letters, digits, {@code _}, {@code -} and {@code .},
+ * starting with a letter or digit, at most {@value #MAX_EVENT_TYPE_LENGTH} and {@value #MAX_ID_LENGTH}
+ * characters. So an event that was built can always be encoded and sent: the engine never accepts an
+ * event and then fails to send it. A violation is a {@link ValidationException} naming the field.
  */
 public final class AuditEvent {
   /** How deep {@code details} may nest ({@code details} itself is the first level). */
   public static final int MAX_DETAILS_DEPTH = 500;
   /** The most characters a number in {@code details} may have (a {@code BigInteger} or {@code BigDecimal}). */
   public static final int MAX_DETAILS_NUMBER_LENGTH = 1000;
+  /** The longest an event type may be, in characters. */
+  public static final int MAX_EVENT_TYPE_LENGTH = 255;
+  /** The longest an event id may be, in characters. */
+  public static final int MAX_ID_LENGTH = 128;
+  // The payload's field names, punctuation and non-string values at their longest (a long id is 20
+  // characters, created_at at most 32 with quotes): 178 + 3 * 20 + 11 + 32 = 281, rounded up.
+  private static final int FIXED_JSON_BYTES = 320;
 
   private final String id;
   private final String eventType;
@@ -47,13 +61,15 @@ public final class AuditEvent {
   private final String ipAddress;
   private final Instant createdAt;
   private final Map<String, Object> details;
+  private final EventDetails.Copy detailsCopy;
+  private final int encodedSizeBound;
   // Made once: the engine reads it for every event it is handed, on the host's thread.
   private final Optional<Namespace> namespace;
   // Whether the host set the namespace itself; a derived one is derived again by toBuilder(), so
   // that changing the entity of a copy moves the copy to the right group.
   private final boolean namespaceExplicit;
 
-  private AuditEvent(Builder b, String id, Instant createdAt, Namespace namespace) {
+  private AuditEvent(Builder b, String id, Instant createdAt, Namespace namespace, long textBytes) {
     this.id = id;
     this.eventType = b.eventType;
     this.authorId = b.authorId;
@@ -66,7 +82,9 @@ public final class AuditEvent {
     this.targetDetails = b.targetDetails;
     this.ipAddress = b.ipAddress;
     this.createdAt = createdAt;
-    this.details = b.details;
+    this.details = b.details.map();
+    this.detailsCopy = b.details;
+    this.encodedSizeBound = (int) Math.min(Integer.MAX_VALUE, FIXED_JSON_BYTES + textBytes + b.details.jsonBytes());
     this.namespace = Optional.ofNullable(namespace);
     this.namespaceExplicit = b.namespaceExplicit;
   }
@@ -81,7 +99,7 @@ public final class AuditEvent {
     Builder b = new Builder().id(id).eventType(eventType).author(authorId, authorName)
         .entity(entityType, entityId, entityPath).target(targetId, targetType, targetDetails)
         .ipAddress(ipAddress).createdAt(createdAt);
-    b.details = details; // already an unmodifiable deep copy
+    b.details = detailsCopy; // already an unmodifiable deep copy
     return namespaceExplicit ? b.namespace(namespace.orElse(null)) : b;
   }
 
@@ -150,6 +168,17 @@ public final class AuditEvent {
     return details;
   }
 
+  /**
+   * An upper bound of the size, in bytes, of this event's JSON payload (the UTF-8 form every
+   * destination receives), found when it was built: the exact size of every string as JSON writes it
+   * (a control character counted at its longest escape) plus the longest the other fields can be.
+   * The engine compares it with its event size limit without encoding the event; at most {@link
+   * Integer#MAX_VALUE}.
+   */
+  public int encodedSizeBound() {
+    return encodedSizeBound;
+  }
+
   /** The group or project the event belongs to, if any. */
   public Optional<Namespace> namespace() {
     return namespace;
@@ -207,20 +236,28 @@ public final class AuditEvent {
     private String targetDetails;
     private String ipAddress;
     private Instant createdAt;
-    private Map<String, Object> details = Map.of();
+    private EventDetails.Copy details = EventDetails.Copy.EMPTY;
     private Namespace namespace;
     private boolean namespaceExplicit;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** The stable id; give the host's own id to keep it across host restarts. */
+    /**
+     * The stable id; give the host's own id to keep it across host restarts. At most {@value
+     * #MAX_ID_LENGTH} ASCII letters, digits, {@code _}, {@code -} and {@code .}, starting with a letter
+     * or digit (a UUID, {@code evt_123}), checked by {@link #build()}.
+     */
     public Builder id(String id) {
       this.id = id;
       return this;
     }
 
-    /** The event type, for example {@code user_created}; required and not blank. */
+    /**
+     * The event type, for example {@code user_created}; required. At most {@value
+     * #MAX_EVENT_TYPE_LENGTH} ASCII letters, digits, {@code _}, {@code -} and {@code .}, starting with a
+     * letter or digit, checked by {@link #build()}.
+     */
     public Builder eventType(String eventType) {
       this.eventType = eventType;
       return this;
@@ -323,13 +360,23 @@ public final class AuditEvent {
       return this;
     }
 
-    /** Replaces the details; the map is deep-copied. */
+    /**
+     * Replaces the details; the map is deep-copied.
+     *
+     * @throws ValidationException naming the path of a key or value that breaks the rules of the class
+     *     description
+     */
     public Builder details(Map<String, ?> details) {
       this.details = EventDetails.copy(details);
       return this;
     }
 
-    /** Adds one detail. */
+    /**
+     * Adds one detail.
+     *
+     * @throws ValidationException naming the path of a key or value that breaks the rules of the class
+     *     description, or a null key
+     */
     public Builder detail(String key, Object value) {
       this.details = EventDetails.with(details, key, value);
       return this;
@@ -353,29 +400,25 @@ public final class AuditEvent {
     /**
      * Builds the event.
      *
-     * @throws ValidationException when {@code eventType} or {@code entityType} is missing, a path is
-     *     malformed, or {@code createdAt} lies beyond the years -999999999 to 999999999 (which no
-     *     timestamp can spell); a detail that breaks its rules is refused when it is added
+     * @throws ValidationException when {@code eventType} or {@code entityType} is missing, the event
+     *     type or id breaks its rule, a string holds an unpaired surrogate, a path is malformed, or
+     *     {@code createdAt} lies beyond the years -999999999 to 999999999 (which no timestamp can spell);
+     *     a detail that breaks its rules is refused when it is added
      */
     public AuditEvent build() {
       ValidationException.Collector v = ValidationException.collector();
-      v.check(eventType != null && !eventType.isBlank(), "event_type", "event_type is required");
+      EventText.checkEventType(v, eventType);
       v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
-      v.check(id == null || !id.isBlank(), "id", "id must not be blank when given");
+      EventText.checkId(v, id);
+      long textBytes = EventText.freeTextBytes(v, "author_name", authorName, "entity_path", entityPath,
+          "target_type", targetType, "target_details", targetDetails, "ip_address", ipAddress);
+      String theId = id != null ? id : UUID.randomUUID().toString();
+      textBytes += theId.length() + 2 + (eventType == null ? 0 : eventType.length() + 2);
       Instant when = (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
-      v.check(inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
+      v.check(EventText.inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
       v.throwIfAny();
-      return new AuditEvent(this, id != null ? id : UUID.randomUUID().toString(), when,
-          namespaceExplicit || entityPath == null ? namespace : entityType.namespaceAt(entityPath));
-    }
-
-    private static boolean inTimestampRange(Instant instant) {
-      try {
-        instant.atOffset(java.time.ZoneOffset.UTC);
-        return true;
-      } catch (java.time.DateTimeException e) {
-        return false;
-      }
+      return new AuditEvent(this, theId, when,
+          namespaceExplicit || entityPath == null ? namespace : entityType.namespaceAt(entityPath), textBytes);
     }
   }
 }

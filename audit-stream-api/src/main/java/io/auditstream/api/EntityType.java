@@ -29,7 +29,7 @@ public enum EntityType {
         return t;
       }
     }
-    throw new ValidationException("entity_type", "entity_type must be Group, Project or User (was " + name + ")");
+    throw new ValidationException("entity_type", "entity_type must be Group, Project or User (was " + MessageText.shown(name) + ")");
   }
 
   /**

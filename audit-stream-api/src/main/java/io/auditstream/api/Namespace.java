@@ -38,7 +38,7 @@ public final class Namespace {
     validatePath("namespace", fullPath);
     if (kind == Kind.PROJECT && !fullPath.contains("/")) {
       throw new ValidationException(
-          "namespace", "a project's path must start with its group's path (was " + fullPath + ")");
+          "namespace", "a project's path must start with its group's path (was " + MessageText.shown(fullPath) + ")");
     }
     this.fullPath = fullPath;
     this.kind = kind;
@@ -124,7 +124,7 @@ public final class Namespace {
 
   private static ValidationException malformed(String field, String fullPath) {
     return new ValidationException(
-        field, field + " must be segments of letters, digits, '_', '.', '-' separated by '/' (was " + fullPath + ")");
+        field, field + " must be segments of letters, digits, '_', '.', '-' separated by '/' (was " + MessageText.shown(fullPath) + ")");
   }
 
   @Override

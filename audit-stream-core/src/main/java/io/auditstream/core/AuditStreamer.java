@@ -81,6 +81,8 @@ import java.util.concurrent.CompletableFuture;
 public final class AuditStreamer implements AutoCloseable {
   /** Default bound of events accepted but not yet routed. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+  /** The default largest event, in bytes of its JSON payload: 1 MiB. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 1_048_576;
   /** How many destinations of one kind a group may have, by default (as GitLab). */
   public static final int DEFAULT_MAX_DESTINATIONS_PER_KIND = 5;
   /** How long {@link #close()} waits for queued events to be delivered. */
@@ -107,13 +109,16 @@ public final class AuditStreamer implements AutoCloseable {
    * and delivery happen on the streamer's threads. Never throws for an event it cannot take.
    *
    * <p>It allocates nothing, takes no lock and rarely wakes a thread (the router looks again within about
-   * a millisecond while events flow). The acceptance time, from which an event's age counts, is to the
+   * a millisecond while events flow). The event's size is checked by one comparison of {@link
+   * AuditEvent#encodedSizeBound()} with {@link Builder#maxEventBytes}; only an event whose bound lies
+   * above the limit is encoded, on the caller's thread, to know its exact size. The acceptance time, from which an event's age counts, is to the
    * millisecond and may be about a millisecond early (a reading the router keeps), never late.
    *
    * @return true if the event was accepted (an event of a group without active destinations is
    *     accepted and discarded: there is nothing to deliver); false if it was refused because the
-   *     ingress queue was full (counted, see {@link #droppedCount()}, and logged) or the streamer is
-   *     closed (counted)
+   *     ingress queue was full (counted, see {@link #droppedCount()}, and logged), its JSON payload is
+   *     larger than {@link Builder#maxEventBytes} (counted as {@link DeliveryStats#refusedTooLarge()} and
+   *     logged), or the streamer is closed (counted)
    * @throws NullPointerException when {@code event} is null
    */
   public boolean stream(AuditEvent event) {
@@ -130,7 +135,8 @@ public final class AuditStreamer implements AutoCloseable {
    * dependent stages run there unless added with an {@code ...Async} method.
    *
    * @return a future that fails with an {@link io.auditstream.api.AuditStreamException} saying why the
-   *     event was not stored: the ingress queue was full, the streamer is closed (or closed before it was
+   *     event was not stored: the ingress queue was full, the event is larger than {@link
+   *     Builder#maxEventBytes}, the streamer is closed (or closed before it was
    *     stored), or the queue failed to store it
    * @throws NullPointerException when {@code event} is null
    */
@@ -153,6 +159,8 @@ public final class AuditStreamer implements AutoCloseable {
    * @throws IllegalStateException when the streamer is closed
    * @throws UnsupportedOperationException when the delivery queue has no inbox that the streamer polls
    *     (a durable outbox on the host's database has one)
+   * @throws io.auditstream.api.AuditStreamException when the event's JSON payload is larger than {@link
+   *     Builder#maxEventBytes}; nothing is appended
    * @throws SQLException when the database refuses the insert: the host's transaction decides what follows
    */
   public void streamInTransaction(Connection connection, AuditEvent event) throws SQLException {
@@ -322,6 +330,20 @@ public final class AuditStreamer implements AutoCloseable {
      */
     public Builder hostResolver(io.auditstream.api.sink.HostResolver resolver) {
       s.sinkContext.hostResolver(resolver);
+      return this;
+    }
+
+    /**
+     * The largest event the streamer accepts, in bytes of its JSON payload (the UTF-8 form destinations
+     * receive): 1024 to 268435456, default {@value #DEFAULT_MAX_EVENT_BYTES} (1 MiB). A larger event is
+     * refused whole, never split or cut: {@link AuditStreamer#stream} returns false, the future of {@link
+     * AuditStreamer#submit} fails with an {@link io.auditstream.api.AuditStreamException}, and {@link
+     * DeliveryStats#refusedTooLarge()} counts it. The check costs one comparison with the size bound that
+     * {@link AuditEvent#encodedSizeBound()} found when the event was built; only an event whose bound
+     * lies above the limit is encoded, on the caller's thread, to find its exact size.
+     */
+    public Builder maxEventBytes(int maxEventBytes) {
+      s.maxEventBytes = maxEventBytes;
       return this;
     }
 

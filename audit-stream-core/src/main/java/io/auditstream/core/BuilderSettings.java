@@ -30,6 +30,7 @@ final class BuilderSettings {
   int maxDestinationsPerKind = AuditStreamer.DEFAULT_MAX_DESTINATIONS_PER_KIND;
   int maxInFlightPerDestination = AuditStreamer.DEFAULT_MAX_IN_FLIGHT_PER_DESTINATION;
   int deliveryThreads = DeliverySettings.defaultDeliveryThreads();
+  int maxEventBytes = AuditStreamer.DEFAULT_MAX_EVENT_BYTES;
   Duration closeTimeout = AuditStreamer.DEFAULT_CLOSE_TIMEOUT;
   Duration autoPauseAfter = AuditStreamer.DEFAULT_AUTO_PAUSE_AFTER;
   List<SinkProvider> sinkProviders;

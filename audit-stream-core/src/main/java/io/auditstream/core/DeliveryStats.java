@@ -15,9 +15,17 @@ package io.auditstream.core;
  *     {@link io.auditstream.api.spi.DeliveryListener})
  * @param delivered deliveries their destination accepted
  * @param deadLettered deliveries given up on and kept as dead letters (refused for good, or aged out)
+ * @param refusedTooLarge events refused because their JSON payload is larger than the streamer's {@code
+ *     maxEventBytes}
  */
 public record DeliveryStats(long accepted, long refusedFull, long refusedClosed, long dropped, long delivered,
-    long deadLettered) {
+    long deadLettered, long refusedTooLarge) {
   /** Counters that are all zero. */
-  public static final DeliveryStats ZERO = new DeliveryStats(0, 0, 0, 0, 0, 0);
+  public static final DeliveryStats ZERO = new DeliveryStats(0, 0, 0, 0, 0, 0, 0);
+
+  /** As the canonical constructor, with no event refused for its size. */
+  public DeliveryStats(long accepted, long refusedFull, long refusedClosed, long dropped, long delivered,
+      long deadLettered) {
+    this(accepted, refusedFull, refusedClosed, dropped, delivered, deadLettered, 0);
+  }
 }

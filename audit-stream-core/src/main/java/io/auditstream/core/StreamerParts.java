@@ -35,6 +35,7 @@ final class StreamerParts {
   final DestinationService destinations;
   final HealthOverview health;
   final Duration closeTimeout;
+  private final int maxEventBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   StreamerParts(AuditStreamer.Builder b) {
@@ -48,7 +49,7 @@ final class StreamerParts {
     // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
     AtomicReference<DestinationService> pauser = new AtomicReference<>();
     DeliverySettings delivery = new DeliverySettings(b.s.maxInFlightPerDestination, b.s.deliveryThreads,
-        sinkContext.connectTimeout().plus(sinkContext.requestTimeout()));
+        sinkContext.connectTimeout().plus(sinkContext.requestTimeout()), b.s.maxEventBytes);
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), queue,
         b.s.retryPolicy, b.s.queueCapacity, b.s.clock, b.s.deliveryListener, b.s.autoPauseAfter,
         (id, reason) -> pauser.get().pauseAutomatically(id, reason), delivery);
@@ -58,6 +59,7 @@ final class StreamerParts {
     pauser.set(destinations);
     this.health = new HealthOverview(resolving, control);
     this.closeTimeout = b.s.closeTimeout;
+    this.maxEventBytes = b.s.maxEventBytes;
   }
 
   /** @throws IllegalStateException when the streamer is closed */
@@ -98,6 +100,9 @@ final class StreamerParts {
     v.check(b.s.deliveryThreads >= 1 && b.s.deliveryThreads <= DeliverySettings.MAX_DELIVERY_THREADS,
         "deliveryThreads", "deliveryThreads must be 1 to " + DeliverySettings.MAX_DELIVERY_THREADS + " (was "
             + b.s.deliveryThreads + ")");
+    v.check(b.s.maxEventBytes >= DeliverySettings.MIN_EVENT_BYTES && b.s.maxEventBytes <= DeliverySettings.MAX_EVENT_BYTES,
+        "maxEventBytes", "maxEventBytes must be " + DeliverySettings.MIN_EVENT_BYTES + " to "
+            + DeliverySettings.MAX_EVENT_BYTES + " (was " + b.s.maxEventBytes + ")");
     v.check(b.s.retryPolicy != null, "retryPolicy", "retryPolicy is required");
     v.check(b.s.deliveryListener != null, "deliveryListener", "deliveryListener must not be null");
     v.check(b.s.eventTypeCatalog != null, "eventTypeCatalog", "eventTypeCatalog is required");
@@ -108,7 +113,8 @@ final class StreamerParts {
    * As {@link AuditStreamer#streamInTransaction}, once the caller checked that the streamer is open: the
    * queue must have an inbox that the engine polls; the event is encoded as the router encodes streamed
    * events, and appended on {@code connection}. An event that belongs to no group goes to no destination,
-   * as {@code stream} discards it, and is not appended.
+   * as {@code stream} discards it, and is not appended. An event larger than {@code maxEventBytes} is
+   * refused with an {@link io.auditstream.api.AuditStreamException}, and nothing is appended.
    */
   void appendInTransaction(Connection connection, AuditEvent event) throws SQLException {
     Objects.requireNonNull(connection, "connection");
@@ -123,6 +129,11 @@ final class StreamerParts {
       log.debug("Event {} ({}) belongs to no group: it goes to no destination", event.id(), event.eventType());
       return;
     }
-    queue.appendInTransaction(connection, new EncodedEvent(event, AuditEventJson.encode(event)));
+    byte[] json = AuditEventJson.encode(event);
+    if (json.length > maxEventBytes) {
+      throw new io.auditstream.api.AuditStreamException("event " + event.id() + " was not added: its JSON payload"
+          + " is larger than the streamer's limit of " + maxEventBytes + " bytes (maxEventBytes)");
+    }
+    queue.appendInTransaction(connection, new EncodedEvent(event, json));
   }
 }

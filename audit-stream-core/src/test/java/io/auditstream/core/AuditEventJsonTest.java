@@ -196,6 +196,7 @@ class AuditEventJsonTest {
       byte[] encoded = AuditEventJson.encode(e);
       AuditEvent decoded = AuditEventJson.decode(encoded);
 
+      assertThat(e.encodedSizeBound()).as("size bound of %s", e.id()).isGreaterThanOrEqualTo(encoded.length);
       assertThat(decoded).as("decoded event %s", e.id()).isEqualTo(e);
       assertThat(decoded.namespace()).as("namespace of %s", e.id()).isEqualTo(e.namespace());
       assertThat(AuditEventJson.encode(decoded)).as("re-encoded event %s", e.id()).isEqualTo(encoded);
@@ -210,10 +211,10 @@ class AuditEventJsonTest {
   }
 
   @Test
-  void roundTripsUnicodeControlCharactersAndLoneSurrogatesInEveryTextField() {
+  void roundTripsUnicodeAndControlCharactersInEveryFreeTextField() {
     String text = "caf\u00e9 \u2713 \u4e2d\u6587 \u05d0 \ud83d\ude00 \u0000\u0001\u001f\u007f \"quoted\" back\\slash /"
-        + " \n\r\t\b\f \u2028\u2029 \ufeff lone \ud800 and \udfff";
-    AuditEvent e = AuditEvent.builder().id("ev-" + text).eventType("type " + text).author(1L, text)
+        + " \n\r\t\b\f \u2028\u2029 \ufeff \udbff\udfff";
+    AuditEvent e = AuditEvent.builder().id("ev-text").eventType("user_created").author(1L, text)
         .entity(EntityType.USER, 2L, text).target(3L, text, text).ipAddress(text).createdAt(AT)
         .customMessage(text).detail(text, text).detail("list", List.of(text, Map.of(text, List.of(text)))).build();
 
@@ -222,6 +223,7 @@ class AuditEventJsonTest {
 
     assertThat(decoded).isEqualTo(e);
     assertThat(AuditEventJson.encode(decoded)).isEqualTo(json);
+    assertThat(e.encodedSizeBound()).isGreaterThanOrEqualTo(json.length);
     // Control characters are escaped: the payload is a single line whatever the event holds.
     assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("\n", "\r", "\u0000")
         .contains("\\n", "\\u0000", "\\\"quoted\\\"");
@@ -331,10 +333,11 @@ class AuditEventJsonTest {
 
   @Test
   void roundTripsDetailsAtTheirLimits() {
-    String longest = "-" + "9".repeat(AuditEventJson.MAX_NUMBER_LENGTH - 1);
+    String longest = "-0." + "9".repeat(AuditEventJson.MAX_NUMBER_LENGTH - 3);
+    BigInteger largest = new BigDecimal(Double.MAX_VALUE).toBigInteger();
     AuditEvent e = AuditEvent.builder().id("ev-limits").eventType("t").entityType(EntityType.USER).createdAt(AT)
-        .details(nested(AuditEventJson.MAX_DETAILS_DEPTH)).detail("bigInteger", new BigInteger(longest))
-        .detail("bigDecimal", new BigDecimal(longest.substring(0, 500) + "." + longest.substring(501))).build();
+        .details(nested(AuditEventJson.MAX_DETAILS_DEPTH)).detail("bigInteger", largest.negate())
+        .detail("bigDecimal", new BigDecimal(longest)).build();
 
     byte[] json = AuditEventJson.encode(e);
     AuditEvent decoded = AuditEventJson.decode(json);
@@ -497,13 +500,13 @@ class AuditEventJsonTest {
     assertThatThrownBy(() -> AuditEventJson.encode(b.details(nested(AuditEventJson.MAX_DETAILS_DEPTH + 1)).build()))
         .isInstanceOf(ValidationException.class).hasMessage("details must nest at most 500 levels deep");
     assertThatThrownBy(() -> AuditEventJson.encode(
-        b.details(Map.of(PII, new BigInteger("9".repeat(AuditEventJson.MAX_NUMBER_LENGTH + 1)))).build()))
+        b.details(Map.of(PII, new BigDecimal("0." + "9".repeat(AuditEventJson.MAX_NUMBER_LENGTH - 1)))).build()))
         .isInstanceOf(ValidationException.class)
         .hasMessage("details must hold numbers of at most 1000 characters");
     assertThatThrownBy(() -> AuditEventJson.encode(b.details(Map.of()).createdAt(Instant.MAX).build()))
         .isInstanceOf(ValidationException.class).hasMessageContaining("created_at must lie within");
     // At the limits, the event builds and encodes.
-    AuditEvent atLimits = b.details(Map.of("n", new BigInteger("9".repeat(AuditEventJson.MAX_NUMBER_LENGTH)),
+    AuditEvent atLimits = b.details(Map.of("n", new BigDecimal("0." + "9".repeat(AuditEventJson.MAX_NUMBER_LENGTH - 2)),
         "deep", nested(AuditEventJson.MAX_DETAILS_DEPTH - 1))).createdAt(AT).build();
     assertThat(AuditEventJson.decode(AuditEventJson.encode(atLimits)).id()).isEqualTo("ev-bad");
   }

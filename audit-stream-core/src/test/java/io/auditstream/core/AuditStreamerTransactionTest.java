@@ -100,6 +100,18 @@ class AuditStreamerTransactionTest {
   }
 
   @Test
+  void anEventLargerThanTheLimitIsRefusedAndNothingIsAppended() {
+    AuditEvent large = AuditEvent.builder().eventType("user_created").entity(EntityType.GROUP, 1L, "acme")
+        .customMessage("a".repeat(AuditStreamer.DEFAULT_MAX_EVENT_BYTES)).build();
+    Connection connection = transaction();
+
+    assertThatThrownBy(() -> streamer.streamInTransaction(connection, large))
+        .isInstanceOf(io.auditstream.api.AuditStreamException.class)
+        .hasMessageContaining("larger than the streamer's limit of 1048576 bytes");
+    assertThat(queue.appended).isEmpty();
+  }
+
+  @Test
   void aClosedStreamerRefusesEvents() {
     streamer.close();
 

@@ -1,6 +1,7 @@
 package io.auditstream.api.destination;
 
 import io.auditstream.api.Secret;
+import io.auditstream.api.MessageText;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import java.net.URI;
@@ -286,7 +287,7 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
         v.add("googleProjectIdName", "googleProjectIdName must be 6 to 30 characters (was " + p.length() + ")");
       } else if (!PROJECT_ID.matcher(p).matches()) {
         v.add("googleProjectIdName", "googleProjectIdName must start with a lowercase letter, hold only lowercase"
-            + " letters, digits and '-', and not end with '-' (was '" + p + "')");
+            + " letters, digits and '-', and not end with '-' (was '" + MessageText.shown(p) + "')");
       }
     }
 
@@ -299,7 +300,7 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
             + e.length() + ")");
       } else if (!EMAIL.matcher(e).matches()) {
         v.add("clientEmail", "clientEmail must be an email address such as"
-            + " name@project.iam.gserviceaccount.com (was '" + e + "')");
+            + " name@project.iam.gserviceaccount.com (was '" + MessageText.shown(e) + "')");
       }
     }
 
@@ -311,7 +312,7 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
         v.add("logIdName", "logIdName must be at most " + MAX_LOG_ID_LENGTH + " characters (was " + l.length() + ")");
       } else if (!LOG_ID.matcher(l).matches()) {
         v.add("logIdName", "logIdName must hold only letters, digits, '_', '/', '.' and '-' (was '"
-            + (l.length() > 80 ? l.substring(0, 80) + "..." : l) + "')");
+            + MessageText.shown(l) + "')");
       }
     }
 
@@ -320,12 +321,23 @@ public final class GcpLoggingDestinationConfig implements DestinationConfig {
       if (endpoint.length() > MAX_ENDPOINT_LENGTH || !m.matches()) {
         v.add("endpoint", "endpoint must be host:port, an IPv6 address in brackets, at most "
             + MAX_ENDPOINT_LENGTH + " characters (was '"
-            + (endpoint.length() > 80 ? endpoint.substring(0, 80) + "..." : endpoint) + "')");
+            + MessageText.shown(endpoint) + "')");
         return;
       }
       int port = Integer.parseInt(m.group(2));
       v.check(port >= 1 && port <= 65535, "endpoint", "endpoint port must be 1 to 65535 (was " + port + ")");
       NetworkAddressPolicy.hostSpellingRefusal("endpoint", m.group(1)).ifPresent(message -> v.add("endpoint", message));
+      v.check(!m.group(1).startsWith("[") || isIpv6Literal(m.group(1)), "endpoint",
+          "endpoint must hold a valid IPv6 address in its brackets (was '" + MessageText.shown(m.group(1)) + "')");
+    }
+
+    /** Whether {@code bracketed} ({@code [::1]}) is an IPv6 address; a literal is parsed, never looked up. */
+    private static boolean isIpv6Literal(String bracketed) {
+      try {
+        return java.net.InetAddress.getByName(bracketed) instanceof java.net.Inet6Address;
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
     }
 
     private void validateTokenServerUri(ValidationException.Collector v) {

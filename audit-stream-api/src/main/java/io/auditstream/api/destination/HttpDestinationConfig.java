@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rules (checked by {@link Builder#build()}): {@code destinationUrl} is an absolute {@code http}
  * or {@code https} URL of at most 255 characters with a host and no user info; {@code contentType}
- * is a media type; at most {@value #MAX_HEADERS} headers with distinct keys (ignoring case).
+ * is a media type of at most {@value #MAX_CONTENT_TYPE_LENGTH} characters that follows {@link
+ * HeaderText}'s rule (so both HTTP transports send it unchanged); at most {@value #MAX_HEADERS} headers with distinct keys (ignoring case).
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows header keys, never their values.
  */
@@ -29,6 +30,8 @@ public final class HttpDestinationConfig implements DestinationConfig {
   public static final String DEFAULT_CONTENT_TYPE = "application/x-www-form-urlencoded";
   /** The longest a destination URL may be, in characters. */
   public static final int MAX_URL_LENGTH = 255;
+  /** The longest a content type may be, in characters. */
+  public static final int MAX_CONTENT_TYPE_LENGTH = 255;
   /** The most custom headers one HTTP destination may have. */
   public static final int MAX_HEADERS = 20;
 
@@ -238,9 +241,15 @@ public final class HttpDestinationConfig implements DestinationConfig {
     public HttpDestinationConfig build() {
       ValidationException.Collector v = ValidationException.collector();
       UrlRules.check(v, "destinationUrl", destinationUrl, MAX_URL_LENGTH, true, "send credentials in a custom header");
-      v.check(contentType.length() <= 255 && MEDIA_TYPE.matcher(contentType).matches(),
-          "contentType", "contentType must be a media type such as application/json (was '"
-              + (contentType.length() > 80 ? contentType.substring(0, 80) + "..." : contentType) + "')");
+      if (!HeaderText.isSendable(contentType)) {
+        v.add("contentType", "contentType " + HeaderText.describe(contentType));
+      } else {
+        // Only sendable text reaches the message, so nothing in it can break a log line.
+        v.check(contentType.length() <= MAX_CONTENT_TYPE_LENGTH && MEDIA_TYPE.matcher(contentType).matches(),
+            "contentType", "contentType must be a media type of at most " + MAX_CONTENT_TYPE_LENGTH
+                + " characters such as application/json (was '"
+                + io.auditstream.api.MessageText.shown(contentType) + "')");
+      }
       v.check(headers.size() <= MAX_HEADERS, "headers",
           "headers must number at most " + MAX_HEADERS + " per destination (was " + headers.size() + ")");
       List<String> seen = new ArrayList<>();
@@ -250,8 +259,9 @@ public final class HttpDestinationConfig implements DestinationConfig {
         HttpHeader.validate(v, prefix, h.key(), h.value());
         if (h.key() != null) {
           String key = h.key().toLowerCase(Locale.ROOT);
-          v.check(!seen.contains(key), prefix + "key", prefix + "key must be unique per destination ('" + h.key()
-              + "' is already present)");
+          // A repeated key is a valid token (or already refused), so showing it cannot break a line.
+          v.check(!seen.contains(key), prefix + "key", prefix + "key must be unique per destination ('"
+              + (HeaderText.isSendable(h.key()) ? h.key() : "?") + "' is already present)");
           seen.add(key);
         }
       }

@@ -1,5 +1,6 @@
 package io.auditstream.api.destination;
 
+import io.auditstream.api.MessageText;
 import io.auditstream.api.ValidationException;
 import java.util.Locale;
 import java.util.Set;
@@ -8,8 +9,10 @@ import java.util.Set;
  * A custom HTTP header that an HTTP destination sends with every event while it is active.
  *
  * <p>Rules (checked on construction): {@code key} is 1 to 255 HTTP token characters and is neither
- * the verification-token header (in any case) nor a header the transport controls; {@code value} is
- * 1 to 2000 characters with no control characters other than tab and no leading or trailing space.
+ * the verification-token header (in any case) nor a header the transport or a signing setting controls
+ * (any case; {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} among them);
+ * {@code value} is 1 to 2000 characters that follow {@link HeaderText}'s rule (visible ASCII, spaces
+ * and tabs only inside), so that every HTTP transport sends it unchanged.
  *
  * <p>Values often carry credentials (an {@code Authorization} header), so {@link #toString()} never
  * shows them.
@@ -43,7 +46,11 @@ public record HttpHeader(String key, String value, boolean active) {
           "connection",
           "expect",
           "upgrade",
-          "transfer-encoding");
+          "transfer-encoding",
+          // Standard Webhooks signature headers, which a destination's signing setting sends.
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature");
 
   /**
    * Creates the header after checking the rules above.
@@ -80,10 +87,8 @@ public record HttpHeader(String key, String value, boolean active) {
     if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
       v.add(f, f + " must be 1 to " + MAX_VALUE_LENGTH + " characters (was "
           + (value == null ? 0 : value.length()) + ")");
-    } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-      v.add(f, f + " must not contain line breaks or other control characters");
-    } else if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
-      v.add(f, f + " must not start or end with whitespace");
+    } else if (!HeaderText.isSendable(value)) {
+      v.add(f, f + " " + HeaderText.describe(value));
     }
   }
 
@@ -120,10 +125,6 @@ public record HttpHeader(String key, String value, boolean active) {
   }
 
   private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return b.length() > 80 ? b.substring(0, 80) + "..." : b.toString();
+    return MessageText.shown(s);
   }
 }

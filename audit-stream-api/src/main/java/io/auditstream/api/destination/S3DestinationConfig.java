@@ -1,6 +1,7 @@
 package io.auditstream.api.destination;
 
 import io.auditstream.api.Secret;
+import io.auditstream.api.MessageText;
 import io.auditstream.api.ValidationException;
 import java.net.URI;
 import java.util.List;
@@ -340,7 +341,7 @@ public final class S3DestinationConfig implements DestinationConfig {
     }
 
     private static String shorten(String s) {
-      return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+      return MessageText.shown(s);
     }
   }
 }

@@ -108,6 +108,8 @@ class GcpLoggingDestinationConfigTest {
     rejects(valid().endpoint("logging.example.com"), "endpoint", "must be host:port");
     rejects(valid().endpoint("https://logging.example.com:443"), "endpoint", "must be host:port");
     rejects(valid().endpoint("::1:443"), "endpoint", "IPv6 address in brackets");
+    rejects(valid().endpoint("[:::::]:443"), "endpoint", "valid IPv6 address in its brackets");
+    rejects(valid().endpoint("[1.2.3.4]:443"), "endpoint", "valid IPv6 address in its brackets");
     rejects(valid().endpoint("logging.example.com:0"), "endpoint", "port must be 1 to 65535 (was 0)");
     rejects(valid().endpoint("logging.example.com:70000"), "endpoint", "port must be 1 to 65535 (was 70000)");
     GcpLoggingDestinationConfig c = valid().endpoint("logging.example.com:443").build();

@@ -69,8 +69,9 @@ class HttpHeaderTest {
 
   @Test
   void rejectsValueWithLeadingOrTrailingSpace() {
-    rejectsValue(" abc", "whitespace");
-    rejectsValue("abc ", "whitespace");
+    rejectsValue(" abc", "start or end with a space");
+    rejectsValue("abc ", "start or end with a space");
+    rejectsValue("\tabc", "start or end with a space");
     assertThat(HttpHeader.of("X-Key", "a b").value()).isEqualTo("a b");
   }
 

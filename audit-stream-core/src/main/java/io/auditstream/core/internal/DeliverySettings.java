@@ -16,8 +16,17 @@ import java.util.Objects;
  * @param answerTimeout how long one event may take to be answered, at most: the sinks' connect timeout
  *     plus their request timeout. A delivery of {@code n} events that is not answered within {@link
  *     #answerBound(int)} counts as a retryable failure.
+ * @param maxEventBytes the largest event, in bytes of its JSON payload, that the engine accepts; {@value
+ *     #MIN_EVENT_BYTES} to {@value #MAX_EVENT_BYTES}
  */
-public record DeliverySettings(int maxInFlightPerDestination, int deliveryThreads, Duration answerTimeout) {
+public record DeliverySettings(int maxInFlightPerDestination, int deliveryThreads, Duration answerTimeout,
+    int maxEventBytes) {
+  /** The default largest event: 1 MiB of JSON. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+  /** The smallest event size limit: an event with every field set takes a few hundred bytes. */
+  public static final int MIN_EVENT_BYTES = 1024;
+  /** The largest event size limit: the in-memory queue holds at most 256 MiB per destination. */
+  public static final int MAX_EVENT_BYTES = 1 << 28;
   /** The largest window per destination. */
   public static final int MAX_IN_FLIGHT_LIMIT = 16;
   /** The most delivery threads. */
@@ -43,6 +52,15 @@ public record DeliverySettings(int maxInFlightPerDestination, int deliveryThread
     if (answerTimeout.isZero() || answerTimeout.isNegative()) {
       throw new IllegalArgumentException("answerTimeout must be positive (was " + answerTimeout + ")");
     }
+    if (maxEventBytes < MIN_EVENT_BYTES || maxEventBytes > MAX_EVENT_BYTES) {
+      throw new IllegalArgumentException("maxEventBytes must be " + MIN_EVENT_BYTES + " to " + MAX_EVENT_BYTES
+          + " (was " + maxEventBytes + ")");
+    }
+  }
+
+  /** As the canonical constructor, with the default event size limit of {@value #DEFAULT_MAX_EVENT_BYTES} bytes. */
+  public DeliverySettings(int maxInFlightPerDestination, int deliveryThreads, Duration answerTimeout) {
+    this(maxInFlightPerDestination, deliveryThreads, answerTimeout, DEFAULT_MAX_EVENT_BYTES);
   }
 
   /** The default number of delivery threads: the available processors, at least 2. */

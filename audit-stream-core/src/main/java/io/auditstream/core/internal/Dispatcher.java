@@ -162,7 +162,8 @@ final class Dispatcher implements DeliveryEngine {
     RoutingTable table = new RoutingTable();
     this.lanes = new DeliveryLanes(table, queue, laneContext);
     this.router = new EventRouter(ingressCapacity, table, lanes::get, queue, progress::signal, clock);
-    this.admission = new EventAdmission(router, table, counters, ingressCapacity, pools.callbacks(), closed::get);
+    this.admission = new EventAdmission(router, table, counters, ingressCapacity, settings.maxEventBytes(),
+        pools.callbacks(), closed::get);
     this.refresh = new DestinationRefresh(store, lanes);
     this.polls = new SharedPolls(refresh, new SharedQueuePoll(queue, router, lanes::get, clock, closed::get),
         storePollInterval, closed::get);

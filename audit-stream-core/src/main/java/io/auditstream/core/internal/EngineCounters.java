@@ -13,6 +13,7 @@ final class EngineCounters {
   private final LongAdder acceptedWithoutDestination = new LongAdder();
   private final LongAdder refusedFull = new LongAdder();
   private final LongAdder refusedClosed = new LongAdder();
+  private final LongAdder refusedTooLarge = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -28,6 +29,11 @@ final class EngineCounters {
 
   void refusedClosed() {
     refusedClosed.increment();
+  }
+
+  /** An event was refused: its JSON payload is larger than the engine's limit. */
+  void refusedTooLarge() {
+    refusedTooLarge.increment();
   }
 
   void dropped(long n) {
@@ -54,6 +60,6 @@ final class EngineCounters {
    */
   DeliveryStats snapshot(long acceptedForRouting) {
     return new DeliveryStats(acceptedForRouting + acceptedWithoutDestination.sum(), refusedFull.sum(),
-        refusedClosed.sum(), dropped.sum(), delivered.sum(), deadLettered.sum());
+        refusedClosed.sum(), dropped.sum(), delivered.sum(), deadLettered.sum(), refusedTooLarge.sum());
   }
 }

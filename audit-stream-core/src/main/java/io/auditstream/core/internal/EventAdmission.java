@@ -3,6 +3,7 @@ package io.auditstream.core.internal;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.Namespace;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.internal.EventRouter.Admission;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * destinations is accepted and discarded), then one non-blocking offer to the {@link EventRouter}'s
  * bounded ingress. A refusal is counted, logged at WARN (the first, then at most once per {@link
  * DropCounter#WARN_INTERVAL}) and told to a submitter through its future; never silent.
+ *
+ * <p>An event whose JSON payload is larger than the engine's limit is refused first, whole, and counted
+ * ({@link EngineCounters#refusedTooLarge()}) and logged as the other refusals. The check is one
+ * comparison of the limit with {@link AuditEvent#encodedSizeBound()}, which the event's builder found;
+ * only an event whose bound lies above the limit is encoded, on the host's thread, to know its exact size.
  *
  * <p>{@link #stream} allocates nothing and reads no clock: the namespace's top-level group is a field
  * of the event's namespace, the time of acceptance is found by the router when it drains the event
@@ -37,19 +43,23 @@ final class EventAdmission {
   private final int ingressCapacity;
   private final Executor callbacks;
   private final BooleanSupplier closed;
+  private final int maxEventBytes;
   private final DropCounter ingressDrops = new DropCounter();
+  private final DropCounter sizeDrops = new DropCounter();
 
   /**
    * @param ingressCapacity the router's ingress bound, for messages
+   * @param maxEventBytes the largest event accepted, in bytes of its JSON payload
    * @param callbacks where submitters' futures are completed
    * @param closed whether the engine is closed: every event is refused then
    */
   EventAdmission(EventRouter router, RoutingTable table, EngineCounters counters, int ingressCapacity,
-      Executor callbacks, BooleanSupplier closed) {
+      int maxEventBytes, Executor callbacks, BooleanSupplier closed) {
     this.router = router;
     this.table = table;
     this.counters = counters;
     this.ingressCapacity = ingressCapacity;
+    this.maxEventBytes = maxEventBytes;
     this.callbacks = callbacks;
     this.closed = closed;
   }
@@ -79,6 +89,12 @@ final class EventAdmission {
     if (closed.getAsBoolean()) {
       return refusedClosed(event, stored);
     }
+    // One comparison with the bound the event's builder found; only an event that may be too large is
+    // encoded here to find its exact size. Checked before routing, so that even an event of a group
+    // without destinations is refused as it would be once the group has one.
+    if (event.encodedSizeBound() > maxEventBytes && tooLarge(event)) {
+      return refusedTooLarge(event, stored);
+    }
     Namespace ns = event.namespace().orElse(null);
     if (ns == null || !table.mayHaveActiveDestination(ns.topLevelGroup().hashCode())) {
       log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
@@ -103,6 +119,23 @@ final class EventAdmission {
     if (stored != null) {
       stored.completeExceptionally(new AuditStreamException("the audit event queue is full (" + ingressCapacity
           + " events): event " + event.id() + " was not accepted"));
+    }
+    return false;
+  }
+
+  private boolean tooLarge(AuditEvent event) {
+    return AuditEventJson.encode(event).length > maxEventBytes;
+  }
+
+  private boolean refusedTooLarge(AuditEvent event, CompletableFuture<Void> stored) {
+    counters.refusedTooLarge();
+    if (sizeDrops.drop()) {
+      log.warn("Audit event larger than {} bytes of JSON: refusing events, such as {}; {} refused since start",
+          maxEventBytes, event.id(), sizeDrops.count());
+    }
+    if (stored != null) {
+      stored.completeExceptionally(new AuditStreamException("event " + event.id() + " was not accepted: its JSON"
+          + " payload is larger than the streamer's limit of " + maxEventBytes + " bytes (maxEventBytes)"));
     }
     return false;
   }
