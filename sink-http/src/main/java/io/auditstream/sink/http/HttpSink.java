@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * HttpBatching batching} is on, one POST per batch, as NDJSON. Up to {@link
  * HttpSinkProvider#MAX_IN_FLIGHT} deliveries may be in flight at once.
  *
+ * <p>Headers: the verification token and, when the destination signs, the {@code webhook-*} signature
+ * headers come from the engine's {@link DeliveryAttempt}, put after the configured headers; a delivery
+ * made without an attempt (a direct call) sends the destination's token alone.
+ *
  * <p>Every request is bounded by {@link SinkContext#requestTimeout()} from sending to the last byte
  * of the response, whatever the transport. Unless the context allows local network destinations, the
  * host is checked with {@link NetworkAddressPolicy} before every request, or, on a transport that
