@@ -156,7 +156,8 @@ class JdbcDestinationStoreTest {
   void keepsTheSigningSecretsInTheSecretsColumnAndReadsThemBackAcrossAReopen() throws Exception {
     String current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     String previous = "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB";
-    Destination rotating = http().toBuilder().signing(WebhookSigning.of(Secret.of(current), Secret.of(previous))).build();
+    Destination rotating = http().toBuilder()
+        .signing(WebhookSigning.of(Secret.of(current), Secret.of(previous))).build();
     Destination signing = s3().toBuilder().signing(WebhookSigning.with(Secret.of(current))).build();
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
       store.destinations().save(rotating);
