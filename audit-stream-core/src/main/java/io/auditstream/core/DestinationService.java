@@ -423,7 +423,8 @@ public final class DestinationService {
    * well as the verification token. On a destination that signs already, the secret replaces the current
    * one and ends any rotation at once; to switch secrets without a gap for receivers, {@linkplain
    * #rotateSigningSecret(Actor, DestinationId, Secret) rotate} instead. The secret is write-only: the
-   * returned destination, like every listing, carries it redacted.
+   * returned destination, like every listing, carries it redacted. Kinds whose requests carry no headers
+   * (Cloud Logging, S3) ignore it.
    *
    * @param signingSecret {@value WebhookSigning#SECRET_PREFIX} and the base64 of {@value
    *     WebhookSigning#MIN_KEY_BYTES} to {@value WebhookSigning#MAX_KEY_BYTES} random bytes

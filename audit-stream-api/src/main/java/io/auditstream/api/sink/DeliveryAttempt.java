@@ -1,5 +1,6 @@
 package io.auditstream.api.sink;
 
+import io.auditstream.api.destination.HttpHeader;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #headers()}: the headers every request carries, whatever its body: the destination's
- *       verification token ({@code X-Gitlab-Event-Streaming-Token});
+ *       verification token ({@value #TOKEN_HEADER});
  *   <li>{@link #headersFor(String, byte[])}: those, and, when the destination signs what it sends,
  *       {@value #WEBHOOK_ID_HEADER}, {@value #WEBHOOK_TIMESTAMP_HEADER} and {@value
  *       #WEBHOOK_SIGNATURE_HEADER} as the Standard Webhooks specification describes them, over the
@@ -29,6 +30,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe. {@link #toString()} names the headers, never their values.
  */
 public final class DeliveryAttempt {
+  /** The header of the destination's verification token, which every attempt carries. */
+  public static final String TOKEN_HEADER = HttpHeader.TOKEN_HEADER;
   /** The header of the message id a signature covers. */
   public static final String WEBHOOK_ID_HEADER = "webhook-id";
   /** The header of the attempt's time, in seconds since the epoch, that a signature covers. */

@@ -2,7 +2,6 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
-import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.api.sink.DeliveryAttempt;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ final class WebhookSigner {
 
   /** The attempt of {@code destination} made at {@code time}. */
   static DeliveryAttempt attempt(Destination destination, Instant time) {
-    Map<String, String> headers = Map.of(HttpHeader.TOKEN_HEADER, destination.verificationToken().reveal());
+    Map<String, String> headers = Map.of(DeliveryAttempt.TOKEN_HEADER, destination.verificationToken().reveal());
     WebhookSigning signing = destination.signing();
     if (!signing.enabled()) {
       return DeliveryAttempt.unsigned(time, headers);
