@@ -16,13 +16,16 @@ import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.DestinationUpdate;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
 import io.auditstream.api.sink.SinkContext;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +58,10 @@ import java.util.function.UnaryOperator;
  * <p>Dead letters: deliveries given up on (refused for good, or aged out of their retries) are kept
  * per destination; its Owners list them with {@link #deadLetters} and deliver them again with {@link
  * #redeliver} or {@link #redeliverSince}. {@link #status} counts them.
+ *
+ * <p>Signed payloads: off by default; {@link #enableSigning}, {@link #rotateSigningSecret}, {@link
+ * #endSigningRotation} and {@link #disableSigning} manage a destination's {@link WebhookSigning}. Its
+ * signing secrets are write-only: no call returns them, except the one that generated a secret, once.
  *
  * <p>Errors: {@link ValidationException} names every field that breaks a rule; {@link
  * ConflictException} for a duplicate name or kind key, or a full group; {@link NotFoundException} for
@@ -109,7 +116,7 @@ public final class DestinationService {
       throw new ValidationException("groupPath", "groupPath must be a top-level group: a subgroup can have no "
           + "streaming destinations (was " + groupPath + ")");
     }
-    return writes.create(group, draft);
+    return withSigningRedacted(writes.create(group, draft));
   }
 
   /**
@@ -392,6 +399,120 @@ public final class DestinationService {
   /** A change to one destination: read it, check the Owner, then edit it as {@link DestinationWrites#change} does. */
   private Destination change(Actor actor, DestinationId id, String what, boolean configChanged,
       Function<Destination, Destination.Builder> edit) {
-    return writes.change(lookup.readAsOwner(actor, id), what, configChanged, edit);
+    return withSigningRedacted(writes.change(lookup.readAsOwner(actor, id), what, configChanged, edit));
+  }
+
+  /** How many random bytes a generated signing secret encodes. */
+  public static final int GENERATED_SIGNING_KEY_BYTES = 32;
+
+  private static final SecureRandom SIGNING_KEYS = new SecureRandom();
+
+  /**
+   * A new signing secret: {@value WebhookSigning#SECRET_PREFIX} and the base64 of {@value
+   * #GENERATED_SIGNING_KEY_BYTES} random bytes from a {@link SecureRandom}. Thread-safe.
+   */
+  public static Secret newSigningSecret() {
+    byte[] key = new byte[GENERATED_SIGNING_KEY_BYTES];
+    SIGNING_KEYS.nextBytes(key);
+    return Secret.of(WebhookSigning.SECRET_PREFIX + Base64.getEncoder().encodeToString(key));
+  }
+
+  /**
+   * Turns signing on with {@code signingSecret}: from the next delivery attempt, every request carries
+   * {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} (Standard Webhooks), as
+   * well as the verification token. On a destination that signs already, the secret replaces the current
+   * one and ends any rotation at once; to switch secrets without a gap for receivers, {@linkplain
+   * #rotateSigningSecret(Actor, DestinationId, Secret) rotate} instead. The secret is write-only: the
+   * returned destination, like every listing, carries it redacted. Kinds whose requests carry no headers
+   * (Cloud Logging, S3) ignore it.
+   *
+   * @param signingSecret {@value WebhookSigning#SECRET_PREFIX} and the base64 of {@value
+   *     WebhookSigning#MIN_KEY_BYTES} to {@value WebhookSigning#MAX_KEY_BYTES} random bytes
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException naming {@code signingSecret} when it breaks the rule (never showing it)
+   */
+  public Destination enableSigning(Actor actor, DestinationId id, Secret signingSecret) {
+    ensureOpen();
+    Objects.requireNonNull(signingSecret, "signingSecret");
+    // Checked inside the change, after the Owner check, as every other rule is.
+    return change(actor, id, "signing enabled", false,
+        d -> d.toBuilder().signing(WebhookSigning.with(signingSecret)));
+  }
+
+  /**
+   * As {@link #enableSigning(Actor, DestinationId, Secret)}, with a {@linkplain #newSigningSecret() new
+   * secret}, returned once for the Owner to give the destination's receivers: it is never shown again.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public Secret enableSigning(Actor actor, DestinationId id) {
+    Secret secret = newSigningSecret();
+    enableSigning(actor, id, secret);
+    return secret;
+  }
+
+  /**
+   * Starts a rotation to {@code newSecret}: it becomes the current signing secret, and the current one is
+   * kept as the previous; until {@link #endSigningRotation} every request carries both signatures,
+   * space-separated, so that receivers holding either secret accept it while they switch. A rotation
+   * started during another drops the oldest secret.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException naming {@code signingSecret} when it breaks the rule, equals the current
+   *     secret, or signing is off
+   */
+  public Destination rotateSigningSecret(Actor actor, DestinationId id, Secret newSecret) {
+    ensureOpen();
+    Objects.requireNonNull(newSecret, "newSecret");
+    return change(actor, id, "signing secret rotated", false,
+        d -> d.toBuilder().signing(d.signing().rotatedTo(newSecret)));
+  }
+
+  /**
+   * As {@link #rotateSigningSecret(Actor, DestinationId, Secret)}, to a {@linkplain #newSigningSecret()
+   * new secret}, returned once: it is never shown again.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws ValidationException naming {@code signingSecret} when signing is off
+   */
+  public Secret rotateSigningSecret(Actor actor, DestinationId id) {
+    Secret secret = newSigningSecret();
+    rotateSigningSecret(actor, id, secret);
+    return secret;
+  }
+
+  /**
+   * Ends a rotation: the previous signing secret is dropped, and the current one alone signs from the
+   * next attempt. Changes nothing when no rotation is under way.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public Destination endSigningRotation(Actor actor, DestinationId id) {
+    ensureOpen();
+    return change(actor, id, "signing rotation ended", false,
+        d -> d.toBuilder().signing(d.signing().rotationEnded()));
+  }
+
+  /**
+   * Turns signing off and forgets the signing secrets: from the next attempt, requests carry the
+   * verification token alone. Changes nothing when signing is off.
+   *
+   * @throws NotFoundException for an unknown id
+   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   */
+  public Destination disableSigning(Actor actor, DestinationId id) {
+    ensureOpen();
+    return change(actor, id, "signing disabled", false, d -> d.toBuilder().signing(WebhookSigning.off()));
+  }
+
+  /** {@code d} as a call returns it: its signing secrets are write-only, so only their state is shown. */
+  private static Destination withSigningRedacted(Destination d) {
+    WebhookSigning listed = d.signing().redacted();
+    return listed.equals(d.signing()) ? d : d.toBuilder().signing(listed).build();
   }
 }

@@ -7,6 +7,7 @@ import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.DestinationConfigs;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.api.spi.DestinationStore;
 import java.time.Clock;
 import java.util.List;
@@ -64,6 +65,7 @@ final class DestinationWrites {
         .config(draft.config())
         .eventTypeFilter(draft.eventTypeFilter())
         .namespaceFilter(draft.namespaceFilter())
+        .signing(draft.signingSecret().map(WebhookSigning::with).orElse(WebhookSigning.off()))
         .createdAt(clock.instant()), true);
     return groupLocks.withLock(group, () -> {
       Destination d = store.changeGroup(group, change -> {

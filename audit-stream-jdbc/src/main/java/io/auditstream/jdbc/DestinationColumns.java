@@ -15,6 +15,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.StoredConfig;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,9 +31,10 @@ import java.util.Optional;
  * One {@link Destination} as the columns of its row, every kind alike, through its own {@link
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
  * it); {@code settings}, the config's plain settings as a JSON object; {@code secrets}, apart, the JSON
- * object {@code {"verificationToken": "...", "config": {name: value}}} sealed as a whole by a {@link
- * SecretsCipher} for the destination's id ({@code v1:<keyId>:<base64>}, so that fields added inside it
- * later are encrypted alike); {@code filters} as
+ * object {@code {"verificationToken": "...", "config": {name: value}}}, with {@code "signing": {"current":
+ * "whsec_...", "previous": "whsec_..."}} when the destination signs ({@code previous} only during a
+ * rotation), sealed as a whole by a {@link SecretsCipher} for the destination's id ({@code
+ * v1:<keyId>:<base64>}, so that fields added inside it later are encrypted alike); {@code filters} as
  * {@code {"eventTypes": [...], "namespaces": [{"fullPath": ..., "kind": "group"|"project"}]}}; the
  * times as ISO-8601 instants; and {@code paused_reason}, null unless the destination is paused (as in
  * every row written before schema version 2). The JSON has the shape the core's file store writes, so
@@ -79,6 +81,14 @@ final class DestinationColumns {
     secrets.put("verificationToken", d.verificationToken().reveal());
     ObjectNode configSecrets = secrets.putObject("config");
     stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
+    List<Secret> signing = d.signing().secrets();
+    if (!signing.isEmpty()) {
+      ObjectNode keys = secrets.putObject("signing");
+      keys.put("current", signing.get(0).reveal());
+      if (signing.size() > 1) {
+        keys.put("previous", signing.get(1).reveal());
+      }
+    }
     ObjectNode filters = MAPPER.createObjectNode();
     ArrayNode types = filters.putArray("eventTypes");
     d.eventTypeFilter().forEach(types::add);
@@ -136,11 +146,30 @@ final class DestinationColumns {
         .eventTypeFilter(types)
         .namespaceFilter(namespaces)
         .createdAt(instant(row.createdAt(), "created_at"))
-        .updatedAt(instant(row.updatedAt(), "updated_at"));
+        .updatedAt(instant(row.updatedAt(), "updated_at"))
+        .signing(signing(secrets));
     if (row.pausedReason() != null) {
       b.paused(row.pausedReason());
     }
     return b.build();
+  }
+
+  /**
+   * The signing the secrets column holds: off when it has no {@code signing} (as in rows written before
+   * it existed).
+   */
+  private static WebhookSigning signing(JsonNode secrets) {
+    JsonNode node = secrets.get("signing");
+    if (node == null || node.isNull()) {
+      return WebhookSigning.off();
+    }
+    JsonNode current = node.path("current");
+    JsonNode previous = node.path("previous");
+    if (!current.isTextual() || !previous.isMissingNode() && !previous.isTextual()) {
+      throw new IllegalArgumentException("secrets field 'signing' must hold 'current' and, during a rotation, "
+          + "'previous' as strings");
+    }
+    return WebhookSigning.of(Secret.of(current.asText()), previous.isTextual() ? Secret.of(previous.asText()) : null);
   }
 
   private static String json(JsonNode node) {

@@ -17,6 +17,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.api.destination.WriteOnlySecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,37 @@ class JdbcDestinationStoreTest {
             "s3 io.auditstream:sink-aws-s3");
     assertThat(MAPPER.readTree(RawDatabase.column(dir, "SELECT settings FROM destinations WHERE id = 's3-1'").get(0))
         .get("bucketName").asText()).isEqualTo("acme-audit");
+  }
+
+  @Test
+  void keepsTheSigningSecretsInTheSecretsColumnAndReadsThemBackAcrossAReopen() throws Exception {
+    String current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    String previous = "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB";
+    Destination rotating = http().toBuilder()
+        .signing(WebhookSigning.of(Secret.of(current), Secret.of(previous))).build();
+    Destination signing = s3().toBuilder().signing(WebhookSigning.with(Secret.of(current))).build();
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      store.destinations().save(rotating);
+      store.destinations().save(signing);
+      store.destinations().save(gcp());
+    }
+
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThat(store.destinations().find(rotating.id())).hasValueSatisfying(d ->
+          assertThat(d.signing().secrets()).containsExactly(Secret.of(current), Secret.of(previous)));
+      assertThat(store.destinations().find(signing.id())).hasValueSatisfying(d ->
+          assertThat(d.signing().secrets()).containsExactly(Secret.of(current)));
+      assertThat(store.destinations().find(gcp().id())).hasValueSatisfying(d ->
+          assertThat(d.signing()).isEqualTo(WebhookSigning.off()));
+    }
+    JsonNode secrets = MAPPER.readTree(RawDatabase.column(dir,
+        "SELECT secrets FROM destinations WHERE id = 'http-1'").get(0));
+    assertThat(secrets.get("signing").get("current").asText()).isEqualTo(current);
+    assertThat(secrets.get("signing").get("previous").asText()).isEqualTo(previous);
+    assertThat(MAPPER.readTree(RawDatabase.column(dir, "SELECT secrets FROM destinations WHERE id = 'gcp-1'")
+        .get(0)).has("signing")).isFalse();
+    assertThat(String.join("\n", RawDatabase.column(dir, "SELECT settings || filters FROM destinations")))
+        .doesNotContain(current.substring(6), previous.substring(6));
   }
 
   @Test

@@ -59,6 +59,7 @@ public final class Destination {
   private final Set<Namespace> namespaceFilter;
   private final Instant createdAt;
   private final Instant updatedAt;
+  private final WebhookSigning signing;
 
   private Destination(Builder b) {
     this.id = b.id;
@@ -74,6 +75,7 @@ public final class Destination {
     this.namespaceFilter = Collections.unmodifiableSet(ns);
     this.createdAt = b.createdAt;
     this.updatedAt = b.updatedAt == null ? b.createdAt : b.updatedAt;
+    this.signing = b.signing;
   }
 
   /** A new, empty builder; {@code active} defaults to {@code true} and the filters to empty. */
@@ -95,6 +97,7 @@ public final class Destination {
     b.namespaceFilter.addAll(namespaceFilter);
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
+    b.signing = signing;
     return b;
   }
 
@@ -171,6 +174,11 @@ public final class Destination {
     return updatedAt;
   }
 
+  /** Whether and with which secrets requests are signed ({@link WebhookSigning}); off unless set. */
+  public WebhookSigning signing() {
+    return signing;
+  }
+
   /**
    * Whether this destination receives {@code event}: it is active, the event belongs to its group,
    * and it passes both filters. A paused destination receives events too: they wait in its backlog.
@@ -194,10 +202,11 @@ public final class Destination {
     return filter.kind() == Namespace.Kind.GROUP ? ns.isWithin(filter.fullPath()) : ns.fullPath().equals(filter.fullPath());
   }
 
-  /** This destination as a listing shows it: write-only secrets of its config are redacted. */
+  /** This destination as a listing shows it: write-only secrets of its config, and signing secrets, are redacted. */
   public Destination redacted() {
     DestinationConfig r = DestinationConfigs.redacted(config);
-    return r == config ? this : toBuilder().config(r).build();
+    WebhookSigning s = signing.redacted();
+    return r == config && s.equals(signing) ? this : toBuilder().config(r).signing(s).build();
   }
 
   /** Whether destinations of its kind can be delivered to with what is on the classpath. */
@@ -218,7 +227,8 @@ public final class Destination {
         && eventTypeFilter.equals(d.eventTypeFilter)
         && namespaceFilter.equals(d.namespaceFilter)
         && createdAt.equals(d.createdAt)
-        && updatedAt.equals(d.updatedAt);
+        && updatedAt.equals(d.updatedAt)
+        && signing.equals(d.signing);
   }
 
   @Override
@@ -231,7 +241,7 @@ public final class Destination {
     return "Destination{id=" + id + ", group=" + groupPath + ", name=" + name + ", kind=" + kind()
         + ", active=" + active + (pausedReason == null ? "" : ", pausedReason=" + pausedReason)
         + ", config=" + config + ", eventTypeFilter=" + eventTypeFilter
-        + ", namespaceFilter=" + namespaceFilter + "}";
+        + ", namespaceFilter=" + namespaceFilter + ", signing=" + signing + "}";
   }
 
   /** Builds a {@link Destination}. Not thread-safe. */
@@ -247,6 +257,7 @@ public final class Destination {
     private final Set<Namespace> namespaceFilter = new TreeSet<>(BY_PATH);
     private Instant createdAt;
     private Instant updatedAt;
+    private WebhookSigning signing = WebhookSigning.off();
 
     private Builder() {}
 
@@ -328,6 +339,12 @@ public final class Destination {
     /** When it was last changed; defaults to {@code createdAt} when not set. */
     public Builder updatedAt(Instant updatedAt) {
       this.updatedAt = updatedAt;
+      return this;
+    }
+
+    /** Whether and with which secrets requests are signed; {@link WebhookSigning#off()} by default. */
+    public Builder signing(WebhookSigning signing) {
+      this.signing = Objects.requireNonNull(signing, "signing");
       return this;
     }
 

@@ -23,6 +23,7 @@ public final class DestinationDraft {
   private final boolean active;
   private final Set<String> eventTypeFilter;
   private final Set<Namespace> namespaceFilter;
+  private final Secret signingSecret;
 
   private DestinationDraft(Builder b) {
     this.config = b.config;
@@ -31,6 +32,7 @@ public final class DestinationDraft {
     this.active = b.active;
     this.eventTypeFilter = Set.copyOf(b.eventTypeFilter);
     this.namespaceFilter = Set.copyOf(b.namespaceFilter);
+    this.signingSecret = b.signingSecret;
   }
 
   /** A draft for destinations of any kind. */
@@ -82,10 +84,16 @@ public final class DestinationDraft {
     return namespaceFilter;
   }
 
+  /** The secret that signs what the destination sends ({@link WebhookSigning}), unless it starts unsigned. */
+  public Optional<Secret> signingSecret() {
+    return Optional.ofNullable(signingSecret);
+  }
+
   @Override
   public String toString() {
     return "DestinationDraft{name=" + name + ", config=" + config + ", active=" + active
-        + ", eventTypeFilter=" + eventTypeFilter + ", namespaceFilter=" + namespaceFilter + "}";
+        + ", eventTypeFilter=" + eventTypeFilter + ", namespaceFilter=" + namespaceFilter
+        + ", signing=" + (signingSecret == null ? "off" : "on") + "}";
   }
 
   /** Builds a {@link DestinationDraft}. Not thread-safe. */
@@ -97,6 +105,7 @@ public final class DestinationDraft {
     private boolean active = true;
     private final Set<String> eventTypeFilter = new TreeSet<>();
     private final Set<Namespace> namespaceFilter = new java.util.HashSet<>();
+    private Secret signingSecret;
 
     private Builder(DestinationConfigBuilder<?> configBuilder) {
       this.configBuilder = configBuilder;
@@ -144,12 +153,22 @@ public final class DestinationDraft {
     }
 
     /**
+     * Signs what the destination sends with {@code signingSecret} ({@value WebhookSigning#SECRET_PREFIX}
+     * and the base64 of {@value WebhookSigning#MIN_KEY_BYTES} to {@value WebhookSigning#MAX_KEY_BYTES}
+     * random bytes); {@code null} (the default) leaves signing off.
+     */
+    public Builder signingSecret(String signingSecret) {
+      this.signingSecret = signingSecret == null ? null : Secret.of(signingSecret);
+      return this;
+    }
+
+    /**
      * Builds the config (when given as a builder) and checks what the draft alone can check: every
      * violation is reported at once, each naming its field.
      *
      * @throws ValidationException when the config breaks a rule, the given name is blank or longer
      *     than {@value Destination#MAX_NAME_LENGTH} characters, or the given token is not 16 to 24
-     *     visible ASCII characters
+     *     visible ASCII characters, or the given signing secret breaks its rule
      */
     public DestinationDraft build() {
       ValidationException.Collector v = ValidationException.collector();
@@ -159,6 +178,9 @@ public final class DestinationDraft {
       }
       if (verificationToken != null) {
         Destination.Builder.validateToken(v, verificationToken);
+      }
+      if (signingSecret != null) {
+        WebhookSigning.validateSecret(v, WebhookSigning.FIELD, signingSecret);
       }
       v.throwIfAny();
       return new DestinationDraft(this);

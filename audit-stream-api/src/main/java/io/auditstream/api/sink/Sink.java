@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  * #deliverAsync} returns at once with a future, so that a sink on an asynchronous client holds no
  * thread while the destination takes its time. The engine calls {@code deliverAsync}; its default runs
  * {@code deliver} on an executor the engine sets aside for sinks that block, so a sink that implements
- * only {@code deliver} works unchanged and costs one such thread per delivery in flight.
+ * only {@code deliver} works unchanged and costs one such thread per delivery in flight. The engine
+ * calls the form that takes the {@link DeliveryAttempt}, whose default falls back to the one without.
  *
  * <p>In flight: the engine has at most {@link #maxInFlight()} deliveries of one sink in flight at once
  * (and no more than its own per-destination window). A sink that allows more than one must be
@@ -47,6 +48,22 @@ public interface Sink extends AutoCloseable {
         throw new CompletionException(e);
       }
     }, blockingExecutor);
+  }
+
+  /**
+   * Delivers {@code batch} as {@link #deliverAsync(List, Executor)} does, in the delivery attempt
+   * {@code attempt}: the engine calls this form, once per attempt (a retry is a new attempt). A sink
+   * whose destination carries headers sends, with each request, {@link DeliveryAttempt#headersFor} its
+   * body: the verification token and, when the destination signs, the signature headers over exactly the
+   * bytes it sends. The default ignores the attempt and calls {@link #deliverAsync(List, Executor)}, so
+   * sinks written before it, and kinds that carry no headers, work unchanged.
+   *
+   * @param attempt the attempt's time and headers, computed by the engine
+   * @param blockingExecutor where a sink may run work that blocks (a blocking call, a host name look-up)
+   */
+  default CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, DeliveryAttempt attempt,
+      Executor blockingExecutor) {
+    return deliverAsync(batch, blockingExecutor);
   }
 
   /** How many events one delivery may take; 1 unless the destination takes batches. */

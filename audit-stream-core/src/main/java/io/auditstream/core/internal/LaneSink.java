@@ -125,14 +125,17 @@ final class LaneSink {
   }
 
   /**
-   * Hands {@code batch} to {@code s}, the sink {@link #get} returned, with {@link Sink#deliverAsync}; never
-   * blocks on the delivery. Called only by the lane's running task.
+   * Hands {@code batch} to {@code s}, the sink {@link #get} returned, with {@link Sink#deliverAsync} in a
+   * new {@link io.auditstream.api.sink.DeliveryAttempt} of {@code destination}, made now by the engine's
+   * clock ({@link WebhookSigner}: the token, and the signature when it signs); never blocks on the
+   * delivery. Called only by the lane's running task.
    *
    * @return a future that completes with null when the destination accepted the batch, and otherwise with
    *     what the failure said (anything but a {@link io.auditstream.api.sink.DeliveryException} counts as a
    *     retryable failure, as does no answer within {@code bound}); it never completes exceptionally
    */
-  CompletableFuture<AttemptFailure> start(Sink s, List<QueuedDelivery> batch, Duration bound) {
+  CompletableFuture<AttemptFailure> start(Sink s, Destination destination, List<QueuedDelivery> batch,
+      Duration bound) {
     List<EncodedEvent> events = batch.stream().map(QueuedDelivery::event).toList();
     AtomicInteger counter;
     synchronized (lock) {
@@ -141,7 +144,9 @@ final class LaneSink {
     counter.incrementAndGet();
     CompletableFuture<Void> call;
     try {
-      call = s.deliverAsync(events, ctx.blocking());
+      // Per attempt, not per sink: a retry carries the attempt's own time, and a new signing secret takes
+      // effect on the next attempt without a new sink.
+      call = s.deliverAsync(events, WebhookSigner.attempt(destination, ctx.clock().instant()), ctx.blocking());
       if (call == null) {
         throw new IllegalStateException("deliverAsync returned no future");
       }

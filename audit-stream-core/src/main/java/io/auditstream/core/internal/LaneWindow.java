@@ -160,7 +160,7 @@ final class LaneWindow {
     lease.sent(batches);
     boolean probe = probing;
     for (List<QueuedDelivery> batch : batches) {
-      sink.start(s, batch, ctx.settings().answerBound(batch.size()))
+      sink.start(s, d, batch, ctx.settings().answerBound(batch.size()))
           .thenAccept(failure -> landed.accept(new Attempt(d, batch, probe, failure)));
     }
   }

@@ -14,6 +14,7 @@ import io.auditstream.api.destination.DestinationConfigs;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationKinds;
 import io.auditstream.api.destination.StoredConfig;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,10 +29,11 @@ import java.util.Optional;
 /**
  * The JSON shape of one stored {@link Destination}. Every kind is written alike, by its own {@link
  * io.auditstream.api.destination.DestinationKind}: {@code kind} and {@code artifact} (what provides
- * it), {@code config} (its plain settings) and, apart under {@code secrets}, the verification token
- * and the config's secrets as one JSON object {@code {"verificationToken": ..., "config": {name:
- * value}}}, sealed as a whole by a {@link SecretsCipher} for the destination's id (so fields added
- * inside it later are encrypted alike); {@code pausedReason} only when it is paused. A
+ * it), {@code config} (its plain settings) and, apart under {@code secrets}, the verification token,
+ * the config's secrets and, when it signs, its signing secrets under {@code signing}, as one JSON object
+ * {@code {"verificationToken": ..., "config": {name: value}, "signing": {...}}}, sealed as a whole by a
+ * {@link SecretsCipher} for the destination's id (so fields added inside it later are encrypted alike);
+ * {@code pausedReason} only when it is paused. A
  * destination whose kind is unknown when read is kept as an {@link
  * io.auditstream.api.destination.UnavailableDestinationConfig} and written back unchanged. Readers
  * ignore fields they do not know, so a later version may add fields. Thread-safe.
@@ -69,6 +71,7 @@ final class DestinationJson {
     secrets.put("verificationToken", d.verificationToken().reveal());
     ObjectNode configSecrets = secrets.putObject("config");
     stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
+    writeSigning(secrets, d.signing());
     try {
       out.put("secrets", cipher.encrypt(d.id(), MAPPER.writeValueAsString(secrets)));
     } catch (JsonProcessingException e) {
@@ -132,7 +135,8 @@ final class DestinationJson {
         .eventTypeFilter(types)
         .namespaceFilter(namespaces)
         .createdAt(instant(in, "createdAt"))
-        .updatedAt(in.hasNonNull("updatedAt") ? instant(in, "updatedAt") : null);
+        .updatedAt(in.hasNonNull("updatedAt") ? instant(in, "updatedAt") : null)
+        .signing(readSigning(secrets));
     // Absent in files written before pausing existed: those destinations are not paused.
     String pausedReason = optionalText(in, "pausedReason");
     if (pausedReason != null) {
@@ -152,6 +156,46 @@ final class DestinationJson {
       // Not e's message: it may quote a secret.
     }
     throw new IllegalArgumentException("the decrypted secrets of destination " + id.value() + " are not a JSON object");
+  }
+
+  /**
+   * Writes {@code signing} inside {@code secrets}: {@code "signing": {"current": "whsec_...", "previous":
+   * "whsec_..."}}, {@code previous} only during a rotation; nothing when signing is off.
+   */
+  static void writeSigning(ObjectNode secrets, WebhookSigning signing) {
+    List<Secret> keys = signing.secrets();
+    if (keys.isEmpty()) {
+      return;
+    }
+    ObjectNode node = secrets.putObject("signing");
+    node.put("current", keys.get(0).reveal());
+    if (keys.size() > 1) {
+      node.put("previous", keys.get(1).reveal());
+    }
+  }
+
+  /**
+   * Reads what {@link #writeSigning} wrote: off when absent (as in everything written before signing
+   * existed).
+   *
+   * @throws IllegalArgumentException naming the field that is malformed (never its value)
+   * @throws io.auditstream.api.ValidationException when a stored secret breaks the rule
+   */
+  static WebhookSigning readSigning(JsonNode secrets) {
+    JsonNode node = secrets.get("signing");
+    if (node == null || node.isNull()) {
+      return WebhookSigning.off();
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("field 'secrets.signing' is not an object");
+    }
+    JsonNode current = node.get("current");
+    JsonNode previous = node.path("previous");
+    if (current == null || !current.isTextual() || !previous.isMissingNode() && !previous.isTextual()) {
+      throw new IllegalArgumentException("field 'secrets.signing' must hold 'current' and, during a rotation, "
+          + "'previous' as strings");
+    }
+    return WebhookSigning.of(Secret.of(current.asText()), previous.isTextual() ? Secret.of(previous.asText()) : null);
   }
 
   private static String text(JsonNode in, String field) {

@@ -13,6 +13,7 @@ import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import java.io.IOException;
@@ -270,6 +271,30 @@ class FileDestinationStoreTest {
     assertThat(secrets.get("config").get("headers[0].value").asText()).isEqualTo("Bearer header-secret");
     assertThat(secrets.get("verificationToken").asText()).isEqualTo("token-abcdefgh-a");
     assertThat(d.get("artifact").asText()).isEqualTo("io.auditstream:sink-http");
+  }
+
+  @Test
+  void keepsTheSigningSecretsUnderSecretsAcrossReopenAndNoneForADestinationThatDoesNotSign() throws IOException {
+    String current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    String previous = "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB";
+    Destination rotating = http("a", "acme").toBuilder()
+        .signing(WebhookSigning.of(Secret.of(current), Secret.of(previous))).build();
+    Destination unsigned = http("c", "acme").toBuilder().createdAt(Instant.parse("2026-03-01T00:00:00Z")).build();
+    try (FileDestinationStore store = FileDestinationStore.open(file(), KINDS)) {
+      store.save(rotating);
+      store.save(unsigned);
+    }
+
+    com.fasterxml.jackson.databind.JsonNode all = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Files.readString(file())).get("destinations");
+    assertThat(all.get(0).get("secrets").get("signing").get("current").asText()).isEqualTo(current);
+    assertThat(all.get(0).get("secrets").get("signing").get("previous").asText()).isEqualTo(previous);
+    assertThat(all.get(1).get("secrets").has("signing")).isFalse();
+    try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
+      assertThat(reopened.find(rotating.id())).contains(rotating);
+      assertThat(reopened.find(unsigned.id())).hasValueSatisfying(d ->
+          assertThat(d.signing()).isEqualTo(WebhookSigning.off()));
+    }
   }
 
   @Test

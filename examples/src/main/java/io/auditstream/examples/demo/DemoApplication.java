@@ -4,6 +4,7 @@ import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.ConflictException;
+import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationStatus;
@@ -42,7 +43,9 @@ import java.util.concurrent.TimeoutException;
  * and ends with {@code delivered=N failed=M pending=K}; {@code --drain} delivers what an earlier run
  * left there without streaming anything new. With {@code --postgres-url} the durable store is in
  * PostgreSQL instead, shared by every demo process given the same database: they reuse one stored
- * destination of the same URL and share its delivery. Exit status: 0 when every
+ * destination of the same URL and share its delivery. With {@code --signing-secret} every HTTP request
+ * is signed as the Standard Webhooks specification describes, and the local receiver checks each
+ * signature with {@code audit-stream-webhook-verifier}. Exit status: 0 when every
  * event that passed the filters was delivered, 1 when some were not, 2 for invalid options (reported
  * in one line before anything is sent).
  */
@@ -142,6 +145,9 @@ public final class DemoApplication {
       Destination http = destinations.get(0);
       if (local) {
         receiver.expectToken(streamer.destinations().verificationToken(OWNER, http.id()));
+        if (options.signingSecret() != null) {
+          receiver.expectSignatures(options.signingSecret());
+        }
       }
       out.printf("streaming %d events of group %s to %s%n", options.events(), SampleEvents.GROUP,
           options.cloud() != null ? options.cloud().describe() : url);
@@ -172,7 +178,7 @@ public final class DemoApplication {
       if (local) {
         receiver.awaitReceived(expectedHttp, Duration.ofSeconds(5));
       }
-      boolean tokensOk = !local || receiver.tokenMismatches() == 0;
+      boolean tokensOk = !local || receiver.tokenMismatches() == 0 && receiver.signatureFailures() == 0;
       return summary(streamer, destinations, durable, expected, out, err) == 0 && tokensOk ? 0 : 1;
     }
   }
@@ -189,6 +195,10 @@ public final class DemoApplication {
     Destination stored = reuse ? storedHttp(streamer, url) : null;
     if (stored != null && options.postgres() != null) {
       awaitSharedDestination();
+    }
+    if (stored != null && options.signingSecret() != null) {
+      // A destination stored by an earlier run signs with the secret given now.
+      stored = streamer.destinations().enableSigning(OWNER, stored.id(), Secret.of(options.signingSecret()));
     }
     if (stored == null) {
       try {
@@ -304,6 +314,7 @@ public final class DemoApplication {
     return DestinationDraft.builder(config.build())
         .name("demo-http")
         .verificationToken(options.verificationToken())
+        .signingSecret(options.signingSecret())
         .eventTypeFilter(options.eventTypeFilter())
         .build();
   }

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param postgres the PostgreSQL database of a durable store shared with other demo processes; {@code null}
  *     for none
  * @param drain whether to deliver what is pending in the durable store and stream no new events
+ * @param signingSecret the secret that signs every HTTP request (Standard Webhooks); {@code null} for none
  */
 record DemoOptions(
     String destinationUrl,
@@ -40,7 +41,8 @@ record DemoOptions(
     CloudTarget cloud,
     Path dataDir,
     PostgresTarget postgres,
-    boolean drain) {
+    boolean drain,
+    String signingSecret) {
 
   static final String USAGE = String.join("\n", concat(List.of(
       "usage: java -jar audit-stream-demo.jar [options]",
@@ -49,6 +51,8 @@ record DemoOptions(
       "",
       "  --destination-url URL        stream to this http(s) URL instead of a local receiver",
       "  --verification-token T       the destination's verification token (16 to 24 characters)",
+      "  --signing-secret whsec_KEY   sign every request (headers webhook-id, webhook-timestamp, webhook-signature);",
+      "                               KEY is the base64 of 24 to 64 random bytes",
       "  --events N                   how many sample events to stream (default 10)",
       "  --content-type CT            Content-Type of each request (default application/x-www-form-urlencoded)",
       "  --header NAME=VALUE          a custom header; repeatable, at most 20",
@@ -99,6 +103,7 @@ record DemoOptions(
     String secretKeys = System.getenv("AUDIT_STREAM_SECRET_KEYS");
     boolean secretKeysGiven = false;
     boolean drain = false;
+    String signingSecret = null;
     GcpDemoOptions.Parser gcp = new GcpDemoOptions.Parser();
     S3DemoOptions.Parser s3 = new S3DemoOptions.Parser(System.getenv());
     for (int i = 0; i < args.length; i++) {
@@ -122,6 +127,7 @@ record DemoOptions(
           secretKeysGiven = true;
         }
         case "--drain" -> drain = true;
+        case "--signing-secret" -> signingSecret = value(args, ++i, arg);
         case "--help", "-h" -> help = true;
         default -> {
           int last = s3.parse(args, i);
@@ -171,10 +177,13 @@ record DemoOptions(
     if ((s3Target != null ? 1 : 0) + (gcpTarget != null ? 1 : 0) + (url != null ? 1 : 0) > 1) {
       throw new UsageException("--destination-url, --s3-bucket and --gcp-project exclude each other: choose one destination");
     }
+    if (signingSecret != null && (s3Target != null || gcpTarget != null)) {
+      throw new UsageException("--signing-secret signs HTTP requests: it excludes --s3-bucket and --gcp-project");
+    }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
         jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir,
-        postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword, keys),
-        drain);
+        postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword, keys), drain,
+        signingSecret);
   }
 
   /** {@code args[i]}, the value of {@code option}; also used by the S3 and Cloud Logging option parsers. */

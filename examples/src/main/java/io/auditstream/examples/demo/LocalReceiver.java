@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.HttpHeader;
+import io.auditstream.webhook.WebhookVerificationException;
+import io.auditstream.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The demo's own streaming destination: an HTTP server on loopback that prints, for each event it
- * receives, its type, entity path and whether the verification token matched. Thread-safe.
+ * receives, its type, entity path, whether the verification token matched and, when the destination
+ * signs, whether the signature verified. Thread-safe.
  */
 final class LocalReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +35,10 @@ final class LocalReceiver implements AutoCloseable {
   private final PrintStream out;
   private final AtomicInteger received = new AtomicInteger();
   private final AtomicInteger tokenMismatches = new AtomicInteger();
+  private final AtomicInteger signatureFailures = new AtomicInteger();
   private volatile Secret expectedToken;
+  // Null unless the destination signs: then every request must carry a signature it accepts.
+  private volatile WebhookVerifier verifier;
 
   private LocalReceiver(HttpServer server, PrintStream out) {
     this.server = server;
@@ -58,6 +64,15 @@ final class LocalReceiver implements AutoCloseable {
     this.expectedToken = token;
   }
 
+  /** Every request must be signed with {@code signingSecret}, as the Standard Webhooks specification describes. */
+  void expectSignatures(String signingSecret) {
+    this.verifier = WebhookVerifier.builder().secret(signingSecret).build();
+  }
+
+  int signatureFailures() {
+    return signatureFailures.get();
+  }
+
   int received() {
     return received.get();
   }
@@ -79,7 +94,9 @@ final class LocalReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange; InputStream in = exchange.getRequestBody()) {
+      // The bytes as received: a signature covers exactly them, before any parsing.
+      byte[] body = in.readAllBytes();
       JsonNode event = JSON.readTree(body);
       Secret expected = expectedToken;
       boolean matched = expected != null
@@ -87,14 +104,32 @@ final class LocalReceiver implements AutoCloseable {
       if (!matched) {
         tokenMismatches.incrementAndGet();
       }
+      String signature = signature(exchange, body);
       synchronized (out) {
-        out.printf("received event_type=%s entity_path=%s token=%s%n",
-            event.path("event_type").asText(), event.path("entity_path").asText(), matched ? "matched" : "MISMATCH");
+        out.printf("received event_type=%s entity_path=%s token=%s%s%n",
+            event.path("event_type").asText(), event.path("entity_path").asText(), matched ? "matched" : "MISMATCH",
+            signature == null ? "" : " signature=" + signature);
       }
       received.incrementAndGet();
-      exchange.sendResponseHeaders(matched ? 200 : 401, -1);
+      boolean accepted = matched && (signature == null || signature.equals("verified"));
+      exchange.sendResponseHeaders(accepted ? 200 : 401, -1);
     } catch (IOException | RuntimeException e) {
       exchange.sendResponseHeaders(400, -1);
+    }
+  }
+
+  /** {@code verified}, or why the signature failed; null when no signature is expected. */
+  private String signature(HttpExchange exchange, byte[] body) {
+    WebhookVerifier v = verifier;
+    if (v == null) {
+      return null;
+    }
+    try {
+      v.verify(exchange.getRequestHeaders()::getFirst, body);
+      return "verified";
+    } catch (WebhookVerificationException e) {
+      signatureFailures.incrementAndGet();
+      return e.reason().name();
     }
   }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.auditstream.webhook.WebhookVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoApplicationTest {
   private static final String TOKEN = "demo-token-0123456789";
+  private static final String SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final String SIGNING_KEY_LINE = "jsonl-file signing key: ";
   private static final String EVENT_FIELD = ",\"event\":";
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -98,6 +100,45 @@ class DemoApplicationTest {
     }
     assertThat(types).containsOnly("project_created", "member_created");
     assertThat(outLines()).last().isEqualTo("delivered=6 failed=0");
+  }
+
+  @Test
+  void withASigningSecretSignsEveryRequestAndItsOwnReceiverVerifiesEachSignature() {
+    int status = run("--signing-secret", SIGNING_SECRET, "--events", "5");
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> received = outLines().stream().filter(l -> l.startsWith("received ")).toList();
+    assertThat(received).hasSize(5).allMatch(l -> l.endsWith("token=matched signature=verified"));
+    assertThat(outLines()).last().isEqualTo("delivered=5 failed=0");
+  }
+
+  @Test
+  void withASigningSecretEveryRequestToTheGivenUrlCarriesTheThreeSignatureHeaders() throws Exception {
+    int status = run("--destination-url", url(), "--allow-local-network", "--verification-token", TOKEN,
+        "--signing-secret", SIGNING_SECRET, "--events", "4");
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo("/hook")));
+    assertThat(requests).hasSize(4);
+    WebhookVerifier verifier = WebhookVerifier.builder().secret(SIGNING_SECRET).build();
+    for (LoggedRequest r : requests) {
+      assertThat(r.getHeader("X-Gitlab-Event-Streaming-Token")).isEqualTo(TOKEN);
+      assertThat(r.getHeader("webhook-id")).isEqualTo(new ObjectMapper().readTree(r.getBody()).get("id").asText());
+      assertThat(r.getHeader("webhook-timestamp")).matches("[0-9]+");
+      assertThat(r.getHeader("webhook-signature")).startsWith("v1,");
+      verifier.verify(r::getHeader, r.getBody());
+    }
+  }
+
+  @Test
+  void refusesABadSigningSecretWithOneLineThatDoesNotShowItBeforeSendingAnything() {
+    for (String bad : List.of("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_c2hvcnQ=", "whsec_***not-base64***")) {
+      assertRefused("signingSecret", "--destination-url", url(), "--allow-local-network", "--signing-secret", bad);
+      assertThat(errLines()).singleElement().asString().doesNotContain(bad.replace("whsec_", ""));
+      assertRefused("signingSecret", "--signing-secret", bad);
+    }
+    assertRefused("--signing-secret needs a value", "--signing-secret");
+    assertThat(server.getAllServeEvents()).isEmpty();
   }
 
   @Test

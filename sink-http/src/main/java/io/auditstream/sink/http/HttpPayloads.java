@@ -4,6 +4,7 @@ import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.sink.BatchIds;
+import io.auditstream.api.sink.DeliveryAttempt;
 import io.auditstream.api.sink.EncodedEvent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,17 +27,17 @@ final class HttpPayloads {
   private final Map<String, String> singleHeaders;
   private final Map<String, String> batchHeaders;
 
-  HttpPayloads(HttpDestinationConfig config, String token, String userAgent) {
-    this.singleHeaders = fixedHeaders(config, config.contentType(), token, userAgent);
-    this.batchHeaders = fixedHeaders(config, HttpBatching.CONTENT_TYPE, token, userAgent);
+  HttpPayloads(HttpDestinationConfig config, String userAgent) {
+    this.singleHeaders = fixedHeaders(config, config.contentType(), userAgent);
+    this.batchHeaders = fixedHeaders(config, HttpBatching.CONTENT_TYPE, userAgent);
   }
 
   /**
-   * The headers every request of this destination carries, in the order the sink always set them,
-   * the event type left out: User-Agent, the active custom headers (which may replace the
-   * User-Agent), Content-Type, and last the token, so nothing configured can stand in for it.
+   * The headers every request of this destination carries before the attempt's, in the order the sink
+   * always set them: User-Agent, the active custom headers (which may replace the User-Agent), and
+   * Content-Type.
    */
-  private static Map<String, String> fixedHeaders(HttpDestinationConfig config, String contentType, String token,
+  private static Map<String, String> fixedHeaders(HttpDestinationConfig config, String contentType,
       String userAgent) {
     Map<String, String> headers = new LinkedHashMap<>();
     put(headers, "User-Agent", userAgent);
@@ -44,8 +45,17 @@ final class HttpPayloads {
       put(headers, h.key(), h.value());
     }
     put(headers, "Content-Type", contentType);
-    put(headers, HttpHeader.TOKEN_HEADER, token);
     return Collections.unmodifiableMap(headers);
+  }
+
+  /**
+   * {@code fixed}, then the attempt's headers of this request (the token, and the signature headers when
+   * the destination signs), put last so that nothing configured can stand in for them.
+   */
+  private static Map<String, String> withAttempt(Map<String, String> fixed, Map<String, String> attempt) {
+    Map<String, String> headers = new LinkedHashMap<>(fixed);
+    attempt.forEach((name, value) -> put(headers, name, value));
+    return headers;
   }
 
   /** Sets {@code name}, replacing a header whose name differs only in case, as HTTP names do. */
@@ -55,18 +65,22 @@ final class HttpPayloads {
     headers.put(name, value);
   }
 
-  /** One event: its JSON bytes as they are, with the event-type header. */
-  Payload single(EncodedEvent event) {
-    Map<String, String> headers = new LinkedHashMap<>(singleHeaders);
+  /**
+   * One event: its JSON bytes as they are, with the attempt's headers (signed on the event id) and the
+   * event-type header.
+   */
+  Payload single(EncodedEvent event, DeliveryAttempt attempt) {
+    Map<String, String> headers = withAttempt(singleHeaders, attempt.headersFor(event));
     headers.put(HttpHeader.EVENT_TYPE_HEADER, event.event().eventType());
     return new Payload(headers, event.json(), "event " + event.event().id());
   }
 
   /**
    * A batch of one event or more, oldest first: NDJSON, each event's JSON bytes as they are followed by
-   * {@code \n}, with the batch's id and size and no event-type header (a batch may mix types).
+   * {@code \n}, with the attempt's headers (signed on the batch id, which every retry of the batch
+   * carries), the batch's id and size, and no event-type header (a batch may mix types).
    */
-  Payload batch(List<EncodedEvent> batch) {
+  Payload batch(List<EncodedEvent> batch, DeliveryAttempt attempt) {
     String id = BatchIds.of(batch);
     int length = 0;
     for (EncodedEvent e : batch) {
@@ -80,7 +94,7 @@ final class HttpPayloads {
       at += json.length;
       body[at++] = '\n';
     }
-    Map<String, String> headers = new LinkedHashMap<>(batchHeaders);
+    Map<String, String> headers = withAttempt(batchHeaders, attempt.headersFor(id, body));
     headers.put(HttpBatching.BATCH_ID_HEADER, id);
     headers.put(HttpBatching.BATCH_SIZE_HEADER, Integer.toString(batch.size()));
     return new Payload(headers, body, "batch " + id + " of " + batch.size() + " events");

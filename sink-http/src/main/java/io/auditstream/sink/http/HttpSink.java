@@ -3,7 +3,9 @@ package io.auditstream.sink.http;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
+import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.sink.CloseGuard;
+import io.auditstream.api.sink.DeliveryAttempt;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * sinks of its provider: one POST per event, as GitLab does, or, when the destination's {@link
  * HttpBatching batching} is on, one POST per batch, as NDJSON. Up to {@link
  * HttpSinkProvider#MAX_IN_FLIGHT} deliveries may be in flight at once.
+ *
+ * <p>Headers: the verification token and, when the destination signs, the {@code webhook-*} signature
+ * headers come from the engine's {@link DeliveryAttempt}, put after the configured headers; a delivery
+ * made without an attempt (a direct call) sends the destination's token alone.
  *
  * <p>Every request is bounded by {@link SinkContext#requestTimeout()} from sending to the last byte
  * of the response, whatever the transport. Unless the context allows local network destinations, the
@@ -53,6 +60,9 @@ final class HttpSink implements Sink {
   private final String hostForMessages;
   private final String what;
   private final HttpPayloads payloads;
+  /** The token alone: the headers of a delivery the engine did not hand an attempt (a direct call). */
+  private final Map<String, String> tokenOnly;
+  private final Clock clock;
   /** Null when batching is off. */
   private final HttpBatching batching;
   private final SharedTransports.Lease lease;
@@ -72,12 +82,14 @@ final class HttpSink implements Sink {
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
     this.what = "destination host " + hostForMessages;
-    this.payloads = new HttpPayloads(config, destination.verificationToken().reveal(), context.userAgent());
+    this.payloads = new HttpPayloads(config, context.userAgent());
+    this.tokenOnly = Map.of(HttpHeader.TOKEN_HEADER, destination.verificationToken().reveal());
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.batching = config.batching().orElse(null);
     this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
     this.plainHttpRefusal = NetworkAddressPolicy.plainHttpRefusal("destinationUrl", uri, CREDENTIALS, context)
         .orElse(null);
-    this.failures = new HttpFailures(hostForMessages, context, Objects.requireNonNull(clock, "clock"));
+    this.failures = new HttpFailures(hostForMessages, context, clock);
   }
 
   /**
@@ -119,15 +131,24 @@ final class HttpSink implements Sink {
    */
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    DeliveryAttempt attempt = unsignedAttempt();
     if (batching != null) {
       checkNotInterrupted();
-      await(deliverOne(batchPayload(batch), CALLER, false));
+      await(deliverOne(batchPayload(batch, attempt), CALLER, false));
       return;
     }
     for (EncodedEvent event : batch) {
       checkNotInterrupted();
-      await(deliverOne(payloads.single(event), CALLER, false));
+      await(deliverOne(payloads.single(event, attempt), CALLER, false));
     }
+  }
+
+  /**
+   * The attempt of a delivery made without one (a direct call, not the engine's): the destination's
+   * token, and no signature, since the signing secrets stay with the engine.
+   */
+  private DeliveryAttempt unsignedAttempt() {
+    return DeliveryAttempt.unsigned(clock.instant(), tokenOnly);
   }
 
   private void checkNotInterrupted() throws DeliveryException {
@@ -142,9 +163,10 @@ final class HttpSink implements Sink {
    *
    * @throws DeliveryException permanent when the batch is empty or too large for one request body
    */
-  private HttpPayloads.Payload batchPayload(List<EncodedEvent> batch) throws DeliveryException {
+  private HttpPayloads.Payload batchPayload(List<EncodedEvent> batch, DeliveryAttempt attempt)
+      throws DeliveryException {
     try {
-      return payloads.batch(batch);
+      return payloads.batch(batch, attempt);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw DeliveryException.permanent("a batch of " + batch.size() + " events cannot be sent to destination host "
           + hostForMessages + ": " + e.getMessage(), null);
@@ -162,20 +184,32 @@ final class HttpSink implements Sink {
    */
   @Override
   public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, Executor blockingExecutor) {
+    return deliverAsync(batch, unsignedAttempt(), blockingExecutor);
+  }
+
+  /**
+   * As {@link #deliverAsync(List, Executor)}, every request carrying the attempt's headers: the token
+   * and, when the destination signs, {@code webhook-id} (the event id, or the batch id with batching
+   * on), {@code webhook-timestamp} and {@code webhook-signature} over exactly the body it sends.
+   */
+  @Override
+  public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, DeliveryAttempt attempt,
+      Executor blockingExecutor) {
+    Objects.requireNonNull(attempt, "attempt");
     Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     if (batching != null) {
       try {
-        return deliverOne(batchPayload(batch), blockingExecutor, true);
+        return deliverOne(batchPayload(batch, attempt), blockingExecutor, true);
       } catch (DeliveryException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
     if (batch.size() == 1) {
-      return deliverOne(payloads.single(batch.get(0)), blockingExecutor, true);
+      return deliverOne(payloads.single(batch.get(0), attempt), blockingExecutor, true);
     }
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (EncodedEvent event : batch) {
-      chain = chain.thenCompose(v -> deliverOne(payloads.single(event), blockingExecutor, true));
+      chain = chain.thenCompose(v -> deliverOne(payloads.single(event, attempt), blockingExecutor, true));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     chain.whenComplete((v, e) -> complete(result, e));
