@@ -1,5 +1,6 @@
 package io.auditstream.sink.http;
 
+import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
@@ -68,7 +69,9 @@ final class HttpSink implements Sink {
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
     this.what = "destination host " + hostForMessages;
-    this.payloads = new HttpPayloads(config, destination.verificationToken().reveal(), context.userAgent());
+    Secret token = destination.verificationToken().orElseThrow(() -> new IllegalArgumentException(
+        "destination " + destination.id() + " is a redacted copy, without its verification token"));
+    this.payloads = new HttpPayloads(config, token.reveal(), context.userAgent());
     this.batching = config.batching().orElse(null);
     this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
     this.failures = new HttpFailures(hostForMessages, context, Objects.requireNonNull(clock, "clock"));
