@@ -137,7 +137,7 @@ class DestinationTest {
   }
 
   @Test
-  void redactedMasksConfigSecretsButKeepsEverythingElse() {
+  void redactedLeavesOutTheTokenAndMasksConfigSecretsButKeepsEverythingElse() {
     Destination d = base()
         .config(S3DestinationConfig.builder().accessKeyXid("AKIAIOSFODNN7EXAMPLE").secretAccessKey("aws-hidden")
             .bucketName("b-bucket").awsRegion("us-east-1").build())
@@ -151,8 +151,34 @@ class DestinationTest {
     assertThat(c.bucketName()).isEqualTo("b-bucket");
     assertThat(r.id()).isEqualTo(d.id());
     assertThat(r.name()).isEqualTo(d.name());
-    Destination http = base().build();
-    assertThat(http.redacted()).isSameAs(http);
+    assertThat(d.verificationToken()).isPresent();
+    assertThat(r.verificationToken()).isEmpty();
+    assertThat(r.isRedacted()).isTrue();
+    assertThat(r.redacted()).isSameAs(r);
+    assertThat(r).isNotEqualTo(d);
+  }
+
+  @Test
+  void aRedactedCopyCannotBeBuiltAgainWithoutAToken() {
+    Destination r = base().build().redacted();
+
+    assertThatThrownBy(() -> r.toBuilder().name("renamed").build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("verificationToken"));
+  }
+
+  @Test
+  void refusesLineBreaksAndOtherControlCharactersInNameAndPausedReasonNamingTheField() {
+    for (String bad : List.of("x\n2026-01-01 INFO forged", "a\rb", "tab\there", "bell\u0007", "c1\u0085",
+        "sep\u2028arator", "para\u2029graph", "del\u007f")) {
+      assertThatThrownBy(() -> base().name(bad).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.field()).isEqualTo("name");
+            assertThat(e.getMessage()).contains("control characters").doesNotContain("\n").doesNotContain("\r");
+          });
+      assertThatThrownBy(() -> base().paused(bad).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("pausedReason"));
+    }
+    assertThat(base().name("Zürich – ß 日本 \"quoted\" \\ back").build().name()).contains("日本");
   }
 
   @Test

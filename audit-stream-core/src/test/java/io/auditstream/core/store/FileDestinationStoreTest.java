@@ -81,7 +81,7 @@ class FileDestinationStoreTest {
     try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
       assertThat(reopened.find(a.id())).hasValueSatisfying(d -> {
         assertThat(d).isEqualTo(a);
-        assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-a");
+        assertThat(d.verificationToken().orElseThrow().reveal()).isEqualTo("token-abcdefgh-a");
         assertThat(((HttpDestinationConfig) d.config()).headers()).containsExactly(
             HttpHeader.of("Authorization", "Bearer header-secret"), new HttpHeader("X-Off", "off", false));
         assertThat(((HttpDestinationConfig) d.config()).batching())

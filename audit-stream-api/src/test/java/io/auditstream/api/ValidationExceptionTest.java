@@ -1,0 +1,23 @@
+package io.auditstream.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ValidationExceptionTest {
+  @Test
+  void aMessageEchoingInputStaysOnOneLine() {
+    ValidationException.Collector v = ValidationException.collector()
+        .add("contentType", "contentType must be a media type (was text/plain\r\nX-Forged: 1)")
+        .add("name\u2028", "name must be short (was a\u0085b)");
+
+    assertThatThrownBy(v::throwIfAny).isInstanceOfSatisfying(ValidationException.class, e -> {
+      assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u0085", "\u2028")
+          .contains("text/plain\\r\\nX-Forged: 1").contains("a\\u0085b");
+      assertThat(e.getMessage().lines()).hasSize(1);
+      assertThat(e.violations()).extracting(ValidationException.Violation::field)
+          .containsExactly("contentType", "name\\u2028");
+    });
+  }
+}
