@@ -228,13 +228,17 @@ public final class DestinationService {
    * replaces its reason.
    *
    * @param reason why, shown by {@link #get} and {@link #status}: 1 to {@value
-   *     Destination#MAX_PAUSED_REASON_LENGTH} characters, not blank
+   *     Destination#MAX_PAUSED_REASON_LENGTH} characters, not blank, on one line
    * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
-   * @throws ValidationException when {@code reason} is blank or too long
+   * @throws ValidationException when {@code reason} is blank, too long, or has a line break or other control
+   *     character
    */
   public Destination pause(Actor actor, DestinationId id, String reason) {
     ensureOpen();
     Objects.requireNonNull(reason, "reason");
+    ValidationException.Collector v = ValidationException.collector();
+    Destination.Builder.validateNoControlCharacters(v, "pausedReason", reason);
+    v.throwIfAny();
     return change(actor, id, "paused: " + LogText.escape(reason), false, d -> d.toBuilder().paused(reason));
   }
 

@@ -27,9 +27,10 @@ import java.util.TreeSet;
  * <p>Rules checked by {@link Builder#build()}: {@code groupPath} is a top-level group; {@code name}
  * is 1 to {@value #MAX_NAME_LENGTH} characters; {@code verificationToken} is {@value
  * #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} characters; a paused reason is 1 to {@value
- * #MAX_PAUSED_REASON_LENGTH} characters and not blank; neither name nor paused reason holds a line
- * break or other control character ({@link LogText}); every namespace filter names a subgroup or
- * project of the group.
+ * #MAX_PAUSED_REASON_LENGTH} characters and not blank; every namespace filter names a subgroup or
+ * project of the group. A name or paused reason with a line break or other control character ({@link
+ * LogText}) is refused when it is saved (by {@link Builder#validateName}, drafts, updates and destination
+ * management), not when a destination is built, so that one stored before that rule still loads.
  *
  * <p>Listings show a destination {@linkplain #redacted() redacted}: without its verification token
  * ({@link #verificationToken()} empty) and without the write-only secrets of its config. Owners read
@@ -373,7 +374,7 @@ public final class Destination {
           v.addAll("", e);
         }
       }
-      validateName(v, name);
+      checkNameLength(v, name);
       validateToken(v, verificationToken);
       if (pausedReason != null) {
         validatePausedReason(v, pausedReason);
@@ -397,23 +398,30 @@ public final class Destination {
      * other control character.
      */
     public static void validateName(ValidationException.Collector v, String name) {
-      v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
-          "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
-              + (name == null ? 0 : name.length()) + ")");
-      v.check(!LogText.hasControlCharacters(name), "name",
-          "name must not contain line breaks or other control characters");
+      checkNameLength(v, name);
+      validateNoControlCharacters(v, "name", name);
     }
 
     /**
-     * Checks the reason of a pause: 1 to {@value #MAX_PAUSED_REASON_LENGTH} characters, not blank, no line
-     * break or other control character.
+     * Checks text an Owner saves that is shown and logged on one line (a name, a paused reason): no line
+     * break or other control character ({@link LogText#hasControlCharacters}).
      */
+    public static void validateNoControlCharacters(ValidationException.Collector v, String field, String text) {
+      v.check(!LogText.hasControlCharacters(text), field,
+          field + " must not contain line breaks or other control characters");
+    }
+
+    private static void checkNameLength(ValidationException.Collector v, String name) {
+      v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
+          "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
+              + (name == null ? 0 : name.length()) + ")");
+    }
+
+    /** Checks the reason of a pause: 1 to {@value #MAX_PAUSED_REASON_LENGTH} characters, not blank. */
     private static void validatePausedReason(ValidationException.Collector v, String reason) {
       v.check(reason != null && !reason.isBlank() && reason.length() <= MAX_PAUSED_REASON_LENGTH, "pausedReason",
           "pausedReason must be 1 to " + MAX_PAUSED_REASON_LENGTH + " characters and not blank (was "
               + (reason == null ? 0 : reason.length()) + ")");
-      v.check(!LogText.hasControlCharacters(reason), "pausedReason",
-          "pausedReason must not contain line breaks or other control characters");
     }
 
     /** Checks a verification token's length; the message never shows the token. */

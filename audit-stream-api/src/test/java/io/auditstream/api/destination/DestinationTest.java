@@ -167,18 +167,31 @@ class DestinationTest {
   }
 
   @Test
-  void refusesLineBreaksAndOtherControlCharactersInNameAndPausedReasonNamingTheField() {
+  void refusesLineBreaksAndOtherControlCharactersInSavedNamesNamingTheField() {
     for (String bad : List.of("x\n2026-01-01 INFO forged", "a\rb", "tab\there", "bell\u0007", "c1\u0085",
         "sep\u2028arator", "para\u2029graph", "del\u007f")) {
-      assertThatThrownBy(() -> base().name(bad).build())
+      assertThatThrownBy(() -> DestinationDraft.http("https://a.example.com").name(bad).build())
           .isInstanceOfSatisfying(ValidationException.class, e -> {
             assertThat(e.field()).isEqualTo("name");
             assertThat(e.getMessage()).contains("control characters").doesNotContain("\n").doesNotContain("\r");
           });
-      assertThatThrownBy(() -> base().paused(bad).build())
+      assertThatThrownBy(() -> DestinationUpdate.builder().name(bad).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
+      ValidationException.Collector v = ValidationException.collector();
+      Destination.Builder.validateNoControlCharacters(v, "pausedReason", bad);
+      assertThatThrownBy(v::throwIfAny)
           .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("pausedReason"));
     }
-    assertThat(base().name("Zürich – ß 日本 \"quoted\" \\ back").build().name()).contains("日本");
+    assertThat(DestinationDraft.http("https://a.example.com").name("Zürich – ß 日本 \"quoted\" \\ back").build()
+        .name()).hasValueSatisfying(n -> assertThat(n).contains("日本"));
+  }
+
+  @Test
+  void aDestinationStoredBeforeTheControlCharacterRuleStillLoads() {
+    Destination legacy = base().name("old\nname").paused("old\treason").build();
+
+    assertThat(legacy.name()).isEqualTo("old\nname");
+    assertThat(legacy.pausedReason()).contains("old\treason");
   }
 
   @Test
