@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class ValidationExceptionTest {
+class ExceptionMessageTest {
   @Test
   void aMessageEchoingInputStaysOnOneLine() {
     ValidationException.Collector v = ValidationException.collector()
@@ -19,5 +19,13 @@ class ValidationExceptionTest {
       assertThat(e.violations()).extracting(ValidationException.Violation::field)
           .containsExactly("contentType", "name\\u2028");
     });
+  }
+
+  @Test
+  void everyAuditStreamExceptionMessageIsOneLine() {
+    assertThat(new ConflictException("name", "name 'a\nINFO forged' is taken").getMessage())
+        .isEqualTo("name 'a\\nINFO forged' is taken");
+    assertThat(new NotFoundException("no header 'X\r\nY'").getMessage()).isEqualTo("no header 'X\\r\\nY'");
+    assertThat(new AuditStreamException("a\u2028b", null).getMessage()).isEqualTo("a\\u2028b");
   }
 }
