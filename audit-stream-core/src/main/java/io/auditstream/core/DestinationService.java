@@ -53,10 +53,10 @@ import java.util.function.UnaryOperator;
  * <p>The {@linkplain Actor#anonymous() anonymous} actor gets the same answers, without the policy
  * being asked.
  *
- * <p>Verification tokens: {@link #create} returns the new destination with its token, so an Owner
- * can see a generated one; every other call returns destinations {@linkplain Destination#redacted()
- * redacted}, without the token and write-only secrets, and Owners read the token with {@link
- * #verificationToken}.
+ * <p>Verification tokens: {@link #create} returns the new destination as saved, with its token, so an
+ * Owner can see a generated one; every other call returns destinations {@linkplain
+ * Destination#redacted() redacted}, without the token and write-only secrets, and Owners read the
+ * token with {@link #verificationToken}.
  *
  * <p>Every kind, built-in or a host's own, is handled through its {@link
  * io.auditstream.api.destination.DestinationKind}: its rules, its uniqueness key (an HTTP
@@ -108,8 +108,7 @@ public final class DestinationService {
   /**
    * Adds a destination to the top-level group {@code groupPath}. A missing name is generated
    * (unique in the group); a missing verification token is generated (24 letters and digits).
-   * Returns the destination with its verification token and the write-only secrets of its config
-   * redacted.
+   * Returns the destination as saved, with its verification token and what the draft held.
    *
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
    * @throws ValidationException when {@code groupPath} is not a top-level group or a field breaks a rule
@@ -127,8 +126,7 @@ public final class DestinationService {
       throw new ValidationException("groupPath", "groupPath must be a top-level group: a subgroup can have no "
           + "streaming destinations (was " + groupPath + ")");
     }
-    Destination created = writes.create(group, draft);
-    return created.redacted().toBuilder().verificationToken(created.verificationToken().orElseThrow()).build();
+    return writes.create(group, draft);
   }
 
   /**
