@@ -97,6 +97,19 @@ class FileDestinationStoreTest {
   }
 
   @Test
+  void refusesToSaveARedactedCopyWhichHasNoToken() {
+    Destination listed = http("a", "acme").redacted();
+    FileDestinationStore file = FileDestinationStore.open(file());
+    InMemoryDestinationStore memory = new InMemoryDestinationStore();
+
+    for (io.auditstream.api.spi.DestinationStore store : List.of(file, memory)) {
+      assertThatThrownBy(() -> store.save(listed)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("redacted");
+      assertThat(store.findAll()).isEmpty();
+    }
+  }
+
+  @Test
   void replacesAndDeletesDurably() {
     FileDestinationStore store = FileDestinationStore.open(file());
     Destination a = http("a", "acme");
