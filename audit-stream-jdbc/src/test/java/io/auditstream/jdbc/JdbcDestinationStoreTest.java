@@ -94,6 +94,15 @@ class JdbcDestinationStoreTest {
   }
 
   @Test
+  void refusesToSaveARedactedCopyWhichHasNoToken() {
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThatThrownBy(() -> store.destinations().save(http().redacted()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redacted");
+      assertThat(store.destinations().findAll()).isEmpty();
+    }
+  }
+
+  @Test
   void roundTripsEveryFieldOfHttpCloudLoggingAndS3DestinationsAcrossAReopen() {
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
       store.destinations().save(s3());
