@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Thrown when input breaks a validation rule. Carries every rule that was broken, each naming its
- * field, so that a host can show them next to the right input. Never echoes a secret.
+ * field, so that a host can show them next to the right input. Never echoes a secret, and its
+ * message is one line: input it echoes has its control characters escaped ({@link LogText}).
  */
 public final class ValidationException extends AuditStreamException {
   private static final long serialVersionUID = 1L;
@@ -21,13 +22,15 @@ public final class ValidationException extends AuditStreamException {
    */
   public record Violation(String field, String message) {
     /**
-     * Creates the violation; both components are required.
+     * Creates the violation; both components are required. Line breaks and other control characters
+     * in either (input echoed in a message) are escaped with {@link LogText#escape}, so that a message
+     * a host logs stays on one line.
      *
      * @throws NullPointerException when {@code field} or {@code message} is null
      */
     public Violation {
-      Objects.requireNonNull(field, "field");
-      Objects.requireNonNull(message, "message");
+      field = LogText.escape(Objects.requireNonNull(field, "field"));
+      message = LogText.escape(Objects.requireNonNull(message, "message"));
     }
 
     @Override

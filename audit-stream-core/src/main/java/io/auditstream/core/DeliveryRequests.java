@@ -4,6 +4,7 @@ import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.EntityType;
+import io.auditstream.api.LogText;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.spi.DeadLetter;
@@ -44,7 +45,7 @@ final class DeliveryRequests {
       throw new AuditStreamException("the delivery queue is full: the test event for destination " + d.id()
           + " was not queued; try again later");
     }
-    log.info("Queued test event {} for destination {} of group {}", event.id(), d.id(), d.groupPath());
+    log.info("Queued test event {} for destination {} of group {}", LogText.escape(event.id()), d.id(), d.groupPath());
     return event.id();
   }
 
@@ -60,7 +61,7 @@ final class DeliveryRequests {
   /** As {@link DestinationService#redeliver}: how many were queued again. */
   int redeliver(Actor actor, Destination d, Collection<String> eventIds) {
     int n = eventIds.isEmpty() ? 0 : delivery.redeliver(d.id(), eventIds);
-    log.info("Actor {} redelivered {} dead letters of destination {} ({} asked for)", actor.id(), n, d.id(),
+    log.info("Actor {} redelivered {} dead letters of destination {} ({} asked for)", actor, n, d.id(),
         eventIds.size());
     return n;
   }
@@ -68,7 +69,7 @@ final class DeliveryRequests {
   /** As {@link DestinationService#redeliverSince}: how many were queued again. */
   int redeliverSince(Actor actor, Destination d, Instant since) {
     int n = delivery.redeliverSince(d.id(), since);
-    log.info("Actor {} redelivered {} dead letters of destination {} (given up on since {})", actor.id(), n, d.id(),
+    log.info("Actor {} redelivered {} dead letters of destination {} (given up on since {})", actor, n, d.id(),
         since);
     return n;
   }

@@ -4,6 +4,7 @@ import io.auditstream.api.AccessDeniedException;
 import io.auditstream.api.Actor;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.ConflictException;
+import io.auditstream.api.LogText;
 import io.auditstream.api.MissingSinkException;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.NotFoundException;
@@ -35,15 +36,30 @@ import java.util.function.UnaryOperator;
 
 /**
  * Management of streaming destinations, every call made on behalf of an {@link Actor} who must be
- * an Owner of the destination's top-level group (else {@link AccessDeniedException}).
+ * an Owner of the destination's top-level group.
  *
  * <p>Obtained from {@link AuditStreamer#destinations()}. Thread-safe: changes to one group are
  * serialised, so uniqueness rules and limits hold under concurrent calls. Every change is saved to
  * the {@link io.auditstream.api.spi.DestinationStore} before it takes effect for delivery.
  *
- * <p>Calls that name a destination by id look it up first, because only the destination knows its
- * group: an unknown id gives {@link NotFoundException} whoever asks; a known one is then subject to
- * the Owner check before anything else.
+ * <p>Access: the library asks the host's {@link AccessPolicy} one question only, "is this actor an
+ * Owner of this top-level group?", always about the destination's own top-level group (never a
+ * subgroup). A caller who is not an Owner is refused and nothing changes:
+ *
+ * <ul>
+ *   <li>calls that name a group ({@link #create}, {@link #list}) throw {@link AccessDeniedException}
+ *       naming only that group;
+ *   <li>calls that name a destination by id throw the {@link NotFoundException} an unknown id gets,
+ *       with the same message, so a caller learns neither that the destination exists nor its group.
+ * </ul>
+ *
+ * <p>The {@linkplain Actor#anonymous() anonymous} actor gets the same answers, without the policy
+ * being asked.
+ *
+ * <p>Verification tokens: {@link #create} returns the new destination as saved, with its token, so an
+ * Owner can see a generated one; every other call returns destinations {@linkplain
+ * Destination#redacted() redacted}, without the token and write-only secrets, and Owners read the
+ * token with {@link #verificationToken}.
  *
  * <p>Every kind, built-in or a host's own, is handled through its {@link
  * io.auditstream.api.destination.DestinationKind}: its rules, its uniqueness key (an HTTP
@@ -99,6 +115,7 @@ public final class DestinationService {
   /**
    * Adds a destination to the top-level group {@code groupPath}. A missing name is generated
    * (unique in the group); a missing verification token is generated (24 letters and digits).
+   * Returns the destination as saved, with its verification token and what the draft held.
    *
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
    * @throws ValidationException when {@code groupPath} is not a top-level group or a field breaks a rule
@@ -120,22 +137,30 @@ public final class DestinationService {
   }
 
   /**
-   * The group's destinations, oldest first, with write-only secrets redacted.
+   * The group's destinations, oldest first, {@linkplain Destination#redacted() redacted}: without their
+   * verification tokens and write-only secrets (header values stay).
    *
    * @throws AccessDeniedException unless {@code actor} is an Owner of the group
+   * @throws ValidationException when {@code groupPath} is not a top-level group (only those have
+   *     destinations)
    */
   public List<Destination> list(Actor actor, String groupPath) {
     ensureOpen();
     Namespace.validatePath("groupPath", groupPath);
-    lookup.requireOwner(actor, Namespace.topLevelGroupOf(groupPath));
+    String group = Namespace.topLevelGroupOf(groupPath);
+    lookup.requireOwner(actor, group);
+    if (!group.equals(groupPath)) {
+      throw new ValidationException("groupPath", "groupPath must be a top-level group: a subgroup has no "
+          + "streaming destinations, they are listed on its top-level group " + group + " (was " + groupPath + ")");
+    }
     return store.findByGroup(groupPath).stream().map(Destination::redacted).toList();
   }
 
   /**
-   * One destination, with write-only secrets redacted.
+   * One destination, {@linkplain Destination#redacted() redacted}: without its verification token and
+   * write-only secrets.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public Destination get(Actor actor, DestinationId id) {
     ensureOpen();
@@ -149,8 +174,7 @@ public final class DestinationService {
    * keeps the destination's current one, so an Owner can edit a listed config without knowing its
    * secret.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    * @throws ValidationException naming every field that breaks a rule, or {@code config} when it is of
    *     another kind
    * @throws MissingSinkException when {@code config} is set and no sink serves the kind
@@ -180,8 +204,8 @@ public final class DestinationService {
    *     c -> c.toBuilder().header("Authorization", "Bearer ...").build());
    * }</pre>
    *
-   * @throws NotFoundException for an unknown id, or a header or entry {@code edit} looks for in vain
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, a destination {@code actor} is not an Owner of, or a
+   *     header or entry {@code edit} looks for in vain
    * @throws ValidationException naming every field that breaks a rule, or {@code config} when the
    *     destination's config is not a {@code type}
    * @throws ConflictException for a kind key another destination of the group has
@@ -209,15 +233,18 @@ public final class DestinationService {
    * replaces its reason.
    *
    * @param reason why, shown by {@link #get} and {@link #status}: 1 to {@value
-   *     Destination#MAX_PAUSED_REASON_LENGTH} characters, not blank
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
-   * @throws ValidationException when {@code reason} is blank or too long
+   *     Destination#MAX_PAUSED_REASON_LENGTH} characters, not blank, on one line
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
+   * @throws ValidationException when {@code reason} is blank, too long, or has a line break or other control
+   *     character
    */
   public Destination pause(Actor actor, DestinationId id, String reason) {
     ensureOpen();
     Objects.requireNonNull(reason, "reason");
-    return change(actor, id, "paused: " + reason, false, d -> d.toBuilder().paused(reason));
+    ValidationException.Collector v = ValidationException.collector();
+    Destination.Builder.validateNoControlCharacters(v, "pausedReason", reason);
+    v.throwIfAny();
+    return change(actor, id, "paused: " + LogText.escape(reason), false, d -> d.toBuilder().paused(reason));
   }
 
   /**
@@ -225,8 +252,7 @@ public final class DestinationService {
    * oldest first and back to back (a destination that was failing is attempted again when its next
    * retry is due). Resuming a destination that is not paused changes nothing.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public Destination resume(Actor actor, DestinationId id) {
     ensureOpen();
@@ -236,8 +262,7 @@ public final class DestinationService {
   /**
    * Deletes a destination; deleting a group's last one turns streaming off for the group.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public void delete(Actor actor, DestinationId id) {
     ensureOpen();
@@ -247,8 +272,7 @@ public final class DestinationService {
   /**
    * Replaces the event-type filter; an empty set clears it. Types must be in the catalog.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    * @throws ValidationException naming the types the catalog does not know
    */
   public Destination setEventTypeFilter(Actor actor, DestinationId id, Set<String> eventTypes) {
@@ -260,8 +284,7 @@ public final class DestinationService {
   /**
    * Clears the event-type filter: the destination receives every type again.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public Destination clearEventTypeFilter(Actor actor, DestinationId id) {
     ensureOpen();
@@ -271,8 +294,7 @@ public final class DestinationService {
   /**
    * Replaces the namespace filter; each must be a subgroup or project of the destination's group.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    * @throws ValidationException naming a namespace outside the group (or the group itself)
    */
   public Destination setNamespaceFilter(Actor actor, DestinationId id, Set<Namespace> namespaces) {
@@ -284,8 +306,7 @@ public final class DestinationService {
   /**
    * Clears the namespace filter.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public Destination clearNamespaceFilter(Actor actor, DestinationId id) {
     ensureOpen();
@@ -293,21 +314,19 @@ public final class DestinationService {
   }
 
   /**
-   * The verification token, which Owners may read to check received events.
+   * The verification token, which Owners may read to check received events; listings leave it out.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public Secret verificationToken(Actor actor, DestinationId id) {
     ensureOpen();
-    return lookup.readAsOwner(actor, id).verificationToken();
+    return lookup.readAsOwner(actor, id).verificationToken().orElseThrow();
   }
 
   /**
    * Delivery health of a destination, with the reason it is paused, if it is.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public DestinationStatus status(Actor actor, DestinationId id) {
     ensureOpen();
@@ -319,8 +338,7 @@ public final class DestinationService {
    * Queues a test event of type {@code audit_stream_test_event} for this destination alone, even
    * when it is inactive or filtered. Returns at once, with the event's id.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    * @throws AuditStreamException when the delivery queue had no room for it
    */
   public String sendTestEvent(Actor actor, DestinationId id) {
@@ -333,8 +351,7 @@ public final class DestinationService {
    * as it would be sent), attempts, when and why.
    *
    * @param limit how many at most, 1 to {@value #MAX_DEAD_LETTER_LIMIT}
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    * @throws ValidationException when {@code limit} is out of range
    */
   public List<DeadLetter> deadLetters(Actor actor, DestinationId id, int limit) {
@@ -348,8 +365,7 @@ public final class DestinationService {
    * reset and its age counted from now, and the destination's delivery is woken. Returns at once.
    *
    * @return how many dead letters were queued again
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public int redeliver(Actor actor, DestinationId id, Collection<String> eventIds) {
     ensureOpen();
@@ -361,8 +377,7 @@ public final class DestinationService {
    * As {@link #redeliver}, for every dead letter of the destination given up on at or after {@code since}.
    *
    * @return how many dead letters were queued again
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public int redeliverSince(Actor actor, DestinationId id, Instant since) {
     ensureOpen();
@@ -396,10 +411,13 @@ public final class DestinationService {
     }
   }
 
-  /** A change to one destination: read it, check the Owner, then edit it as {@link DestinationWrites#change} does. */
+  /**
+   * A change to one destination: read it, check the Owner, then edit it as {@link DestinationWrites#change}
+   * does; returned redacted.
+   */
   private Destination change(Actor actor, DestinationId id, String what, boolean configChanged,
       Function<Destination, Destination.Builder> edit) {
-    return withSigningRedacted(writes.change(lookup.readAsOwner(actor, id), what, configChanged, edit));
+    return writes.change(lookup.readAsOwner(actor, id), what, configChanged, edit).redacted();
   }
 
   /** How many random bytes a generated signing secret encodes. */

@@ -1,6 +1,7 @@
 package io.auditstream.core;
 
 import io.auditstream.api.ConflictException;
+import io.auditstream.api.LogText;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
@@ -84,7 +85,8 @@ final class DestinationWrites {
         change.save(created);
         return created;
       });
-      log.info("Created destination {} in group {} (name={}, kind={})", d.id(), group, d.name(), d.kind());
+      log.info("Created destination {} in group {} (name={}, kind={})", d.id(), group, LogText.escape(d.name()),
+          d.kind());
       notifySaved(d);
       return d;
     });
@@ -120,7 +122,7 @@ final class DestinationWrites {
         return d;
       }
       log.info("Destination {} of group {} {} (name={}, kind={}, active={})",
-          id, d.groupPath(), what, d.name(), d.kind(), d.active());
+          id, d.groupPath(), what, LogText.escape(d.name()), d.kind(), d.active());
       notifySaved(d);
       return d;
     });
@@ -171,7 +173,8 @@ final class DestinationWrites {
         return new Deleted(d, change.destinations().isEmpty());
       });
       Destination d = deleted.destination();
-      log.info("Deleted destination {} of group {} (name={}, kind={})", d.id(), d.groupPath(), d.name(), d.kind());
+      log.info("Deleted destination {} of group {} (name={}, kind={})", d.id(), d.groupPath(),
+          LogText.escape(d.name()), d.kind());
       try {
         delivery.destinationDeleted(d);
       } catch (RuntimeException e) {

@@ -6,7 +6,6 @@ import static io.auditstream.core.ServiceFixture.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditstream.api.AccessDeniedException;
 import io.auditstream.api.NotFoundException;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
@@ -26,8 +25,8 @@ class DestinationServicePauseTest {
 
     assertThat(paused.pausedReason()).contains("receiver under maintenance");
     assertThat(paused.active()).isTrue();
-    assertThat(f.store.find(d.id())).contains(paused);
-    assertThat(f.delivery.saved).last().isEqualTo(paused);
+    assertThat(f.store.find(d.id()).map(Destination::redacted)).contains(paused);
+    assertThat(f.delivery.saved).last().extracting(Destination::redacted).isEqualTo(paused);
     assertThat(f.service.get(OWNER, d.id()).pausedReason()).contains("receiver under maintenance");
     assertThat(f.service.status(OWNER, d.id()).pausedReason()).contains("receiver under maintenance");
     assertThat(f.service.status(OWNER, d.id()).pending()).isEqualTo(3);
@@ -42,8 +41,8 @@ class DestinationServicePauseTest {
     Destination resumed = f.service.resume(OWNER, d.id());
 
     assertThat(resumed.pausedReason()).isEmpty();
-    assertThat(f.store.find(d.id())).contains(resumed);
-    assertThat(f.delivery.saved).hasSize(saves + 1).last().isEqualTo(resumed);
+    assertThat(f.store.find(d.id()).map(Destination::redacted)).contains(resumed);
+    assertThat(f.delivery.saved).hasSize(saves + 1).last().extracting(Destination::redacted).isEqualTo(resumed);
     assertThat(f.service.status(OWNER, d.id()).pausedReason()).isEmpty();
     assertThat(f.service.resume(OWNER, d.id())).isEqualTo(resumed);
     assertThat(f.delivery.saved).hasSize(saves + 1);
@@ -66,10 +65,10 @@ class DestinationServicePauseTest {
     Destination d = f.createHttp("https://a.example.com");
     int saves = f.delivery.saved.size();
 
-    assertThatThrownBy(() -> f.service.pause(STRANGER, d.id(), "mine now")).isInstanceOf(AccessDeniedException.class)
-        .hasMessageContaining("mallory").hasMessageContaining(GROUP);
+    assertThatThrownBy(() -> f.service.pause(STRANGER, d.id(), "mine now")).isInstanceOf(NotFoundException.class)
+        .hasMessage("no destination with id '" + d.id() + "'");
     f.service.pause(OWNER, d.id(), "maintenance");
-    assertThatThrownBy(() -> f.service.resume(STRANGER, d.id())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> f.service.resume(STRANGER, d.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> f.service.pause(OWNER, DestinationId.of("nope"), "x"))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> f.service.resume(OWNER, DestinationId.of("nope"))).isInstanceOf(NotFoundException.class);

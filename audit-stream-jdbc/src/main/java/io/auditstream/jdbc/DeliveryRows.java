@@ -1,6 +1,7 @@
 package io.auditstream.jdbc;
 
 import io.auditstream.api.AuditEvent;
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.QueuedDelivery;
@@ -126,10 +127,11 @@ final class DeliveryRows {
       if (event != null) {
         return Optional.of(new EncodedEvent(event, payload));
       }
-      log.error("Outbox {}: the decoder returned no event for stored event {} {}", location, eventId, whose);
+      log.error("Outbox {}: the decoder returned no event for stored event {} {}", location, LogText.escape(eventId),
+          whose);
     } catch (RuntimeException e) {
       // The exception's class only: a decoder's message may quote the payload.
-      log.error("Outbox {}: stored event {} {} could not be decoded ({})", location, eventId, whose,
+      log.error("Outbox {}: stored event {} {} could not be decoded ({})", location, LogText.escape(eventId), whose,
           e.getClass().getName());
     }
     return Optional.empty();

@@ -78,7 +78,8 @@ final class DestinationColumns {
         ? u.artifact().orElse(null)
         : config.destinationKind().artifact();
     ObjectNode secrets = MAPPER.createObjectNode();
-    secrets.put("verificationToken", d.verificationToken().reveal());
+    secrets.put("verificationToken", d.verificationToken().orElseThrow(() -> new IllegalArgumentException(
+        "destination " + d.id() + " is a redacted copy, without its verification token: it cannot be saved")).reveal());
     ObjectNode configSecrets = secrets.putObject("config");
     stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
     List<Secret> signing = d.signing().secrets();

@@ -95,6 +95,15 @@ class JdbcDestinationStoreTest {
   }
 
   @Test
+  void refusesToSaveARedactedCopyWhichHasNoToken() {
+    try (EmbeddedStore store = open(DestinationKinds.discover())) {
+      assertThatThrownBy(() -> store.destinations().save(http().redacted()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redacted");
+      assertThat(store.destinations().findAll()).isEmpty();
+    }
+  }
+
+  @Test
   void roundTripsEveryFieldOfHttpCloudLoggingAndS3DestinationsAcrossAReopen() {
     try (EmbeddedStore store = open(DestinationKinds.discover())) {
       store.destinations().save(s3());
@@ -106,7 +115,7 @@ class JdbcDestinationStoreTest {
       JdbcDestinationStore destinations = store.destinations();
       assertThat(destinations.findAll()).as("oldest first").containsExactly(http(), gcp(), s3());
       assertThat(destinations.find(http().id())).hasValueSatisfying(d -> {
-        assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-http-1");
+        assertThat(d.verificationToken().orElseThrow().reveal()).isEqualTo("token-abcdefgh-http-1");
         assertThat(d.active()).isFalse();
         assertThat(d.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456789Z"));
         assertThat(d.updatedAt()).isEqualTo(Instant.parse("2026-02-03T04:05:06.789Z"));

@@ -5,7 +5,10 @@ import io.auditstream.api.spi.AccessPolicy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** An {@link AccessPolicy} whose Owners a test grants and revokes. Thread-safe. */
+/**
+ * An {@link AccessPolicy} whose Owners a test grants and revokes; the anonymous actor is never one. For roles,
+ * inheritance and administrators, see {@link RoleAccessPolicy}. Thread-safe.
+ */
 public final class TestAccessPolicy implements AccessPolicy {
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
 
@@ -30,7 +33,7 @@ public final class TestAccessPolicy implements AccessPolicy {
 
   @Override
   public boolean isOwner(Actor actor, String groupPath) {
-    return owners.contains(key(actor.id(), groupPath));
+    return !actor.isAnonymous() && owners.contains(key(actor.id(), groupPath));
   }
 
   private static String key(String actorId, String groupPath) {

@@ -16,7 +16,7 @@ class SinkTestKitTest {
     assertThat(d.groupPath()).isEqualTo("acme");
     assertThat(d.active()).isTrue();
     assertThat(d.eventTypeFilter()).isEmpty();
-    assertThat(d.verificationToken().matches(SinkTestKit.TOKEN)).isTrue();
+    assertThat(d.verificationToken().orElseThrow().matches(SinkTestKit.TOKEN)).isTrue();
   }
 
   @Test

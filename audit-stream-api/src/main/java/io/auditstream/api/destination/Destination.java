@@ -1,6 +1,7 @@
 package io.auditstream.api.destination;
 
 import io.auditstream.api.AuditEvent;
+import io.auditstream.api.LogText;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
@@ -26,8 +27,14 @@ import java.util.TreeSet;
  * <p>Rules checked by {@link Builder#build()}: {@code groupPath} is a top-level group; {@code name}
  * is 1 to {@value #MAX_NAME_LENGTH} characters; {@code verificationToken} is {@value
  * #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} characters; a paused reason is 1 to {@value
- * #MAX_PAUSED_REASON_LENGTH} characters and not blank; every namespace filter names a subgroup or project of
- * the group.
+ * #MAX_PAUSED_REASON_LENGTH} characters and not blank; every namespace filter names a subgroup or
+ * project of the group. A name or paused reason with a line break or other control character ({@link
+ * LogText}) is refused when it is saved (by {@link Builder#validateName}, drafts, updates and destination
+ * management), not when a destination is built, so that one stored before that rule still loads.
+ *
+ * <p>Listings show a destination {@linkplain #redacted() redacted}: without its verification token
+ * ({@link #verificationToken()} empty) and without the write-only secrets of its config. Owners read
+ * the token through its own call ({@code DestinationService.verificationToken}).
  *
  * <p>Filters: an empty filter lets everything through; with both filters set, an event must pass
  * both; a group in the namespace filter covers its subgroups and their projects ({@link
@@ -139,9 +146,17 @@ public final class Destination {
     return pausedReason != null;
   }
 
-  /** The token sent with every event so receivers can check where it came from. */
-  public Secret verificationToken() {
-    return verificationToken;
+  /**
+   * The token sent with every event so receivers can check where it came from; empty on a {@linkplain
+   * #redacted() redacted} destination, as listings show it.
+   */
+  public Optional<Secret> verificationToken() {
+    return Optional.ofNullable(verificationToken);
+  }
+
+  /** Whether this is a {@linkplain #redacted() redacted} copy, without its verification token. */
+  public boolean isRedacted() {
+    return verificationToken == null;
   }
 
   /** The settings of the destination's kind, including any secrets (see {@link #redacted()}). */
@@ -202,11 +217,20 @@ public final class Destination {
     return filter.kind() == Namespace.Kind.GROUP ? ns.isWithin(filter.fullPath()) : ns.fullPath().equals(filter.fullPath());
   }
 
-  /** This destination as a listing shows it: write-only secrets of its config, and signing secrets, are redacted. */
+  /**
+   * This destination as a listing shows it: without its verification token, with the write-only secrets
+   * of its config redacted (header values and other settings an Owner may read stay), and with its
+   * signing secrets redacted (only whether it signs, or rotates, shows). A redacted destination cannot be
+   * built again from its {@link #toBuilder()} without setting a token, and a store refuses to save it.
+   */
   public Destination redacted() {
-    DestinationConfig r = DestinationConfigs.redacted(config);
-    WebhookSigning s = signing.redacted();
-    return r == config && s.equals(signing) ? this : toBuilder().config(r).signing(s).build();
+    if (isRedacted()) {
+      return this;
+    }
+    Builder b = toBuilder().config(DestinationConfigs.redacted(config)).signing(signing.redacted());
+    b.verificationToken = null;
+    // Every other field was checked when this destination was built; only the token is left out.
+    return new Destination(b);
   }
 
   /** Whether destinations of its kind can be delivered to with what is on the classpath. */
@@ -222,7 +246,7 @@ public final class Destination {
         && name.equals(d.name)
         && active == d.active
         && Objects.equals(pausedReason, d.pausedReason)
-        && verificationToken.equals(d.verificationToken)
+        && Objects.equals(verificationToken, d.verificationToken)
         && config.equals(d.config)
         && eventTypeFilter.equals(d.eventTypeFilter)
         && namespaceFilter.equals(d.namespaceFilter)
@@ -366,7 +390,7 @@ public final class Destination {
           v.addAll("", e);
         }
       }
-      validateName(v, name);
+      checkNameLength(v, name);
       validateToken(v, verificationToken);
       if (pausedReason != null) {
         validatePausedReason(v, pausedReason);
@@ -385,8 +409,25 @@ public final class Destination {
       return new Destination(this);
     }
 
-    /** Checks a destination's name: 1 to {@value #MAX_NAME_LENGTH} characters, not blank. */
+    /**
+     * Checks a destination's name: 1 to {@value #MAX_NAME_LENGTH} characters, not blank, no line break or
+     * other control character.
+     */
     public static void validateName(ValidationException.Collector v, String name) {
+      checkNameLength(v, name);
+      validateNoControlCharacters(v, "name", name);
+    }
+
+    /**
+     * Checks text an Owner saves that is shown and logged on one line (a name, a paused reason): no line
+     * break or other control character ({@link LogText#hasControlCharacters}).
+     */
+    public static void validateNoControlCharacters(ValidationException.Collector v, String field, String text) {
+      v.check(!LogText.hasControlCharacters(text), field,
+          field + " must not contain line breaks or other control characters");
+    }
+
+    private static void checkNameLength(ValidationException.Collector v, String name) {
       v.check(name != null && !name.isBlank() && name.length() <= MAX_NAME_LENGTH, "name",
           "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank (was "
               + (name == null ? 0 : name.length()) + ")");

@@ -25,7 +25,11 @@ public interface DestinationStore extends AutoCloseable {
   /** The destination with {@code id}, or empty when there is none. */
   Optional<Destination> find(DestinationId id);
 
-  /** Inserts or replaces (by id). Durable when it returns, for stores that persist. */
+  /**
+   * Inserts or replaces (by id). Durable when it returns, for stores that persist. The library saves
+   * only whole destinations; a {@linkplain Destination#redacted() redacted} copy, which has no
+   * verification token, should be refused with {@link IllegalArgumentException}.
+   */
   void save(Destination destination);
 
   /** Deletes; returns whether it existed. */

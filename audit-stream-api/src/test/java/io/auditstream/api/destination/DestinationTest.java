@@ -137,7 +137,7 @@ class DestinationTest {
   }
 
   @Test
-  void redactedMasksConfigSecretsButKeepsEverythingElse() {
+  void redactedLeavesOutTheTokenAndMasksConfigSecretsButKeepsEverythingElse() {
     Destination d = base()
         .config(S3DestinationConfig.builder().accessKeyXid("AKIAIOSFODNN7EXAMPLE").secretAccessKey("aws-hidden")
             .bucketName("b-bucket").awsRegion("us-east-1").build())
@@ -151,8 +151,47 @@ class DestinationTest {
     assertThat(c.bucketName()).isEqualTo("b-bucket");
     assertThat(r.id()).isEqualTo(d.id());
     assertThat(r.name()).isEqualTo(d.name());
-    Destination http = base().build();
-    assertThat(http.redacted()).isSameAs(http);
+    assertThat(d.verificationToken()).isPresent();
+    assertThat(r.verificationToken()).isEmpty();
+    assertThat(r.isRedacted()).isTrue();
+    assertThat(r.redacted()).isSameAs(r);
+    assertThat(r).isNotEqualTo(d);
+  }
+
+  @Test
+  void aRedactedCopyCannotBeBuiltAgainWithoutAToken() {
+    Destination r = base().build().redacted();
+
+    assertThatThrownBy(() -> r.toBuilder().name("renamed").build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("verificationToken"));
+  }
+
+  @Test
+  void refusesLineBreaksAndOtherControlCharactersInSavedNamesNamingTheField() {
+    for (String bad : List.of("x\n2026-01-01 INFO forged", "a\rb", "tab\there", "bell\u0007", "c1\u0085",
+        "sep\u2028arator", "para\u2029graph", "del\u007f")) {
+      assertThatThrownBy(() -> DestinationDraft.http("https://a.example.com").name(bad).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.field()).isEqualTo("name");
+            assertThat(e.getMessage()).contains("control characters").doesNotContain("\n").doesNotContain("\r");
+          });
+      assertThatThrownBy(() -> DestinationUpdate.builder().name(bad).build())
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
+      ValidationException.Collector v = ValidationException.collector();
+      Destination.Builder.validateNoControlCharacters(v, "pausedReason", bad);
+      assertThatThrownBy(v::throwIfAny)
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("pausedReason"));
+    }
+    assertThat(DestinationDraft.http("https://a.example.com").name("Zürich – ß 日本 \"quoted\" \\ back").build()
+        .name()).hasValueSatisfying(n -> assertThat(n).contains("日本"));
+  }
+
+  @Test
+  void aDestinationStoredBeforeTheControlCharacterRuleStillLoads() {
+    Destination legacy = base().name("old\nname").paused("old\treason").build();
+
+    assertThat(legacy.name()).isEqualTo("old\nname");
+    assertThat(legacy.pausedReason()).contains("old\treason");
   }
 
   @Test

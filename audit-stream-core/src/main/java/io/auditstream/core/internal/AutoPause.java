@@ -1,5 +1,6 @@
 package io.auditstream.core.internal;
 
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.Destination;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,13 +72,14 @@ final class AutoPause {
     } catch (RuntimeException e) {
       if (saveFailures.drop()) {
         log.warn("Destination {} ({}) of group {} has been failing for {} but could not be paused ({} failures so "
-            + "far): {}", d.id(), d.name(), d.groupPath(), describe(after), saveFailures.count(), e.toString());
+            + "far): {}", d.id(), LogText.escape(d.name()), d.groupPath(), describe(after), saveFailures.count(),
+                e.toString());
       }
       return;
     }
     if (paused) {
       log.warn("Destination {} ({}) of group {} {}; its events wait in its backlog until an Owner resumes it",
-          d.id(), d.name(), d.groupPath(), reason);
+          d.id(), LogText.escape(d.name()), d.groupPath(), LogText.escape(reason));
       listener.paused(d.id(), reason);
     }
   }
@@ -87,7 +89,8 @@ final class AutoPause {
    * the error cut short so that the reason fits {@link Destination#MAX_PAUSED_REASON_LENGTH}.
    */
   static String reason(Duration after, String error) {
-    String reason = "paused automatically after failing for " + describe(after) + ": " + error;
+    // Escaped: the reason is saved, where control characters are refused, and logged.
+    String reason = "paused automatically after failing for " + describe(after) + ": " + LogText.escape(error);
     int max = Destination.MAX_PAUSED_REASON_LENGTH;
     return reason.length() <= max ? reason : reason.substring(0, max - 3) + "...";
   }

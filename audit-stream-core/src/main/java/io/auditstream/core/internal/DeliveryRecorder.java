@@ -1,5 +1,6 @@
 package io.auditstream.core.internal;
 
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.QueuedDelivery;
@@ -48,18 +49,20 @@ final class DeliveryRecorder {
     ctx.counters().delivered(batch.size());
     ctx.queue().remove(batch);
     if (recovered) {
-      log.info("Destination {} ({}) accepts events again", d.id(), d.name());
+      log.info("Destination {} ({}) accepts events again", d.id(), LogText.escape(d.name()));
     }
     if (log.isDebugEnabled()) {
-      log.debug("Delivered {} to destination {} ({})", ids(batch), d.id(), d.name());
+      log.debug("Delivered {} to destination {} ({})", LogText.escape(ids(batch).toString()), d.id(),
+          LogText.escape(d.name()));
     }
     ctx.progress().run();
   }
 
   /** A batch of {@code size} was refused for good and is split: nothing is counted yet. */
   void splitting(Destination d, int size, AttemptFailure f) {
-    log.info("Destination {} ({}) refused a batch of {} events ({}): trying them one at a time", d.id(), d.name(),
-        size, f.message());
+    log.info("Destination {} ({}) refused a batch of {} events ({}): trying them one at a time", d.id(),
+        LogText.escape(d.name()),
+        size, LogText.escape(f.message()));
   }
 
   /**
@@ -74,10 +77,10 @@ final class DeliveryRecorder {
     }
     if (first) {
       log.warn("Destination {} ({}) did not accept {} event(s), will retry in {} (the events behind wait): {}",
-          d.id(), d.name(), size, wait.get().delay(), f.message());
+          d.id(), LogText.escape(d.name()), size, wait.get().delay(), LogText.escape(f.message()));
     } else {
-      log.debug("Destination {} ({}) failed {} attempts in a row, next in {}: {}", d.id(), d.name(),
-          health.consecutiveFailures(), wait.get().delay(), f.message());
+      log.debug("Destination {} ({}) failed {} attempts in a row, next in {}: {}", d.id(), LogText.escape(d.name()),
+          health.consecutiveFailures(), wait.get().delay(), LogText.escape(f.message()));
     }
   }
 
@@ -93,8 +96,9 @@ final class DeliveryRecorder {
     // Logged before the queue changes, which wakes flush(): a caller that flushed sees the line already written.
     for (int from = 0; from < batch.size(); from += IDS_PER_LINE) {
       List<QueuedDelivery> part = batch.subList(from, Math.min(batch.size(), from + IDS_PER_LINE));
-      log.warn("Destination {} ({}) gave up on {} event(s), kept as dead letters ({}): {}", d.id(), d.name(),
-          part.size(), giveUp.reason(), ids(part));
+      log.warn("Destination {} ({}) gave up on {} event(s), kept as dead letters ({}): {}", d.id(),
+          LogText.escape(d.name()),
+          part.size(), LogText.escape(giveUp.reason()), LogText.escape(ids(part).toString()));
     }
     health.failed(batch.size());
     ctx.counters().deadLettered(batch.size());
@@ -118,10 +122,12 @@ final class DeliveryRecorder {
     health.dropped();
     if (drops.drop()) {
       Destination d = destination.get();
-      log.warn("Dropped event {} for destination {} ({}): {}; {} dropped for it so far", eventId, d.id(), d.name(),
-          reason, drops.count());
+      log.warn("Dropped event {} for destination {} ({}): {}; {} dropped for it so far", LogText.escape(eventId),
+          d.id(), LogText.escape(d.name()),
+          LogText.escape(reason), drops.count());
     } else {
-      log.debug("Dropped event {} for destination {}: {}", eventId, health.id(), reason);
+      log.debug("Dropped event {} for destination {}: {}", LogText.escape(eventId), health.id(),
+          LogText.escape(reason));
     }
   }
 
@@ -134,7 +140,7 @@ final class DeliveryRecorder {
     for (int from = 0; from < eventIds.size(); from += IDS_PER_LINE) {
       List<String> part = eventIds.subList(from, Math.min(eventIds.size(), from + IDS_PER_LINE));
       log.warn("Audit streaming closed with {} event(s) undelivered for destination {} ({}); they are dropped: {}",
-          part.size(), d.id(), d.name(), part);
+          part.size(), d.id(), LogText.escape(d.name()), LogText.escape(part.toString()));
     }
     for (String eventId : eventIds) {
       ctx.listener().dropped(health.id(), eventId, CLOSED);

@@ -2,6 +2,7 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.LogText;
 import io.auditstream.api.Namespace;
 import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.internal.EventRouter.Admission;
@@ -97,7 +98,8 @@ final class EventAdmission {
     }
     Namespace ns = event.namespace().orElse(null);
     if (ns == null || !table.mayHaveActiveDestination(ns.topLevelGroup().hashCode())) {
-      log.debug("Event {} ({}) belongs to no group with an active destination", event.id(), event.eventType());
+      log.debug("Event {} ({}) belongs to no group with an active destination", LogText.escape(event.id()),
+          LogText.escape(event.eventType()));
       counters.acceptedWithoutDestination();
       if (stored != null) {
         stored.complete(null);
@@ -114,7 +116,7 @@ final class EventAdmission {
     counters.refusedFull();
     if (ingressDrops.drop()) {
       log.warn("Audit event queue full ({} events): refusing events, such as {}; {} refused since start",
-          ingressCapacity, event.id(), ingressDrops.count());
+          ingressCapacity, LogText.escape(event.id()), ingressDrops.count());
     }
     if (stored != null) {
       stored.completeExceptionally(new AuditStreamException("the audit event queue is full (" + ingressCapacity

@@ -2,6 +2,7 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
+import io.auditstream.api.LogText;
 import io.auditstream.api.Namespace;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
@@ -236,7 +237,7 @@ final class EventRouter {
         route(batch);
       } catch (RuntimeException e) {
         log.warn("Routing {} events failed: they are dropped: {}", batch.size(),
-            batch.stream().map(in -> in.event().id()).toList(), e);
+            batch.stream().map(in -> LogText.escape(in.event().id())).toList(), e);
         for (Ingress in : batch) {
           fail(in, new AuditStreamException("event " + in.event().id() + " could not be routed", e));
         }
@@ -285,14 +286,16 @@ final class EventRouter {
       AuditEvent event = in.event();
       List<Destination> targets = targetsOf(event);
       if (targets.isEmpty()) {
-        log.debug("Event {} ({}) goes to no destination", event.id(), event.eventType());
+        log.debug("Event {} ({}) goes to no destination", LogText.escape(event.id()),
+            LogText.escape(event.eventType()));
         continue;
       }
       EncodedEvent encoded;
       try {
         encoded = new EncodedEvent(event, AuditEventJson.encode(event));
       } catch (IllegalArgumentException e) {
-        log.warn("Event {} ({}) cannot be encoded and is dropped: {}", event.id(), event.eventType(), e.getMessage());
+        log.warn("Event {} ({}) cannot be encoded and is dropped: {}", LogText.escape(event.id()),
+            LogText.escape(event.eventType()), LogText.escape(e.getMessage()));
         for (Destination d : targets) {
           DeliveryLane lane = lanes.apply(d.id());
           if (lane != null) {
@@ -340,11 +343,11 @@ final class EventRouter {
   private void queueFailed(List<QueuedDelivery> deliveries, List<Routed> owners, RuntimeException e) {
     if (queueFailures.drop()) {
       log.error("The delivery queue failed to store {} deliveries, which are dropped ({} failures so far); events: {}",
-          deliveries.size(), queueFailures.count(), deliveries.stream().map(QueuedDelivery::eventId).distinct().toList(),
-          e);
+          deliveries.size(), queueFailures.count(),
+          deliveries.stream().map(QueuedDelivery::eventId).distinct().map(LogText::escape).toList(), e);
     } else {
       log.warn("The delivery queue failed again: {} deliveries dropped; events: {}", deliveries.size(),
-          deliveries.stream().map(QueuedDelivery::eventId).distinct().toList());
+          deliveries.stream().map(QueuedDelivery::eventId).distinct().map(LogText::escape).toList());
     }
     String reason = "delivery queue failed: " + e.getClass().getSimpleName();
     for (Routed r : owners) {

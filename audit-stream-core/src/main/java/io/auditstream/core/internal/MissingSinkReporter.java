@@ -1,5 +1,6 @@
 package io.auditstream.core.internal;
 
+import io.auditstream.api.LogText;
 import io.auditstream.api.MissingSinkException;
 import io.auditstream.api.destination.Destination;
 import java.time.Instant;
@@ -32,7 +33,8 @@ final class MissingSinkReporter {
     health.attemptFailed(e.getMessage(), false, at);
     if (!logged) {
       logged = true;
-      log.warn("Destination {} ({}) cannot be delivered to: {}", destination.id(), destination.name(), e.getMessage());
+      log.warn("Destination {} ({}) cannot be delivered to: {}", destination.id(),
+          LogText.escape(destination.name()), LogText.escape(e.getMessage()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.auditstream.core.internal;
 
 import io.auditstream.api.AuditEvent;
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.spi.DeliveryQueue;
@@ -53,8 +54,9 @@ final class OfferOutcomes {
       Offer outcome = outcomes.get(i);
       if (outcome == Offer.ACCEPTED) {
         if (log.isDebugEnabled()) {
-          log.debug("Event {} ({}) queued for destination {} ({})", r.event().id(), r.event().eventType(),
-              r.destination().id(), r.destination().name());
+          log.debug("Event {} ({}) queued for destination {} ({})", LogText.escape(r.event().id()),
+              LogText.escape(r.event().eventType()),
+              r.destination().id(), LogText.escape(r.destination().name()));
         }
         if (r.lane() != last) {
           // Runs of one lane are the rule (one group streaming); the set sees each run once.

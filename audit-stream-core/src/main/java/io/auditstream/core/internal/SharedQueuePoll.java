@@ -1,5 +1,6 @@
 package io.auditstream.core.internal;
 
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.EncodedEvent;
@@ -99,7 +100,7 @@ final class SharedQueuePoll {
       OfferOutcomes.Routed r = routed.get(outcome.delivery().key());
       if (r == null) {
         log.warn("The queue's inbox reported delivery of event {} to destination {}, which was not routed here",
-            outcome.delivery().eventId(), outcome.delivery().destinationId());
+            LogText.escape(outcome.delivery().eventId()), outcome.delivery().destinationId());
         continue;
       }
       settled.add(r);
@@ -121,8 +122,8 @@ final class SharedQueuePoll {
       }
     }
     if (deliveries.isEmpty()) {
-      log.debug("Event {} ({}) from the queue's inbox goes to no destination", encoded.event().id(),
-          encoded.event().eventType());
+      log.debug("Event {} ({}) from the queue's inbox goes to no destination", LogText.escape(encoded.event().id()),
+          LogText.escape(encoded.event().eventType()));
     }
     return deliveries;
   }

@@ -28,7 +28,10 @@ final class WebhookSigner {
 
   /** The attempt of {@code destination} made at {@code time}. */
   static DeliveryAttempt attempt(Destination destination, Instant time) {
-    Map<String, String> headers = Map.of(DeliveryAttempt.TOKEN_HEADER, destination.verificationToken().reveal());
+    // The engine holds destinations as stored, never a listing's redacted copy.
+    Map<String, String> headers = Map.of(DeliveryAttempt.TOKEN_HEADER, destination.verificationToken()
+        .orElseThrow(() -> new IllegalArgumentException("destination " + destination.id()
+            + " is a redacted copy, without its verification token")).reveal());
     WebhookSigning signing = destination.signing();
     if (!signing.enabled()) {
       return DeliveryAttempt.unsigned(time, headers);

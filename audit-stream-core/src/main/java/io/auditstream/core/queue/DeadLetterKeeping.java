@@ -1,5 +1,6 @@
 package io.auditstream.core.queue;
 
+import io.auditstream.api.LogText;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.QueuedDelivery;
@@ -57,7 +58,8 @@ final class DeadLetterKeeping {
   void warnDiscarded(List<DeadLetter> discarded) {
     for (DeadLetter dl : discarded) {
       log.warn("Discarded the oldest dead letter of destination {}, event {} ({}): this in-memory queue keeps at "
-          + "most {} per destination", dl.destinationId(), dl.eventId(), dl.reason(), maxPerDestination);
+          + "most {} per destination", dl.destinationId(), LogText.escape(dl.eventId()), LogText.escape(dl.reason()),
+          maxPerDestination);
     }
   }
 

@@ -68,7 +68,8 @@ final class DestinationJson {
     out.put("artifact", config.destinationKind().artifact());
     out.set("config", MAPPER.valueToTree(stored.settings()));
     ObjectNode secrets = MAPPER.createObjectNode();
-    secrets.put("verificationToken", d.verificationToken().reveal());
+    secrets.put("verificationToken", d.verificationToken().orElseThrow(() -> new IllegalArgumentException(
+        "destination " + d.id() + " is a redacted copy, without its verification token: it cannot be saved")).reveal());
     ObjectNode configSecrets = secrets.putObject("config");
     stored.secrets().forEach((name, secret) -> configSecrets.put(name, secret.reveal()));
     writeSigning(secrets, d.signing());

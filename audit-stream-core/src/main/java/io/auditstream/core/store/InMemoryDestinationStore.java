@@ -31,6 +31,10 @@ public final class InMemoryDestinationStore implements DestinationStore {
 
   @Override
   public void save(Destination destination) {
+    if (destination.isRedacted()) {
+      throw new IllegalArgumentException("destination " + destination.id()
+          + " is a redacted copy, without its verification token: it cannot be saved");
+    }
     byId.put(destination.id(), destination);
   }
 

@@ -82,7 +82,7 @@ class FileDestinationStoreTest {
     try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
       assertThat(reopened.find(a.id())).hasValueSatisfying(d -> {
         assertThat(d).isEqualTo(a);
-        assertThat(d.verificationToken().reveal()).isEqualTo("token-abcdefgh-a");
+        assertThat(d.verificationToken().orElseThrow().reveal()).isEqualTo("token-abcdefgh-a");
         assertThat(((HttpDestinationConfig) d.config()).headers()).containsExactly(
             HttpHeader.of("Authorization", "Bearer header-secret"), new HttpHeader("X-Off", "off", false));
         assertThat(((HttpDestinationConfig) d.config()).batching())
@@ -94,6 +94,19 @@ class FileDestinationStoreTest {
       });
       assertThat(reopened.findAll()).containsExactly(a, b);
       assertThat(reopened.findByGroup("acme")).containsExactly(a, b);
+    }
+  }
+
+  @Test
+  void refusesToSaveARedactedCopyWhichHasNoToken() {
+    Destination listed = http("a", "acme").redacted();
+    FileDestinationStore file = FileDestinationStore.open(file());
+    InMemoryDestinationStore memory = new InMemoryDestinationStore();
+
+    for (io.auditstream.api.spi.DestinationStore store : List.of(file, memory)) {
+      assertThatThrownBy(() -> store.save(listed)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("redacted");
+      assertThat(store.findAll()).isEmpty();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.auditstream.sink.http;
 
+import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.HttpBatching;
 import io.auditstream.api.destination.HttpDestinationConfig;
@@ -82,8 +83,10 @@ final class HttpSink implements Sink {
     this.uri = config.uri();
     this.hostForMessages = NetworkAddressPolicy.hostForMessages(uri);
     this.what = "destination host " + hostForMessages;
+    Secret token = destination.verificationToken().orElseThrow(() -> new IllegalArgumentException(
+        "destination " + destination.id() + " is a redacted copy, without its verification token"));
     this.payloads = new HttpPayloads(config, context.userAgent());
-    this.tokenOnly = Map.of(HttpHeader.TOKEN_HEADER, destination.verificationToken().reveal());
+    this.tokenOnly = Map.of(HttpHeader.TOKEN_HEADER, token.reveal());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.batching = config.batching().orElse(null);
     this.checkEachRequest = !context.allowLocalNetwork() && !transport.connectsOnlyToCheckedAddresses();
