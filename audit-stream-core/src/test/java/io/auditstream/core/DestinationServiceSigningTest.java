@@ -6,7 +6,7 @@ import static io.auditstream.core.ServiceFixture.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditstream.api.AccessDeniedException;
+import io.auditstream.api.NotFoundException;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
@@ -131,8 +131,9 @@ class DestinationServiceSigningTest {
         () -> f.service.rotateSigningSecret(STRANGER, d.id()),
         () -> f.service.endSigningRotation(STRANGER, d.id()),
         () -> f.service.disableSigning(STRANGER, d.id()));
+    // A destination of a group the caller does not own is answered as one that does not exist.
     for (Runnable call : calls) {
-      assertThatThrownBy(call::run).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(call::run).isInstanceOf(NotFoundException.class);
     }
     assertThat(stored(d)).isEqualTo(before);
   }

@@ -180,12 +180,12 @@ class JdbcDestinationStoreTest {
       assertThat(store.destinations().find(gcp().id())).hasValueSatisfying(d ->
           assertThat(d.signing()).isEqualTo(WebhookSigning.off()));
     }
-    JsonNode secrets = MAPPER.readTree(RawDatabase.column(dir,
-        "SELECT secrets FROM destinations WHERE id = 'http-1'").get(0));
+    JsonNode secrets = RawDatabase.openSecrets(dir, "http-1");
     assertThat(secrets.get("signing").get("current").asText()).isEqualTo(current);
     assertThat(secrets.get("signing").get("previous").asText()).isEqualTo(previous);
-    assertThat(MAPPER.readTree(RawDatabase.column(dir, "SELECT secrets FROM destinations WHERE id = 'gcp-1'")
-        .get(0)).has("signing")).isFalse();
+    assertThat(RawDatabase.openSecrets(dir, "gcp-1").has("signing")).isFalse();
+    assertThat(String.join("\n", RawDatabase.column(dir, "SELECT secrets FROM destinations")))
+        .doesNotContain(current.substring(6), previous.substring(6));
     assertThat(String.join("\n", RawDatabase.column(dir, "SELECT settings || filters FROM destinations")))
         .doesNotContain(current.substring(6), previous.substring(6));
   }

@@ -109,6 +109,14 @@ class DestinationServiceAccessMatrixTest {
     ops.put("deadLetters", (s, a, id) -> s.deadLetters(a, id, 10));
     ops.put("redeliver", (s, a, id) -> s.redeliver(a, id, List.of("event-1")));
     ops.put("redeliverSince", (s, a, id) -> s.redeliverSince(a, id, Instant.EPOCH));
+    ops.put("enableSigning", (s, a, id) -> s.enableSigning(a, id));
+    // A rotation needs signing on: enabling first is refused to a non-Owner just the same.
+    ops.put("rotateSigningSecret", (s, a, id) -> {
+      s.enableSigning(a, id);
+      return s.rotateSigningSecret(a, id);
+    });
+    ops.put("endSigningRotation", DestinationService::endSigningRotation);
+    ops.put("disableSigning", DestinationService::disableSigning);
     return ops;
   }
 

@@ -300,9 +300,10 @@ class FileDestinationStoreTest {
 
     com.fasterxml.jackson.databind.JsonNode all = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(Files.readString(file())).get("destinations");
-    assertThat(all.get(0).get("secrets").get("signing").get("current").asText()).isEqualTo(current);
-    assertThat(all.get(0).get("secrets").get("signing").get("previous").asText()).isEqualTo(previous);
-    assertThat(all.get(1).get("secrets").has("signing")).isFalse();
+    com.fasterxml.jackson.databind.JsonNode first = StoredSecrets.open(all.get(0), file());
+    assertThat(first.get("signing").get("current").asText()).isEqualTo(current);
+    assertThat(first.get("signing").get("previous").asText()).isEqualTo(previous);
+    assertThat(StoredSecrets.open(all.get(1), file()).has("signing")).isFalse();
     try (FileDestinationStore reopened = FileDestinationStore.open(file(), KINDS)) {
       assertThat(reopened.find(rotating.id())).contains(rotating);
       assertThat(reopened.find(unsigned.id())).hasValueSatisfying(d ->
