@@ -1,7 +1,6 @@
 package io.auditstream.core;
 
 import io.auditstream.api.AuditEvent;
-import io.auditstream.api.LogText;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.SinkContext;
@@ -127,8 +126,8 @@ final class StreamerParts {
           + "positive); " + queue.getClass().getName() + " has none");
     }
     if (event.namespace().isEmpty()) {
-      log.debug("Event {} ({}) belongs to no group: it goes to no destination", LogText.escape(event.id()),
-          LogText.escape(event.eventType()));
+      // Unescaped: build() allows no control character in an event's id or type, and this runs per event.
+      log.debug("Event {} ({}) belongs to no group: it goes to no destination", event.id(), event.eventType());
       return;
     }
     byte[] json = AuditEventJson.encode(event);

@@ -286,8 +286,8 @@ final class EventRouter {
       AuditEvent event = in.event();
       List<Destination> targets = targetsOf(event);
       if (targets.isEmpty()) {
-        log.debug("Event {} ({}) goes to no destination", LogText.escape(event.id()),
-            LogText.escape(event.eventType()));
+        // Unescaped: build() allows no control character in an event's id or type, and this runs per event.
+        log.debug("Event {} ({}) goes to no destination", event.id(), event.eventType());
         continue;
       }
       EncodedEvent encoded;
