@@ -17,12 +17,10 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
+import io.auditstream.core.internal.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
@@ -49,7 +46,7 @@ class AuditStreamerSigningTest {
   private static final Instant START = Instant.parse("2026-05-01T12:00:00.250Z");
 
   private final AttemptSinks sinks = new AttemptSinks();
-  private final MovingClock clock = new MovingClock(START);
+  private final MutableClock clock = new MutableClock(START);
   private AuditStreamer streamer;
 
   @AfterEach
@@ -195,34 +192,6 @@ class AuditStreamerSigningTest {
           return CompletableFuture.completedFuture(null);
         }
       };
-    }
-  }
-
-  /** A clock a test moves on. */
-  private static final class MovingClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovingClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -17,21 +17,18 @@ import io.auditstream.api.sink.BatchIds;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.RetryPolicy;
+import io.auditstream.testing.TestClock;
 import io.auditstream.webhook.RecordingReceiver.Request;
 import io.auditstream.webhook.WebhookVerificationException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +43,7 @@ class SignedHttpSinkOutputTest {
   private static final String FIRST = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MovingClock clock = new MovingClock(Instant.now());
+  private final TestClock clock = TestClock.at(Instant.now());
   private final Map<String, AuditEvent> streamed = new HashMap<>();
   private RecordingReceiver receiver;
   private AuditStreamer streamer;
@@ -196,33 +193,5 @@ class SignedHttpSinkOutputTest {
     clock.advance(Duration.ofMinutes(6));
     assertThatThrownBy(() -> verify(verifier(FIRST), r)).isInstanceOf(WebhookVerificationException.class)
         .satisfies(e -> assertThat(((WebhookVerificationException) e).reason()).isEqualTo(Reason.TIMESTAMP_TOO_OLD));
-  }
-
-  /** A clock the test, and the receiver, move on; the engine and the verifier read it. */
-  private static final class MovingClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovingClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
