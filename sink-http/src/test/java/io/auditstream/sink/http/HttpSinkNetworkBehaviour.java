@@ -190,6 +190,23 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
   }
 
   @Test
+  void givesUpOnAnEndlessBodyWithinTheRequestTimeoutAndStopsReadingIt() throws Exception {
+    try (EndlessBodyServer endless = EndlessBodyServer.start()) {
+      long start = System.nanoTime();
+      DeliveryException e = failure(endless.url("/endless"), shortTimeouts());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(e.isRetryable()).isTrue();
+      assertThat(e).hasMessageContaining("did not answer within 300 ms");
+      assertThat(took).isLessThan(Duration.ofMillis(2_500));
+      // The sink closed the exchange: the receiver can push no more than what socket buffers hold.
+      long after = endless.sent();
+      Thread.sleep(300);
+      assertThat(endless.sent() - after).as("bytes pushed after the sink gave up").isLessThan(8L * 1024 * 1024);
+    }
+  }
+
+  @Test
   void namesAnUntrustedCertificateAsSuchAndRetries() {
     tlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
 
