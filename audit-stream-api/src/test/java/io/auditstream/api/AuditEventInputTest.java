@@ -146,4 +146,18 @@ class AuditEventInputTest {
     assertThat(groupEvent().id("x").customMessage("a".repeat(1000)).build().toBuilder().build().encodedSizeBound())
         .isEqualTo(longer);
   }
+
+  @Test
+  void refusesCyclicDetailsWhenTheyAreSetInsteadOfOverflowingTheStack() {
+    Map<String, Object> self = new HashMap<>();
+    self.put("self", self);
+    List<Object> loop = new java.util.ArrayList<>();
+    loop.add(loop);
+
+    for (Object cyclic : List.of(self, loop)) {
+      assertThatThrownBy(() -> groupEvent().detail("cycle", cyclic))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).startsWith("details.cycle"))
+          .hasMessageContaining("details must nest at most " + AuditEvent.MAX_DETAILS_DEPTH + " levels deep");
+    }
+  }
 }
