@@ -38,7 +38,8 @@ public interface SinkProvider {
   /**
    * Checks what only the sink can judge (for example that a key parses, or refusing a host on the
    * local network while {@link SinkContext#allowLocalNetwork()} is off), when a destination of this
-   * kind is saved, after the kind's own rules passed. The default accepts everything.
+   * kind is saved, after the kind's own rules passed; the engine reaches it through {@link
+   * #validate(Destination, SinkContext)}, whose default calls it. The default accepts everything.
    *
    * @throws ValidationException naming the field and the rule
    */
