@@ -54,14 +54,15 @@ final class DestinationRules {
       v.check(unknown.isEmpty(), "eventTypeFilter", "eventTypeFilter names unknown event types: "
           + String.join(", ", unknown));
       if (configChanged) {
-        validateConfig(d.config(), v);
+        validateConfig(d, v);
       }
     }
     v.throwIfAny();
     return d;
   }
 
-  private void validateConfig(DestinationConfig config, ValidationException.Collector v) {
+  private void validateConfig(Destination d, ValidationException.Collector v) {
+    DestinationConfig config = d.config();
     DestinationConfigs.writeOnlySecrets(config).forEach((name, secret) -> v.check(!secret.isRedacted(), name,
         name + " is redacted: give its value (a listed copy of another destination's config cannot be saved)"));
     DestinationConfigs.validate(config, sinkContext, v);
@@ -69,7 +70,8 @@ final class DestinationRules {
       SinkProvider provider = sinks.require(config);
       // The kind named by the config must be the one its provider serves, not merely share its name.
       provider.destinationKind().cast(config);
-      provider.validate(config, sinkContext);
+      // With the destination, so that a kind may check what depends on its group.
+      provider.validate(d, sinkContext);
     } catch (ValidationException e) {
       v.addAll("", e);
     }

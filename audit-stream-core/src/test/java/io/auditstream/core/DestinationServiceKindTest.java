@@ -15,6 +15,8 @@ import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.DestinationUpdate;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.UnavailableDestinationConfig;
+import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import io.auditstream.core.store.InMemoryDestinationStore;
@@ -119,6 +121,57 @@ class DestinationServiceKindTest {
       b.addSinkProvider(new ServiceFixture.TestProvider(HttpDestinationConfig.DESTINATION_KIND));
     }
     return b.build();
+  }
+
+  @Test
+  void aProviderChecksTheDestinationWithItsGroupWhenItIsSavedAndWhenItsConfigChanges() {
+    List<Destination> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SinkProvider groupAware = new ServiceFixture.TestProvider(new TestKind(CUSTOM_KIND)) {
+      @Override
+      public void validate(Destination destination, SinkContext context) {
+        seen.add(destination);
+        if (destination.groupPath().equals(OTHER_GROUP)) {
+          throw new ValidationException("endpoint", "endpoint is not offered to group " + OTHER_GROUP);
+        }
+      }
+    };
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy((actor, group) -> actor.equals(OWNER))
+        .sinkProviders(List.of(groupAware)).build()) {
+      Destination d = streamer.destinations().create(OWNER, GROUP,
+          DestinationDraft.builder(TestConfig.withKey(CUSTOM_KIND, "queue-1", "super-secret-api-key")).build());
+      streamer.destinations().update(OWNER, d.id(), DestinationUpdate.builder()
+          .config(TestConfig.withKey(CUSTOM_KIND, "queue-2", "super-secret-api-key")).build());
+      streamer.destinations().update(OWNER, d.id(), DestinationUpdate.builder().name("renamed").build());
+
+      assertThatThrownBy(() -> streamer.destinations().create(OWNER, OTHER_GROUP,
+          DestinationDraft.builder(TestConfig.withKey(CUSTOM_KIND, "queue-1", "super-secret-api-key")).build()))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("endpoint"))
+          .hasMessageContaining("not offered to group globex");
+      assertThat(streamer.destinations().list(OWNER, OTHER_GROUP)).isEmpty();
+      // Checked on create and on the config change, not on a rename.
+      assertThat(seen).extracting(Destination::groupPath).containsExactly(GROUP, GROUP, OTHER_GROUP);
+      assertThat(seen).extracting(x -> ((TestConfig) x.config()).endpoint())
+          .containsExactly("queue-1", "queue-2", "queue-1");
+    }
+  }
+
+  @Test
+  void aProviderThatChecksOnlyTheConfigIsStillAsked() {
+    List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SinkProvider configOnly = new ServiceFixture.TestProvider(new TestKind(CUSTOM_KIND)) {
+      @Override
+      public void validate(io.auditstream.api.destination.DestinationConfig config, SinkContext context) {
+        seen.add(config);
+      }
+    };
+    try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy((actor, group) -> actor.equals(OWNER))
+        .sinkProviders(List.of(configOnly)).build()) {
+      streamer.destinations().create(OWNER, GROUP,
+          DestinationDraft.builder(TestConfig.withKey(CUSTOM_KIND, "queue-1", "super-secret-api-key")).build());
+
+      assertThat(seen).singleElement()
+          .isInstanceOfSatisfying(TestConfig.class, c -> assertThat(c.endpoint()).isEqualTo("queue-1"));
+    }
   }
 
   /** The core's main code names no concrete kind: no config class, no kind name, no table of artifacts. */

@@ -38,11 +38,25 @@ public interface SinkProvider {
   /**
    * Checks what only the sink can judge (for example that a key parses, or refusing a host on the
    * local network while {@link SinkContext#allowLocalNetwork()} is off), when a destination of this
-   * kind is saved, after the kind's own rules passed. The default accepts everything.
+   * kind is saved, after the kind's own rules passed; the engine reaches it through {@link
+   * #validate(Destination, SinkContext)}, whose default calls it. The default accepts everything.
    *
    * @throws ValidationException naming the field and the rule
    */
   default void validate(DestinationConfig config, SinkContext context) {}
+
+  /**
+   * Checks a destination about to be saved, when its check needs more than the config: the group it
+   * belongs to ({@link Destination#groupPath()}), for example to confine a local resource to that
+   * group's own folder. This is what the engine calls, after the kind's own rules passed, whenever a
+   * destination is created or its config changes. The default runs {@link #validate(DestinationConfig,
+   * SinkContext)} on the destination's config.
+   *
+   * @throws ValidationException naming the field and the rule
+   */
+  default void validate(Destination destination, SinkContext context) {
+    validate(destination.config(), context);
+  }
 
   /**
    * Creates the sink of one destination. Must not do network I/O: connect lazily in {@link

@@ -1,5 +1,6 @@
 package io.auditstream.examples.customsink;
 
+import io.auditstream.api.MessageText;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.DestinationConfig;
@@ -16,11 +17,13 @@ import java.util.Objects;
  *
  * <p>Rules (checked by {@link Builder#build()}, every violation reported at once):
  * <ul>
- *   <li>{@code path}: required, an absolute file path of at most {@value #MAX_PATH_LENGTH}
- *       characters that this system can represent, naming a file rather than a root. Absolute, so
- *       that the stored destination means the same file whatever folder the host runs in. Whether
- *       its folder exists is checked when a destination is saved ({@link
- *       JsonLinesFileSinkProvider#validate});
+ *   <li>{@code path}: required, a file path of at most {@value #MAX_PATH_LENGTH} characters that this
+ *       system can represent, without {@code ..} segments, naming a file rather than a folder. It is
+ *       relative to the folder of the destination's group inside the root folder the host gives
+ *       the kind ({@code <root>/<group path>}), or absolute and inside that folder: whether it is, and
+ *       whether its folder exists, is checked when a destination is saved ({@link
+ *       JsonLinesFileSinkProvider#validate(io.auditstream.api.destination.Destination,
+ *       io.auditstream.api.sink.SinkContext)});
  *   <li>{@code signingKey}: a {@link WriteOnlySecret}; optional here, so that an update can leave it
  *       out and keep the current one; required when a destination is saved ({@link
  *       JsonLinesFileKind#validate}). When present: {@value #MIN_SIGNING_KEY_LENGTH} to {@value
@@ -68,12 +71,15 @@ public final class JsonLinesFileConfig implements DestinationConfig {
     return DESTINATION_KIND;
   }
 
-  /** The file the events are appended to, an absolute path as it was given. */
+  /**
+   * The file the events are appended to, as it was given: relative to the folder of the destination's
+   * group, or absolute inside it.
+   */
   public String path() {
     return path;
   }
 
-  /** {@link #path()} as a {@link Path}. */
+  /** {@link #path()} as a {@link Path}, not resolved against any folder. */
   public Path file() {
     return Path.of(path);
   }
@@ -113,13 +119,13 @@ public final class JsonLinesFileConfig implements DestinationConfig {
 
     private Builder() {}
 
-    /** The absolute path of the file to append to; required. */
+    /** The file to append to, relative to the group's folder or absolute inside it; required. */
     public Builder path(String path) {
       this.path = path;
       return this;
     }
 
-    /** The absolute path of the file to append to; required. */
+    /** The file to append to, relative to the group's folder or absolute inside it; required. */
     public Builder path(Path path) {
       return path(path == null ? null : path.toString());
     }
@@ -155,7 +161,7 @@ public final class JsonLinesFileConfig implements DestinationConfig {
 
     private void validatePath(ValidationException.Collector v) {
       if (path == null || path.isBlank()) {
-        v.add("path", "path is required: the absolute path of the file to append events to");
+        v.add("path", "path is required: the file to append events to, relative to the group's folder");
         return;
       }
       if (path.length() > MAX_PATH_LENGTH) {
@@ -169,9 +175,15 @@ public final class JsonLinesFileConfig implements DestinationConfig {
         v.add("path", "path must be a file path this system can represent (" + e.getReason() + ")");
         return;
       }
-      v.check(parsed.isAbsolute(), "path", "path must be absolute, so that it names the same file wherever the"
-          + " host runs (was '" + shorten(path) + "')");
-      v.check(parsed.getFileName() != null, "path", "path must name a file, not a root (was '" + shorten(path) + "')");
+      boolean up = false;
+      for (Path segment : parsed) {
+        up |= segment.toString().equals("..");
+      }
+      // Refused rather than normalised: a path that climbs is an attempt to leave the group's folder.
+      v.check(!up, "path", "path must not contain '..' segments (was '" + MessageText.shown(path) + "')");
+      Path name = parsed.normalize().getFileName();
+      v.check(up || name != null && !name.toString().isEmpty() && !name.toString().equals("."), "path",
+          "path must name a file, not a folder (was '" + MessageText.shown(path) + "')");
     }
 
     private void validateSigningKey(ValidationException.Collector v) {
@@ -183,10 +195,6 @@ public final class JsonLinesFileConfig implements DestinationConfig {
               && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e),
           "signingKey", "signingKey must be " + MIN_SIGNING_KEY_LENGTH + " to " + MAX_SIGNING_KEY_LENGTH
               + " visible ASCII characters without spaces (was " + key.length() + " characters)");
-    }
-
-    private static String shorten(String s) {
-      return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
   }
 }

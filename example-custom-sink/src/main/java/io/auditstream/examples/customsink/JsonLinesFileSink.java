@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
@@ -28,6 +30,12 @@ import javax.crypto.spec.SecretKeySpec;
  * failed write is retried, and a batch written in part before the failure is then written again, so
  * readers deduplicate on the event's {@code id}.
  *
+ * <p>The file stays inside its group's folder (see {@link GroupFolders}): before each write the sink
+ * makes the group's folder when it is missing, checks that no symbolic link leads out of it, opens
+ * the file without following a link ({@link LinkOption#NOFOLLOW_LINKS}), and checks the opened
+ * file's real path once more before writing to it. A link found on the way fails the delivery for
+ * good, naming the rule; nothing is written then.
+ *
  * <p>Threading: the engine calls {@link #deliver} from one thread at a time, so appends of one sink
  * never interleave. Internal to this example.
  */
@@ -41,17 +49,42 @@ final class JsonLinesFileSink implements Sink {
   private static final byte[] LINE_END = "}\n".getBytes(StandardCharsets.US_ASCII);
   private static final HexFormat HEX = HexFormat.of();
 
+  private static final String OUTSIDE = "path leads outside the group's folder through a symbolic link: nothing"
+      + " was written";
+
+  private final GroupFolders folders;
+  private final Path folder;
   private final Path file;
   private final SecretKeySpec key;
+  private final String refusal;
 
   /**
+   * @param folders the host's root and its rules
+   * @param folder the folder of the destination's group
+   * @param file the file, inside {@code folder} once normalised
    * @param signingKey the key; {@code null} only for a destination stored without one (its kind
    *     requires one on save), whose deliveries then fail for good
    */
-  JsonLinesFileSink(Path file, Secret signingKey) {
+  JsonLinesFileSink(GroupFolders folders, Path folder, Path file, Secret signingKey) {
+    this.folders = folders;
+    this.folder = folder;
     this.file = file;
     this.key = signingKey == null ? null
         : new SecretKeySpec(signingKey.reveal().getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.refusal = null;
+  }
+
+  private JsonLinesFileSink(String refusal) {
+    this.folders = null;
+    this.folder = null;
+    this.file = null;
+    this.key = null;
+    this.refusal = refusal;
+  }
+
+  /** A sink whose every delivery fails for good with {@code refusal}: the provider cannot serve its destination. */
+  static JsonLinesFileSink refusing(String refusal) {
+    return new JsonLinesFileSink(refusal);
   }
 
   @Override
@@ -61,10 +94,14 @@ final class JsonLinesFileSink implements Sink {
 
   /**
    * @throws DeliveryException retryable when the file cannot be written (a full disk or a missing
-   *     folder, which an operator can fix); permanent when the destination has no signing key
+   *     folder, which an operator can fix); permanent when the destination has no signing key, when
+   *     the provider cannot serve it, or when a symbolic link leads out of the group's folder
    */
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    if (refusal != null) {
+      throw DeliveryException.permanent(refusal, null);
+    }
     if (key == null) {
       throw DeliveryException.permanent("signingKey is not set: update the destination with one", null);
     }
@@ -78,10 +115,34 @@ final class JsonLinesFileSink implements Sink {
       lines.writeBytes(e.json());
       lines.writeBytes(LINE_END);
     }
-    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      lines.writeTo(out);
+    try {
+      makeGroupFolder();
+      if (folders.leadsOutside(folder, file.getParent()) || Files.isSymbolicLink(file)) {
+        throw DeliveryException.permanent(OUTSIDE, null);
+      }
+      // NOFOLLOW_LINKS: a link put in the file's place after the check above is not followed.
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+          LinkOption.NOFOLLOW_LINKS)) {
+        // A folder on the way may have been swapped for a link since the check: the opened file is checked again.
+        if (folders.leadsOutside(folder, file)) {
+          throw DeliveryException.permanent(OUTSIDE, null);
+        }
+        lines.writeTo(out);
+      }
     } catch (IOException e) {
+      if (Files.isSymbolicLink(file)) {
+        throw DeliveryException.permanent(OUTSIDE, null);
+      }
       throw DeliveryException.retryable("could not append to " + file + ": " + e, e);
+    }
+  }
+
+  /** The group's folder, made on the first write; its parent, the host's root, must exist. */
+  private void makeGroupFolder() throws IOException {
+    try {
+      Files.createDirectory(folder);
+    } catch (FileAlreadyExistsException e) {
+      // The usual case: made by an earlier write. Whether it is a link is checked next.
     }
   }
 
@@ -98,6 +159,6 @@ final class JsonLinesFileSink implements Sink {
 
   @Override
   public String toString() {
-    return "JsonLinesFileSink{file=" + file + "}";
+    return refusal != null ? "JsonLinesFileSink{refusing}" : "JsonLinesFileSink{file=" + file + "}";
   }
 }

@@ -9,7 +9,9 @@
  *       (storage with the key apart, the key's write-only handling, the path's uniqueness in a
  *       group, the key being required on save, the artifact that delivers it);
  *   <li>{@link io.auditstream.examples.customsink.JsonLinesFileSinkProvider}: the sink, and the
- *       checks only the file system can make.
+ *       checks only the file system can make: every file stays inside the root folder the host
+ *       gives, each top-level group inside its own sub-folder, with no {@code ..} and no symbolic
+ *       link leading out.
  * </ul>
  *
  * <p>Both the kind and the provider are found through {@link java.util.ServiceLoader} ({@code

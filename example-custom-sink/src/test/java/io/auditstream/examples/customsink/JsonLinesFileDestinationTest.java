@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * JSON lines file destinations managed and delivered through the engine, which finds the kind and its
- * sink through {@link java.util.ServiceLoader}: nothing here hands them to the streamer.
+ * JSON lines file destinations managed and delivered through the engine, with a provider the host
+ * made with its root folder; each group writes under {@code <root>/<group>}.
  */
 class JsonLinesFileDestinationTest {
   private static final Actor ALICE = Actor.of("alice");
@@ -35,7 +35,7 @@ class JsonLinesFileDestinationTest {
   private static final String NEW_KEY = "another-signing-key-fedcba9876543210";
 
   @TempDir
-  Path dir;
+  Path root;
 
   private final List<AuditStreamer> streamers = new ArrayList<>();
 
@@ -45,7 +45,8 @@ class JsonLinesFileDestinationTest {
   }
 
   private AuditStreamer streamer() {
-    return track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP).build());
+    return track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
+        .addSinkProvider(new JsonLinesFileSinkProvider(root)).build());
   }
 
   private AuditStreamer track(AuditStreamer streamer) {
@@ -58,6 +59,10 @@ class JsonLinesFileDestinationTest {
   }
 
   private static JsonLinesFileConfig.Builder config(Path file, String key) {
+    return JsonLinesFileConfig.builder().path(file).signingKey(key);
+  }
+
+  private static JsonLinesFileConfig.Builder config(String file, String key) {
     return JsonLinesFileConfig.builder().path(file).signingKey(key);
   }
 
@@ -74,10 +79,11 @@ class JsonLinesFileDestinationTest {
 
   @Test
   void createsADestinationThatAppendsOneSignedJsonLinePerEventWithTheEventVerbatim() {
-    Path file = dir.resolve("audit.jsonl");
+    Path file = root.resolve("acme").resolve("audit.jsonl");
     AuditStreamer streamer = streamer();
 
-    Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
+    // Relative to the group's folder, which the first write makes.
+    Destination d = create(streamer, "acme", "audit-file", config("audit.jsonl", KEY));
     // More than one batch of the sink.
     List<AuditEvent> events = new ArrayList<>();
     for (int i = 0; i < JsonLinesFileSink.MAX_BATCH_SIZE + 50; i++) {
@@ -98,37 +104,41 @@ class JsonLinesFileDestinationTest {
 
   @Test
   void refusesASecondDestinationWritingToTheSamePathInTheGroupNamingThePath() {
-    Path file = dir.resolve("audit.jsonl");
     AuditStreamer streamer = streamer();
-    Destination first = create(streamer, "acme", "first", config(file, KEY));
+    Destination first = create(streamer, "acme", "first", config("audit.jsonl", KEY));
 
-    assertThatThrownBy(() -> create(streamer, "acme", "second", config(file, NEW_KEY)))
+    assertThatThrownBy(() -> create(streamer, "acme", "second", config("audit.jsonl", NEW_KEY)))
         .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("path"))
         .hasMessageContaining("path must be unique in group 'acme'")
         .hasMessageContaining("destination " + first.id() + " already writes to it")
         .hasMessageNotContaining(NEW_KEY);
     // Another spelling of the same file is the same file.
-    assertThatThrownBy(() -> create(streamer, "acme", "third", config(dir.resolve(".").resolve("audit.jsonl"), KEY)))
+    assertThatThrownBy(() -> create(streamer, "acme", "third", config("./audit.jsonl", KEY)))
         .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("path"));
     assertThat(streamer.destinations().list(ALICE, "acme")).extracting(Destination::name).containsExactly("first");
   }
 
   @Test
-  void allowsTheSamePathInAnotherGroup() {
-    Path file = dir.resolve("audit.jsonl");
+  void theSamePathInAnotherGroupIsAnotherFileInThatGroupsOwnFolder() {
     AuditStreamer streamer = streamer();
-    create(streamer, "acme", "audit-file", config(file, KEY));
+    create(streamer, "acme", "audit-file", config("audit.jsonl", KEY));
+    Destination other = create(streamer, "globex", "audit-file", config("audit.jsonl", NEW_KEY));
 
-    Destination other = create(streamer, "globex", "audit-file", config(file, KEY));
+    streamAndFlush(streamer, event("project_created", "acme/api"), event("project_created", "globex/web"));
 
     assertThat(streamer.destinations().list(ALICE, "globex")).extracting(Destination::id).containsExactly(other.id());
-    assertThat(streamer.destinations().list(ALICE, "acme")).hasSize(1);
+    assertThat(SignedLine.readAll(root.resolve("acme/audit.jsonl"))).singleElement()
+        .satisfies(line -> assertThat(line.signedWith(KEY)).isTrue())
+        .satisfies(line -> assertThat(line.event().get("entity_path").asText()).isEqualTo("acme/api"));
+    assertThat(SignedLine.readAll(root.resolve("globex/audit.jsonl"))).singleElement()
+        .satisfies(line -> assertThat(line.signedWith(NEW_KEY)).isTrue())
+        .satisfies(line -> assertThat(line.event().get("entity_path").asText()).isEqualTo("globex/web"));
   }
 
   @Test
   void listsTheSigningKeyAsSetButRedactedAndNeverShowsItInToString() {
     AuditStreamer streamer = streamer();
-    Destination created = create(streamer, "acme", "audit-file", config(dir.resolve("audit.jsonl"), KEY));
+    Destination created = create(streamer, "acme", "audit-file", config("audit.jsonl", KEY));
 
     List<Destination> listed = streamer.destinations().list(ALICE, "acme");
     Destination got = streamer.destinations().get(ALICE, created.id());
@@ -136,7 +146,7 @@ class JsonLinesFileDestinationTest {
     assertThat(listed).hasSize(1);
     for (Destination d : List.of(listed.get(0), got)) {
       assertThat(d.config()).isInstanceOfSatisfying(JsonLinesFileConfig.class, c -> {
-        assertThat(c.path()).isEqualTo(dir.resolve("audit.jsonl").toString());
+        assertThat(c.path()).isEqualTo("audit.jsonl");
         assertThat(c.signingKey().isSet()).isTrue();
         assertThat(c.signingKey().isRedacted()).isTrue();
         assertThat(c.signingKey().value()).isEmpty();
@@ -147,9 +157,10 @@ class JsonLinesFileDestinationTest {
   }
 
   @Test
-  void anUpdateWithTheListedConfigMovedAndRenamedKeepsTheKeyAndStillSignsWithIt() {
-    Path before = dir.resolve("before.jsonl");
-    Path after = dir.resolve("after.jsonl");
+  void anUpdateWithTheListedConfigMovedAndRenamedKeepsTheKeyAndStillSignsWithIt() throws Exception {
+    // Absolute paths inside the group's folder are accepted too.
+    Path before = Files.createDirectories(root.resolve("acme")).resolve("before.jsonl");
+    Path after = root.resolve("acme").resolve("after.jsonl");
     AuditStreamer streamer = streamer();
     Destination d = create(streamer, "acme", "audit-file", config(before, KEY));
     JsonLinesFileConfig listed = (JsonLinesFileConfig) streamer.destinations().get(ALICE, d.id()).config();
@@ -172,9 +183,9 @@ class JsonLinesFileDestinationTest {
 
   @Test
   void anUpdateWithANewKeyReplacesTheKey() {
-    Path file = dir.resolve("audit.jsonl");
+    Path file = root.resolve("acme/audit.jsonl");
     AuditStreamer streamer = streamer();
-    Destination d = create(streamer, "acme", "audit-file", config(file, KEY));
+    Destination d = create(streamer, "acme", "audit-file", config("audit.jsonl", KEY));
     streamAndFlush(streamer, event("project_created", "acme/api"));
 
     streamer.destinations().updateConfig(ALICE, d.id(), JsonLinesFileConfig.class,
@@ -191,9 +202,9 @@ class JsonLinesFileDestinationTest {
   @Test
   void refusesAMissingKeyAndAPathInAMissingFolderTogetherNamingBoth() {
     AuditStreamer streamer = streamer();
-    Path file = dir.resolve("no-such-folder").resolve("audit.jsonl");
 
-    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", JsonLinesFileConfig.builder().path(file)))
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file",
+        JsonLinesFileConfig.builder().path("no-such-folder/audit.jsonl")))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
             .extracting(ValidationException.Violation::field).containsExactlyInAnyOrder("signingKey", "path"))
         .hasMessageContaining("signingKey is required")
@@ -202,23 +213,24 @@ class JsonLinesFileDestinationTest {
   }
 
   @Test
-  void refusesAPathThatNamesAFolder() {
+  void refusesAPathThatNamesAFolder() throws Exception {
+    Files.createDirectories(root.resolve("acme/logs"));
     AuditStreamer streamer = streamer();
 
-    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", config(dir, KEY)))
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", config("logs", KEY)))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("path"))
         .hasMessageContaining("path must name a file, not a folder");
   }
 
   @Test
-  void refusesARelativePathAndAShortKeyTogetherWithoutEchoingTheKey() {
+  void refusesAClimbingPathAndAShortKeyTogetherWithoutEchoingTheKey() {
     AuditStreamer streamer = streamer();
 
     assertThatThrownBy(() -> streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(
-            JsonLinesFileConfig.builder().path("audit.jsonl").signingKey("too-short-key")).build()))
+            JsonLinesFileConfig.builder().path("../globex/audit.jsonl").signingKey("too-short-key")).build()))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
             .extracting(ValidationException.Violation::field).containsExactlyInAnyOrder("path", "signingKey"))
-        .hasMessageContaining("path must be absolute")
+        .hasMessageContaining("path must not contain '..' segments")
         .hasMessageContaining("signingKey must be 16 to 256 visible ASCII characters without spaces (was 13 characters)")
         .hasMessageNotContaining("too-short-key");
     assertThat(streamer.destinations().list(ALICE, "acme")).isEmpty();
@@ -226,9 +238,10 @@ class JsonLinesFileDestinationTest {
 
   @Test
   void retriesAnEventWhoseFileCannotBeWrittenUntilItsFolderIsBack() throws Exception {
-    Path folder = Files.createDirectory(dir.resolve("logs"));
+    Path folder = Files.createDirectories(root.resolve("acme/logs"));
     Path file = folder.resolve("audit.jsonl");
     AuditStreamer streamer = track(AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
+        .addSinkProvider(new JsonLinesFileSinkProvider(root))
         .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
             Duration.ofMillis(50)).build())
         .build());

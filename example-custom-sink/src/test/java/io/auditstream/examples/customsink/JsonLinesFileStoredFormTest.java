@@ -34,12 +34,13 @@ class JsonLinesFileStoredFormTest {
   @Test
   void staysStoredIntactWhileTheModuleIsMissingAndDeliversAgainWhenItReturns(@TempDir Path dir) {
     Path storeFile = dir.resolve("destinations.json");
-    Path events = dir.resolve("audit.jsonl");
+    Path events = dir.resolve("acme").resolve("audit.jsonl");
     Destination created;
     try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
+        .addSinkProvider(new JsonLinesFileSinkProvider(dir))
         .destinationStore(FileDestinationStore.open(storeFile)).build()) {
       created = streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(
-          JsonLinesFileConfig.builder().path(events).signingKey(KEY)).name("audit-file").build());
+          JsonLinesFileConfig.builder().path("audit.jsonl").signingKey(KEY)).name("audit-file").build());
     }
 
     // The platform class loader sees no plug-in: neither this module's kind nor its sink.
@@ -69,7 +70,7 @@ class JsonLinesFileStoredFormTest {
       assertThat(renamed.name()).isEqualTo("audit-file-renamed");
 
       assertThatThrownBy(() -> without.destinations().create(ALICE, "acme", DestinationDraft.builder(
-              JsonLinesFileConfig.builder().path(dir.resolve("other.jsonl")).signingKey(KEY)).build()))
+              JsonLinesFileConfig.builder().path("other.jsonl").signingKey(KEY)).build()))
           .isInstanceOfSatisfying(MissingSinkException.class, e -> assertThat(e.kind()).isEqualTo("jsonl-file"))
           .hasMessageContaining(JsonLinesFileKind.ARTIFACT);
     }
@@ -83,6 +84,7 @@ class JsonLinesFileStoredFormTest {
       assertThat(((JsonLinesFileConfig) d.config()).signingKey().isPresent()).isTrue();
     });
     try (AuditStreamer streamer = AuditStreamer.builder().accessPolicy(ALICE_OWNS_EVERY_GROUP)
+        .addSinkProvider(new JsonLinesFileSinkProvider(dir))
         .destinationStore(reopened).build()) {
       assertThat(streamer.destinations().get(ALICE, created.id()).available()).isTrue();
       assertThat(streamer.stream(event)).isTrue();

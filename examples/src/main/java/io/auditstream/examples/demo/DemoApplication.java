@@ -4,6 +4,7 @@ import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.AuditStreamException;
 import io.auditstream.api.ConflictException;
+import io.auditstream.api.LogText;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
@@ -15,6 +16,7 @@ import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.EventTypeCatalogs;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.examples.customsink.JsonLinesFileConfig;
+import io.auditstream.examples.customsink.JsonLinesFileSinkProvider;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -35,9 +37,10 @@ import java.util.concurrent.TimeoutException;
  * an HTTP destination (or, with {@code --s3-bucket}, an S3 one, or with {@code --gcp-project}, a Google
  * Cloud Logging one) as alice, streams sample events, waits for delivery, and ends with {@code
  * delivered=N failed=M}. With {@code --jsonl-file} it also adds a destination of the kind that the
- * module {@code audit-stream-example-custom-sink} brings, found through {@link
- * java.util.ServiceLoader}: each event appended to a file as a JSON line signed with {@code
- * --jsonl-signing-key} (a generated key, printed once, when none is given). With {@code --data-dir}
+ * module {@code audit-stream-example-custom-sink} brings, its provider made with the root folder the
+ * demo allows: each event appended to a file as a JSON line signed with {@code
+ * --jsonl-signing-key} (a generated key, printed once, when none is given), inside the group's own
+ * folder of {@code --jsonl-root} (the working folder unless given). With {@code --data-dir}
  * destinations and undelivered events live in the embedded durable store of {@code
  * audit-stream-jdbc} in that folder: the demo prints {@code accepted=N} once every event is stored,
  * and ends with {@code delivered=N failed=M pending=K}; {@code --drain} delivers what an earlier run
@@ -70,7 +73,7 @@ public final class DemoApplication {
     try {
       options = DemoOptions.parse(args);
     } catch (DemoOptions.UsageException e) {
-      err.println("error: " + e.getMessage());
+      error(err, e.getMessage());
       return 2;
     }
     if (options.help()) {
@@ -85,11 +88,11 @@ public final class DemoApplication {
       }
       return stream(options, receiver, out, err);
     } catch (java.io.IOException e) {
-      err.println("error: could not start the local receiver: " + e.getMessage());
+      error(err, "could not start the local receiver: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      err.println("error: interrupted");
+      error(err, "interrupted");
       return 1;
     } finally {
       if (receiver != null) {
@@ -109,18 +112,23 @@ public final class DemoApplication {
         .eventTypeCatalog(loadCatalog())
         // The local receiver is on loopback, which destinations may only use when allowed.
         .allowLocalNetwork(local || options.allowLocalNetwork())
+        .allowPlainHttp(options.allowPlainHttp())
         // Short waits between attempts, so the demo ends soon; with a data folder nothing ages out
         // before the default maximum age (what is left is drained later), in memory after 10 s.
         .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(200), Duration.ofMillis(400),
             Duration.ofMillis(800), Duration.ofSeconds(2))
             .maxAge(durable ? RetryPolicy.DEFAULT_MAX_AGE : Duration.ofSeconds(10)).build())
         .requestTimeout(Duration.ofSeconds(5));
+    if (options.jsonlFile() != null) {
+      // The host decides where Owners' files may be: each group writes in its own folder of this root.
+      builder.addSinkProvider(new JsonLinesFileSinkProvider(options.jsonlRoot()));
+    }
     DemoStore store = null;
     if (durable) {
       try {
         store = DemoStore.open(options);
       } catch (RuntimeException e) {
-        err.println("error: cannot open the durable store "
+        error(err, "cannot open the durable store "
             + (options.dataDir() != null ? options.dataDir() : options.postgres().location()) + ": " + e.getMessage());
         return 2;
       }
@@ -133,8 +141,7 @@ public final class DemoApplication {
         destinations = options.drain() ? streamer.destinations().list(OWNER, SampleEvents.GROUP)
             : destinations(streamer, options, url, durable, out);
       } catch (AuditStreamException e) {
-        String hint = e.getMessage().contains("allowLocalNetwork") ? " (demo option: --allow-local-network)" : "";
-        err.println("error: " + e.getMessage() + hint);
+        error(err, e.getMessage() + hint(e.getMessage()));
         return 2;
       }
       if (options.drain()) {
@@ -219,12 +226,14 @@ public final class DemoApplication {
       String key = generated ? generateSigningKey() : options.jsonlSigningKey();
       destinations.add(streamer.destinations().create(OWNER, SampleEvents.GROUP,
           DestinationDraft.builder(JsonLinesFileConfig.builder()
-                  // The kind wants an absolute path: the stored destination must not depend on the working folder.
-                  .path(options.jsonlFile().toAbsolutePath())
+                  // As given: relative to the group's folder in the root, or absolute inside it; the provider checks.
+                  .path(options.jsonlFile())
                   .signingKey(key))
               .name("demo-jsonl-file")
               .eventTypeFilter(options.eventTypeFilter())
               .build()));
+      out.println("jsonl-file appends to " + options.jsonlRoot().toAbsolutePath().resolve(SampleEvents.GROUP)
+          .resolve(options.jsonlFile()).normalize());
       if (generated) {
         // Shown once, so that whoever reads the file can check its signatures; the engine never shows it again.
         out.println("jsonl-file signing key: " + key);
@@ -272,7 +281,7 @@ public final class DemoApplication {
         f.get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         accepted++;
       } catch (ExecutionException e) {
-        err.println("not stored: " + e.getCause().getMessage());
+        err.println("not stored: " + LogText.escape(e.getCause().getMessage()));
       } catch (TimeoutException e) {
         err.println("not stored within " + DELIVERY_TIMEOUT.toSeconds() + " s");
       }
@@ -295,7 +304,7 @@ public final class DemoApplication {
       delivered += status.delivered();
       deadLettered += status.failed();
       pending += status.pending();
-      status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + e));
+      status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + LogText.escape(e)));
     }
     if (durable) {
       out.println("delivered=" + delivered + " failed=" + deadLettered + " pending=" + pending);
@@ -304,6 +313,25 @@ public final class DemoApplication {
     long failed = expected - delivered;
     out.println("delivered=" + delivered + " failed=" + failed);
     return failed == 0 ? 0 : 1;
+  }
+
+  /**
+   * Prints {@code error: <message>} as one line: a message may quote what was typed, and nothing typed
+   * may break the line or forge another.
+   */
+  private static void error(PrintStream err, String message) {
+    err.println("error: " + LogText.escape(message));
+  }
+
+  /**
+   * The demo option that allows what the library refused, named after the builder setting the
+   * library's message names.
+   */
+  static String hint(String message) {
+    if (message.contains("allowPlainHttp")) {
+      return " (demo option: --allow-plain-http; or --allow-local-network for a receiver on the local network)";
+    }
+    return message.contains("allowLocalNetwork") ? " (demo option: --allow-local-network)" : "";
   }
 
   private static DestinationDraft httpDraft(DemoOptions options, String url) {

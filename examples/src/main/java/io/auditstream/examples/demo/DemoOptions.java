@@ -1,8 +1,10 @@
 package io.auditstream.examples.demo;
 
+import io.auditstream.api.MessageText;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.spi.SecretKeys;
 import io.auditstream.examples.customsink.JsonLinesFileConfig;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.Map;
  * @param headers custom headers, in order
  * @param eventTypeFilter event types the destination receives; empty for all
  * @param allowLocalNetwork whether destinations on loopback or private addresses are allowed
- * @param jsonlFile where a second, plug-in destination writes JSON lines; {@code null} for none
+ * @param allowPlainHttp whether credentials may travel over plain {@code http://} to public hosts
+ * @param jsonlRoot the folder the plug-in destinations write in, each group in its own sub-folder
+ * @param jsonlFile where a second, plug-in destination writes JSON lines, relative to the group's folder
+ *     in {@code jsonlRoot} or absolute inside it; {@code null} for none
  * @param jsonlSigningKey the key that signs those lines; {@code null} lets the demo generate one
  * @param cloud the S3 bucket or Cloud Logging log to stream to instead of HTTP; {@code null} for none
  * @param dataDir the folder of the embedded durable store; {@code null} keeps everything in memory
@@ -35,7 +40,9 @@ record DemoOptions(
     List<Map.Entry<String, String>> headers,
     List<String> eventTypeFilter,
     boolean allowLocalNetwork,
-    Path jsonlFile,
+    boolean allowPlainHttp,
+    Path jsonlRoot,
+    String jsonlFile,
     String jsonlSigningKey,
     boolean help,
     CloudTarget cloud,
@@ -58,7 +65,11 @@ record DemoOptions(
       "  --header NAME=VALUE          a custom header; repeatable, at most 20",
       "  --event-type-filter TYPE     only stream events of this type; repeatable",
       "  --allow-local-network        allow destinations on loopback, private or link-local addresses",
-      "  --jsonl-file PATH            also stream to a plug-in destination that appends signed JSON lines to PATH",
+      "  --allow-plain-http           allow http:// URLs to public hosts, although the token, headers and other",
+      "                               credentials then travel unencrypted (for a TLS-terminating egress proxy)",
+      "  --jsonl-file PATH            also stream to a plug-in destination that appends signed JSON lines to PATH,",
+      "                               relative to the group's folder ROOT/acme, or absolute inside it",
+      "  --jsonl-root ROOT            the existing folder plug-in destinations write in (default: the working folder)",
       "  --jsonl-signing-key KEY      the key that signs those lines, " + JsonLinesFileConfig.MIN_SIGNING_KEY_LENGTH
           + " to " + JsonLinesFileConfig.MAX_SIGNING_KEY_LENGTH + " visible ASCII characters",
       "                               (default: a random key of " + DemoApplication.GENERATED_SIGNING_KEY_LENGTH
@@ -93,7 +104,9 @@ record DemoOptions(
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     List<String> types = new ArrayList<>();
     boolean allowLocal = false;
-    Path jsonl = null;
+    boolean allowPlain = false;
+    Path jsonlRoot = null;
+    String jsonl = null;
     String jsonlKey = null;
     boolean help = false;
     Path dataDir = null;
@@ -116,9 +129,11 @@ record DemoOptions(
         case "--header" -> headers.add(header(value(args, ++i, arg)));
         case "--event-type-filter" -> types.add(value(args, ++i, arg));
         case "--allow-local-network" -> allowLocal = true;
-        case "--jsonl-file" -> jsonl = Path.of(value(args, ++i, arg));
+        case "--allow-plain-http" -> allowPlain = true;
+        case "--jsonl-file" -> jsonl = value(args, ++i, arg);
+        case "--jsonl-root" -> jsonlRoot = path(value(args, ++i, arg), arg);
         case "--jsonl-signing-key" -> jsonlKey = value(args, ++i, arg);
-        case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+        case "--data-dir" -> dataDir = path(value(args, ++i, arg), arg);
         case "--postgres-url" -> postgresUrl = value(args, ++i, arg);
         case "--postgres-user" -> postgresUser = value(args, ++i, arg);
         case "--postgres-password" -> postgresPassword = value(args, ++i, arg);
@@ -135,7 +150,7 @@ record DemoOptions(
             last = gcp.parse(args, i);
           }
           if (last < 0) {
-            throw new UsageException("unknown option '" + arg + "' (see --help)");
+            throw new UsageException("unknown option '" + MessageText.shown(arg) + "' (see --help)");
           }
           i = last;
         }
@@ -144,9 +159,19 @@ record DemoOptions(
     if (jsonlKey != null && jsonl == null) {
       throw new UsageException("--jsonl-signing-key needs --jsonl-file");
     }
+    if (jsonlRoot != null && jsonl == null) {
+      throw new UsageException("--jsonl-root needs --jsonl-file");
+    }
+    if (jsonl != null) {
+      jsonlRoot = jsonlRoot != null ? jsonlRoot : Path.of("").toAbsolutePath();
+      if (!java.nio.file.Files.isDirectory(jsonlRoot)) {
+        throw new UsageException("--jsonl-root must be an existing folder (was '" + MessageText.shown(jsonlRoot.toString())
+            + "')");
+      }
+    }
     if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
       throw new UsageException("--postgres-url must be a JDBC URL starting with jdbc:postgresql: (was '"
-          + postgresUrl.split("[?;]", 2)[0] + "')");
+          + MessageText.shown(postgresUrl.split("[?;]", 2)[0]) + "')");
     }
     if (postgresUrl == null && postgresUser != null) {
       throw new UsageException("--postgres-user needs --postgres-url");
@@ -181,7 +206,7 @@ record DemoOptions(
       throw new UsageException("--signing-secret signs HTTP requests: it excludes --s3-bucket and --gcp-project");
     }
     return new DemoOptions(url, token, events, contentType, List.copyOf(headers), List.copyOf(types), allowLocal,
-        jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir,
+        allowPlain, jsonlRoot, jsonl, jsonlKey, help, s3Target != null ? s3Target : gcpTarget, dataDir,
         postgresUrl == null ? null : new PostgresTarget(postgresUrl, postgresUser, postgresPassword, keys), drain,
         signingSecret);
   }
@@ -194,6 +219,15 @@ record DemoOptions(
     return args[i];
   }
 
+  /** {@code value} as a path, or a usage error naming {@code option}; also used by the Cloud Logging options. */
+  static Path path(String value, String option) throws UsageException {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new UsageException(option + " must be a path this system can represent (" + e.getReason() + ")");
+    }
+  }
+
   private static int count(String value) throws UsageException {
     try {
       int n = Integer.parseInt(value);
@@ -203,13 +237,13 @@ record DemoOptions(
     } catch (NumberFormatException e) {
       // reported below with the rule
     }
-    throw new UsageException("--events must be a whole number from 1 to 1000000 (was '" + value + "')");
+    throw new UsageException("--events must be a whole number from 1 to 1000000 (was '" + MessageText.shown(value) + "')");
   }
 
   private static Map.Entry<String, String> header(String value) throws UsageException {
     int eq = value.indexOf('=');
     if (eq <= 0) {
-      throw new UsageException("--header must be NAME=VALUE (was '" + value.split("=", 2)[0] + "...')");
+      throw new UsageException("--header must be NAME=VALUE (was '" + MessageText.shown(value.split("=", 2)[0]) + "...')");
     }
     return Map.entry(value.substring(0, eq), value.substring(eq + 1));
   }

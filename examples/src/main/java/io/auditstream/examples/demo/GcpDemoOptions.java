@@ -21,10 +21,11 @@ import java.util.List;
  * @param privateKeyPem the private key, or {@code null} (only with {@code plaintext})
  * @param logId the log id, or {@code null} for the default
  * @param endpoint the Logging API's {@code host:port}, or {@code null} for Google's
+ * @param tokenServerUri the OAuth token endpoint, or {@code null} for Google's
  * @param plaintext no TLS and no credentials, for a local Logging-compatible server
  */
 record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, String logId, String endpoint,
-    boolean plaintext) implements CloudTarget {
+    String tokenServerUri, boolean plaintext) implements CloudTarget {
 
   static final List<String> USAGE = List.of(
       "  --gcp-project ID             stream to Google Cloud Logging in this project instead of HTTP",
@@ -32,6 +33,8 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
       "  --gcp-private-key-file PATH  the service account's JSON key file, or its private key as PKCS#8 PEM",
       "  --gcp-log-id ID              the log to write to (default audit-events)",
       "  --gcp-endpoint HOST:PORT     the Cloud Logging API to use instead of Google's",
+      "  --gcp-token-server-uri URL   the OAuth token endpoint to use instead of Google's (https, unless",
+      "                               --allow-plain-http, or --allow-local-network for one on the local network)",
       "  --gcp-plaintext              no TLS and no credentials, for a local Logging-compatible server;",
       "                               needs --gcp-endpoint (and --allow-local-network on loopback)");
 
@@ -57,6 +60,7 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
         .privateKey(privateKeyPem)
         .logIdName(logId)
         .endpoint(endpoint)
+        .tokenServerUri(tokenServerUri)
         .plaintext(plaintext)
         .build();
   }
@@ -68,6 +72,7 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
     private Path keyFile;
     private String logId;
     private String endpoint;
+    private String tokenServerUri;
     private boolean plaintext;
     private boolean any;
 
@@ -80,9 +85,10 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
       switch (option) {
         case "--gcp-project" -> project = DemoOptions.value(args, i + 1, option);
         case "--gcp-client-email" -> clientEmail = DemoOptions.value(args, i + 1, option);
-        case "--gcp-private-key-file" -> keyFile = Path.of(DemoOptions.value(args, i + 1, option));
+        case "--gcp-private-key-file" -> keyFile = DemoOptions.path(DemoOptions.value(args, i + 1, option), option);
         case "--gcp-log-id" -> logId = DemoOptions.value(args, i + 1, option);
         case "--gcp-endpoint" -> endpoint = DemoOptions.value(args, i + 1, option);
+        case "--gcp-token-server-uri" -> tokenServerUri = DemoOptions.value(args, i + 1, option);
         case "--gcp-plaintext" -> {
           plaintext = true;
           any = true;
@@ -140,7 +146,7 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
         }
         email = String.format(PLAINTEXT_EMAIL, project);
       }
-      GcpDemoOptions options = new GcpDemoOptions(project, email, pem, logId, endpoint, plaintext);
+      GcpDemoOptions options = new GcpDemoOptions(project, email, pem, logId, endpoint, tokenServerUri, plaintext);
       try {
         options.config();
       } catch (ValidationException e) {
@@ -155,6 +161,6 @@ record GcpDemoOptions(String project, String clientEmail, String privateKeyPem, 
   public String toString() {
     return "GcpDemoOptions{project=" + project + ", clientEmail=" + clientEmail + ", privateKey="
         + (privateKeyPem == null ? "not set" : "set") + ", logId=" + logId + ", endpoint=" + endpoint
-        + ", plaintext=" + plaintext + "}";
+        + ", tokenServerUri=" + (tokenServerUri == null ? "default" : "set") + ", plaintext=" + plaintext + "}";
   }
 }

@@ -216,12 +216,13 @@ class DemoApplicationTest {
   }
 
   @Test
-  void alsoStreamsToTheCustomSinkFoundThroughServiceLoader(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("events.jsonl");
+  void alsoStreamsToTheCustomSinkInTheGroupsFolderOfTheGivenRoot(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("acme").resolve("events.jsonl");
 
-    int status = run("--jsonl-file", file.toString(), "--events", "5");
+    int status = run("--jsonl-root", dir.toString(), "--jsonl-file", "events.jsonl", "--events", "5");
 
-    assertThat(status).isZero();
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(outLines()).contains("jsonl-file appends to " + file.toAbsolutePath());
     // No --jsonl-signing-key: the demo generated one and printed it once.
     List<String> keyLines = outLines().stream().filter(l -> l.startsWith(SIGNING_KEY_LINE)).toList();
     assertThat(keyLines).singleElement().asString().matches(SIGNING_KEY_LINE + "[A-Za-z0-9]{32}");
@@ -236,6 +237,89 @@ class DemoApplicationTest {
       assertThat(json.get("signature").asText()).isEqualTo("sha256=" + hmacSha256Hex(key, event));
     }
     assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+  }
+
+  @Test
+  void refusesAJsonlFileOutsideTheGroupsFolderOfTheRootBeforeWritingAnything(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectory(dir.resolve("root"));
+    Path outside = Files.createDirectory(dir.resolve("outside"));
+
+    assertRefused("path must be relative to the folder of group 'acme'", "--jsonl-root", root.toString(),
+        "--jsonl-file", outside.resolve("events.jsonl").toString());
+    assertRefused("path must not contain '..' segments", "--jsonl-root", root.toString(),
+        "--jsonl-file", "../outside/events.jsonl");
+    assertRefused("--jsonl-root must be an existing folder", "--jsonl-root", dir.resolve("missing").toString(),
+        "--jsonl-file", "events.jsonl");
+    assertRefused("--jsonl-root needs --jsonl-file", "--jsonl-root", root.toString());
+    assertThat(outside).isEmptyDirectory();
+    assertThat(root).isEmptyDirectory();
+  }
+
+  @Test
+  void refusesNumericSpellingsOfAnAddressBeforeSendingAnything() {
+    for (String url : List.of("http://0x7f000001:" + server.port() + "/hook", "http://2130706433:" + server.port() + "/hook",
+        "http://0177.0.0.1:" + server.port() + "/hook")) {
+      // Refused however the host is written, whether or not local destinations are allowed.
+      assertRefused("destinationUrl", "--destination-url", url, "--allow-local-network");
+      assertRefused("destinationUrl", "--destination-url", url);
+    }
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void refusesHeaderValuesAndContentTypesThatCannotBeSentWithoutEchoingThem() {
+    for (String value : List.of("\u20acuro", "a\u0001b", "ok\r\nX-Forged: 1", "line\nbreak")) {
+      assertRefused("headers", "--destination-url", url(), "--allow-local-network", "--header", "X-Team=" + value);
+      assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain(value).doesNotContain("X-Forged");
+    }
+    assertRefused("contentType", "--destination-url", url(), "--allow-local-network", "--content-type",
+        "application/j\u00f6son");
+    assertRefused("contentType", "--destination-url", url(), "--allow-local-network", "--content-type",
+        "application/json\r\nX-Forged: 1");
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void refusesPlainHttpToAPublicHostNamingTheDemoOptionThatAllowsIt() {
+    assertRefused("destinationUrl must use https", "--destination-url", "http://receiver.example/hook");
+    assertThat(errLines()).singleElement().asString().contains("(demo option: --allow-plain-http;")
+        .doesNotContain("(demo option: --allow-local-network)");
+    assertThat(outLines()).noneMatch(l -> l.startsWith("streaming "));
+  }
+
+  @Test
+  void allowPlainHttpLiftsOnlyThePlainHttpRule() {
+    // Loopback is still refused without --allow-local-network, but no longer for plain http.
+    assertRefused("127.0.0.1", "--destination-url", url(), "--allow-plain-http");
+    assertThat(errLines()).singleElement().asString().doesNotContain("must use https")
+        .endsWith("(demo option: --allow-local-network)");
+    assertRefused("must use https", "--destination-url", url());
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void neverEchoesControlCharactersOfWhatWasTyped() {
+    List<String[]> commands = List.of(
+        new String[] {"--events", "1\nforged line"},
+        new String[] {"--no-such-option\r\nerror: forged"},
+        new String[] {"--header", "X-Bad\nName"},
+        new String[] {"--header", "X-Bad\nName=value", "--destination-url", url(), "--allow-local-network"},
+        new String[] {"--event-type-filter", "project_created\nforged", "--destination-url", url(),
+            "--allow-local-network"},
+        new String[] {"--postgres-url", "postgres://db\n/app"},
+        new String[] {"--jsonl-file", "events\u0007.jsonl\n", "--jsonl-root", "/no/such\nfolder"},
+        new String[] {"--destination-url", "https://receiver.example/\u2028hook"});
+    for (String[] command : commands) {
+      out.reset();
+      err.reset();
+      assertThat(run(command)).as("exit status for %s", List.of(command)).isEqualTo(2);
+      String text = err.toString(StandardCharsets.UTF_8);
+      assertThat(text).as("error for %s", List.of(command)).startsWith("error: ").endsWith(System.lineSeparator());
+      String line = text.substring(0, text.length() - System.lineSeparator().length());
+      assertThat(line.chars()).as("error for %s", List.of(command))
+          .noneMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029);
+    }
+    assertThat(server.getAllServeEvents()).isEmpty();
   }
 
   private static String hmacSha256Hex(String key, String data) throws Exception {

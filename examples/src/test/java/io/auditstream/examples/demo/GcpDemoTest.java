@@ -100,6 +100,23 @@ class GcpDemoTest {
   }
 
   @Test
+  void refusesAPlainHttpTokenServerOnAPublicHostNamingTheDemoOptionThatAllowsIt(@TempDir Path dir) throws Exception {
+    ServiceAccountKeys keys = ServiceAccountKeys.generate();
+    Path pem = dir.resolve("key.pem");
+    Files.writeString(pem, keys.privateKeyPem());
+
+    assertRefused("tokenServerUri must use https", "--gcp-project", "acme-demo", "--gcp-client-email",
+        "writer@acme-demo.iam.gserviceaccount.com", "--gcp-private-key-file", pem.toString(),
+        "--gcp-token-server-uri", "http://oauth.receiver.example/token");
+    assertThat(errLines()).singleElement().asString().contains("(demo option: --allow-plain-http;")
+        .doesNotContain(keys.privateKeyBody());
+    assertRefused("tokenServerUri", "--gcp-project", "acme-demo", "--gcp-client-email",
+        "writer@acme-demo.iam.gserviceaccount.com", "--gcp-private-key-file", pem.toString(),
+        "--gcp-token-server-uri", "https://0x7f000001/token", "--allow-local-network");
+    assertThat(server.attempts()).isZero();
+  }
+
+  @Test
   void readsTheKeyAndClientEmailFromAJsonKeyFile(@TempDir Path dir) throws Exception {
     ServiceAccountKeys keys = ServiceAccountKeys.generate();
     Path json = dir.resolve("sa.json");
@@ -117,7 +134,7 @@ class GcpDemoTest {
   void helpListsTheGcpOptions() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--gcp-project", "--gcp-client-email",
-        "--gcp-private-key-file", "--gcp-log-id", "--gcp-endpoint", "--gcp-plaintext");
+        "--gcp-private-key-file", "--gcp-log-id", "--gcp-endpoint", "--gcp-token-server-uri", "--gcp-plaintext");
   }
 
   private void assertRefused(String mention, String... args) {

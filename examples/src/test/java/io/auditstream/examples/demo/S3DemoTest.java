@@ -113,6 +113,29 @@ class S3DemoTest {
   }
 
   @Test
+  void refusesAPlainHttpEndpointOnAPublicHostNamingTheDemoOptionThatAllowsIt() {
+    int status = run("--s3-bucket", BUCKET, "--s3-region", "us-east-1", "--s3-access-key-id", KEY_ID,
+        "--s3-secret-access-key", SECRET, "--s3-endpoint", "http://s3.receiver.example", "--s3-path-style");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+        .startsWith("error: endpoint must use https").contains("--allow-plain-http").doesNotContain(SECRET);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void refusesANumericSpellingOfAnEndpointAddress() {
+    int status = run("--s3-bucket", BUCKET, "--s3-region", "us-east-1", "--s3-access-key-id", KEY_ID,
+        "--s3-secret-access-key", SECRET, "--s3-endpoint", "http://2130706433:" + proxy.getPort(), "--s3-path-style",
+        "--allow-local-network");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+        .startsWith("error: endpoint").doesNotContain(SECRET);
+    assertThat(keys()).isEmpty();
+  }
+
+  @Test
   void refusesAnInvalidBucketNameInOneLineWithoutTheSecret() {
     int status = run("--s3-bucket", "Not_A_Bucket", "--s3-region", "us-east-1", "--s3-access-key-id", KEY_ID,
         "--s3-secret-access-key", SECRET);
