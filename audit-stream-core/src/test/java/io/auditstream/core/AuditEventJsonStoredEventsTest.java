@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
  * they are delivered as that version would have delivered them. New input still follows the new rules.
  */
 class AuditEventJsonStoredEventsTest {
+  private static final String TOO_LONG_ID = "id-longer-than-128-characters-"
+      + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
   /** The payload as an earlier version's encode wrote it, with {@code id}, {@code type} and {@code details}. */
   static String stored(String id, String type, String details) {
     return "{\"id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"author_id\":1,\"author_name\":\"Alice\","
@@ -28,7 +32,7 @@ class AuditEventJsonStoredEventsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"orders/42", "evt 42", "\u00e9v\u00e9nement-1", "id-longer-than-128-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  @ValueSource(strings = {"orders/42", "evt 42", "\u00e9v\u00e9nement-1", TOO_LONG_ID})
   void decodesAStoredIdThatNewInputMayNotUseAndEncodesItToTheSameBytes(String id) {
     byte[] json = stored(id, "user_created", "{}").getBytes(StandardCharsets.UTF_8);
 

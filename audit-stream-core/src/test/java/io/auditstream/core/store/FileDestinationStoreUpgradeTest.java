@@ -32,35 +32,8 @@ class FileDestinationStoreUpgradeTest {
     return dir.resolve("destinations.json");
   }
 
-  /** One destination as an earlier version wrote it. */
-  static String destination(String id, String name, String pausedReason, String url, String contentType,
-      String headerValue) {
-    return """
-        {"id": "%s", "groupPath": "acme", "name": "%s", "active": true, %s
-         "kind": "http", "artifact": "io.auditstream:sink-http",
-         "config": {"destinationUrl": "%s", "contentType": "%s",
-                    "headers": [{"key": "Authorization", "active": true}]},
-         "secrets": {"verificationToken": "abcdefghijklmnop", "config": {"headers[0].value": "%s"}},
-         "eventTypeFilter": [], "namespaceFilter": [],
-         "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}"""
-        .formatted(id, name, pausedReason == null ? "" : "\"pausedReason\": \"" + pausedReason + "\",", url,
-            contentType, headerValue);
-  }
-
-  /** The five destinations of the earlier version's file, one rule broken by each. */
-  static String earlierFile() {
-    String ok = "https://siem.example.com/in";
-    return "{\"formatVersion\": 2, \"destinations\": [\n"
-        + destination("name-nl", "SIEM\\nprod", null, ok, "application/json", "Bearer t1") + ",\n"
-        + destination("reason-nl", "Reason", "maintenance\\nuntil Monday", ok, "application/json", "Bearer t2") + ",\n"
-        + destination("header-utf", "Header", null, ok, "application/json", "Bearer caf\u00e9-\u2713") + ",\n"
-        + destination("host-num", "Host", null, "https://2130706433/in", "application/json", "Bearer t4") + ",\n"
-        + destination("ctype-utf", "Ctype", null, ok, "application/json; profile=r\u00e9sum\u00e9", "Bearer t5")
-        + "]}";
-  }
-
   private FileDestinationStore openEarlierFile() throws IOException {
-    Files.writeString(file(), earlierFile());
+    Files.writeString(file(), FileDestinationStoreUpgradeTestFiles.earlierFile());
     return FileDestinationStore.open(file(), KINDS);
   }
 
