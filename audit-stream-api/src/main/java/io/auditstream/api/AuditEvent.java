@@ -34,6 +34,9 @@ import java.util.UUID;
  * starting with a letter or digit, at most {@value #MAX_EVENT_TYPE_LENGTH} and {@value #MAX_ID_LENGTH}
  * characters. So an event that was built can always be encoded and sent: the engine never accepts an
  * event and then fails to send it. A violation is a {@link ValidationException} naming the field.
+ *
+ * <p>Events that an earlier version accepted under looser rules and stored (in a durable outbox, as dead
+ * letters) are read back through {@link #storedBuilder()}, which keeps them as they were.
  */
 public final class AuditEvent {
   /** How deep {@code details} may nest ({@code details} itself is the first level). */

@@ -69,7 +69,9 @@ import java.util.function.UnaryOperator;
  * <p>A destination whose kind has no sink on the classpath stays stored as it is, is listed with an
  * {@link io.auditstream.api.destination.UnavailableDestinationConfig} ({@link
  * Destination#available()} false), can be renamed, switched off, paused and deleted, but its config
- * cannot be changed until the artifact it names is added.
+ * cannot be changed until the artifact it names is added. A config stored by an earlier version that
+ * breaks a rule its kind added since is kept the same way, and receives nothing, until an Owner
+ * replaces it with one that follows the rules ({@link #update}).
  *
  * <p>Dead letters: deliveries given up on (refused for good, or aged out of their retries) are kept
  * per destination; its Owners list them with {@link #deadLetters} and deliver them again with {@link
