@@ -98,6 +98,9 @@ class StoredDestinationsUpgradeTest {
     try (AuditStreamer streamer = streamer()) {
       DestinationService service = streamer.destinations();
       DestinationId header = DestinationId.of("header-utf");
+      assertThat(service.status(ALICE, header).lastError()).as("before any delivery").hasValueSatisfying(e ->
+          assertThat(e).contains("its stored config breaks rules of this version (headers[0].value must"));
+      assertThat(service.status(ALICE, DestinationId.of("name-nl")).lastError()).isEmpty();
       assertThat(streamer.stream(event("e1"))).isTrue();
       assertThat(streamer.flush(WAIT)).isTrue();
 
