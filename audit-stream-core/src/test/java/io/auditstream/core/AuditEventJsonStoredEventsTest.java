@@ -79,6 +79,18 @@ class AuditEventJsonStoredEventsTest {
   }
 
   @Test
+  void decodesAnUnpairedSurrogateInAStoredFreeTextField() {
+    String json = stored("evt-3", "user_created", "{}").replace("\"Alice\"", "\"Al\\ud800ice\"");
+
+    AuditEvent decoded = AuditEventJson.decode(json);
+
+    assertThat(decoded.authorName()).isEqualTo("Al\ud800ice");
+    assertThat(AuditEventJson.decode(AuditEventJson.encode(decoded))).isEqualTo(decoded);
+    assertThatThrownBy(() -> AuditEvent.builder().eventType("t").entityType(EntityType.USER)
+        .authorName("Al\ud800ice").build()).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void aStoredEventKeepsItsRulesWhenAStoreRestoresItsNamespace() {
     AuditEvent decoded = AuditEventJson.decode(stored("orders/42", "user created", "{\"k\":\"\\ud800\"}"));
 
