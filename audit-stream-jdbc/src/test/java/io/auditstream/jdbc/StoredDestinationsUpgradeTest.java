@@ -75,7 +75,8 @@ abstract class StoredDestinationsUpgradeTest {
     sql("UPDATE " + destinations + " SET settings = replace(settings, ?, ?) WHERE id = 'ctype-utf'",
         "application/x-www-form-urlencoded", "application/json; profile=r\u00e9sum\u00e9");
     DestinationId header = DestinationId.of("header-utf");
-    String secrets = cipher().decrypt(header, value("SELECT secrets FROM " + destinations + " WHERE id = 'header-utf'"));
+    String sealed = value("SELECT secrets FROM " + destinations + " WHERE id = 'header-utf'");
+    String secrets = cipher().decrypt(header, sealed);
     sql("UPDATE " + destinations + " SET secrets = ? WHERE id = 'header-utf'",
         cipher().encrypt(header, secrets.replace("Bearer header-utf", "Bearer caf\u00e9-\u2713")));
   }
