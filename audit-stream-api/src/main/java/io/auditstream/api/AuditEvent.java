@@ -34,6 +34,9 @@ import java.util.UUID;
  * starting with a letter or digit, at most {@value #MAX_EVENT_TYPE_LENGTH} and {@value #MAX_ID_LENGTH}
  * characters. So an event that was built can always be encoded and sent: the engine never accepts an
  * event and then fails to send it. A violation is a {@link ValidationException} naming the field.
+ *
+ * <p>Events that an earlier version accepted under looser rules and stored (in a durable outbox, as dead
+ * letters) are read back through {@link #storedBuilder()}, which keeps them as they were.
  */
 public final class AuditEvent {
   /** How deep {@code details} may nest ({@code details} itself is the first level). */
@@ -68,6 +71,8 @@ public final class AuditEvent {
   // Whether the host set the namespace itself; a derived one is derived again by toBuilder(), so
   // that changing the entity of a copy moves the copy to the right group.
   private final boolean namespaceExplicit;
+  // Read back from storage by a store's decoder: its copies keep the rules of the version that stored it.
+  private final boolean stored;
 
   private AuditEvent(Builder b, String id, Instant createdAt, Namespace namespace, long textBytes) {
     this.id = id;
@@ -87,6 +92,7 @@ public final class AuditEvent {
     this.encodedSizeBound = (int) Math.min(Integer.MAX_VALUE, FIXED_JSON_BYTES + textBytes + b.details.jsonBytes());
     this.namespace = Optional.ofNullable(namespace);
     this.namespaceExplicit = b.namespaceExplicit;
+    this.stored = b.stored;
   }
 
   /** A new builder; {@code eventType} and {@code entityType} must be set before {@link Builder#build()}. */
@@ -94,9 +100,33 @@ public final class AuditEvent {
     return new Builder();
   }
 
-  /** A builder that starts from this event, keeping its {@code id}. */
+  /**
+   * A builder for an event <em>read back from storage</em> (a durable outbox, a dead-letter list), for a
+   * store's decoder only: never for events the host builds now, which go through {@link #builder()}.
+   *
+   * <p>Earlier versions accepted events that this version's rules refuse as new input: an {@code
+   * event_type} or {@code id} with other characters than ASCII letters, digits, {@code _}, {@code -} and
+   * {@code .} (or longer), a string or {@code details} key with an unpaired surrogate, a number in {@code
+   * details} beyond a double's range. Such an event was accepted and must still be delivered as it was,
+   * so this builder's {@link Builder#details} and {@link Builder#build()} leave those rules out. They
+   * keep every rule that an event's JSON form relies on: {@code event_type} and {@code entity_type}
+   * required, an {@code id} not blank, string keys, numbers of at most {@value #MAX_DETAILS_NUMBER_LENGTH}
+   * characters and not NaN or infinite, nesting at most {@value #MAX_DETAILS_DEPTH} levels, {@code
+   * created_at} within the years a timestamp can spell. {@link #toBuilder()} of an event built this way
+   * is such a builder too, so a store can restore the namespace it kept beside the payload.
+   */
+  public static Builder storedBuilder() {
+    Builder b = new Builder();
+    b.stored = true;
+    return b;
+  }
+
+  /**
+   * A builder that starts from this event, keeping its {@code id}; for an event read back from storage
+   * ({@link #storedBuilder()}), one with the same rules.
+   */
   public Builder toBuilder() {
-    Builder b = new Builder().id(id).eventType(eventType).author(authorId, authorName)
+    Builder b = (stored ? storedBuilder() : new Builder()).id(id).eventType(eventType).author(authorId, authorName)
         .entity(entityType, entityId, entityPath).target(targetId, targetType, targetDetails)
         .ipAddress(ipAddress).createdAt(createdAt);
     b.details = detailsCopy; // already an unmodifiable deep copy
@@ -240,6 +270,7 @@ public final class AuditEvent {
     private Namespace namespace;
     private boolean namespaceExplicit;
     private Clock clock = Clock.systemUTC();
+    private boolean stored;
 
     private Builder() {}
 
@@ -367,7 +398,7 @@ public final class AuditEvent {
      *     description
      */
     public Builder details(Map<String, ?> details) {
-      this.details = EventDetails.copy(details);
+      this.details = EventDetails.copy(details, stored);
       return this;
     }
 
@@ -407,13 +438,25 @@ public final class AuditEvent {
      */
     public AuditEvent build() {
       ValidationException.Collector v = ValidationException.collector();
-      EventText.checkEventType(v, eventType);
+      if (stored) {
+        // The rules of the version that stored it (see storedBuilder()).
+        v.check(eventType != null && !eventType.isBlank(), "event_type", "event_type is required");
+        v.check(id == null || !id.isBlank(), "id", "id must not be blank when given");
+      } else {
+        EventText.checkEventType(v, eventType);
+        EventText.checkId(v, id);
+      }
       v.check(entityType != null, "entity_type", "entity_type is required (Group, Project or User)");
-      EventText.checkId(v, id);
-      long textBytes = EventText.freeTextBytes(v, "author_name", authorName, "entity_path", entityPath,
+      long textBytes = EventText.freeTextBytes(v, stored, "author_name", authorName, "entity_path", entityPath,
           "target_type", targetType, "target_details", targetDetails, "ip_address", ipAddress);
       String theId = id != null ? id : UUID.randomUUID().toString();
-      textBytes += theId.length() + 2 + (eventType == null ? 0 : eventType.length() + 2);
+      if (stored) {
+        // Stored ids and types may hold any character: counted as JSON writes them.
+        textBytes += EventText.jsonBytes("id", "id", theId, true)
+            + (eventType == null ? 0 : EventText.jsonBytes("event_type", "event_type", eventType, true));
+      } else {
+        textBytes += theId.length() + 2 + (eventType == null ? 0 : eventType.length() + 2);
+      }
       Instant when = (createdAt != null ? createdAt : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
       v.check(EventText.inTimestampRange(when), "created_at", "created_at must lie within the years -999999999 to 999999999");
       v.throwIfAny();

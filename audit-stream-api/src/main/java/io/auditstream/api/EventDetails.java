@@ -55,11 +55,21 @@ final class EventDetails {
    * @throws ValidationException naming the path of a value or key that breaks a rule above
    */
   static Copy copy(Map<?, ?> details) {
+    return copy(details, false);
+  }
+
+  /**
+   * {@link #copy(Map)}, or for {@code stored} details (read back from what an earlier version stored)
+   * without the rules this version added for new input: unpaired surrogates and numbers beyond a
+   * double's range are kept as they were. Every other rule stays, so the details can still be written
+   * as the same JSON.
+   */
+  static Copy copy(Map<?, ?> details, boolean stored) {
     if (details == null) {
       return Copy.EMPTY;
     }
     long[] bytes = {0};
-    Map<String, Object> map = copyObject("details", details, 1, bytes);
+    Map<String, Object> map = copyObject("details", details, 1, bytes, stored);
     return new Copy(map, bytes[0]);
   }
 
@@ -71,8 +81,8 @@ final class EventDetails {
    */
   static Copy with(Copy details, String key, Object value) {
     long[] bytes = {0};
-    checkKey("details", key, bytes);
-    Object copied = copyValue("details." + key, value, 2, bytes);
+    checkKey("details", key, bytes, false);
+    Object copied = copyValue("details." + key, value, 2, bytes, false);
     Map<String, Object> m = new LinkedHashMap<>(details.map());
     m.put(key, copied);
     // A replaced value keeps counting: the bound stays an upper bound, and is one addition.
@@ -80,34 +90,35 @@ final class EventDetails {
   }
 
   /** {@code in} at nesting level {@code depth} (details itself is level 1); adds its JSON bytes to {@code bytes[0]}. */
-  private static Map<String, Object> copyObject(String field, Map<?, ?> in, int depth, long[] bytes) {
+  private static Map<String, Object> copyObject(String field, Map<?, ?> in, int depth, long[] bytes,
+      boolean stored) {
     checkDepth(field, depth);
     Map<String, Object> out = new LinkedHashMap<>();
     bytes[0] += 2;
     for (Map.Entry<?, ?> e : in.entrySet()) {
-      String key = checkKey(field, e.getKey(), bytes);
-      out.put(key, copyValue(field + "." + key, e.getValue(), depth + 1, bytes));
+      String key = checkKey(field, e.getKey(), bytes, stored);
+      out.put(key, copyValue(field + "." + key, e.getValue(), depth + 1, bytes, stored));
       bytes[0] += 2; // the colon and a comma
     }
     return Collections.unmodifiableMap(out);
   }
 
-  private static String checkKey(String field, Object key, long[] bytes) {
+  private static String checkKey(String field, Object key, long[] bytes, boolean stored) {
     if (!(key instanceof String s)) {
       throw new ValidationException(field, "details keys must be strings (was "
           + (key == null ? "null" : key.getClass().getName()) + ")");
     }
-    bytes[0] += EventText.jsonBytes(field + "." + s, "details", s);
+    bytes[0] += EventText.jsonBytes(field + "." + s, "details", s, stored);
     return s;
   }
 
-  private static Object copyValue(String field, Object value, int depth, long[] bytes) {
+  private static Object copyValue(String field, Object value, int depth, long[] bytes, boolean stored) {
     if (value == null) {
       bytes[0] += 4;
       return null;
     }
     if (value instanceof String s) {
-      bytes[0] += EventText.jsonBytes(field, "details", s);
+      bytes[0] += EventText.jsonBytes(field, "details", s, stored);
       return s;
     }
     if (value instanceof Boolean) {
@@ -115,19 +126,19 @@ final class EventDetails {
       return value;
     }
     if (value instanceof Number n) {
-      Number copy = checkNumber(field, n);
+      Number copy = checkNumber(field, n, stored);
       bytes[0] += numberText(copy).length();
       return copy;
     }
     if (value instanceof Map<?, ?> map) {
-      return copyObject(field, map, depth, bytes);
+      return copyObject(field, map, depth, bytes, stored);
     }
     if (value instanceof List<?> list) {
       checkDepth(field, depth);
       List<Object> out = new ArrayList<>(list.size());
       bytes[0] += 2;
       for (int i = 0; i < list.size(); i++) {
-        out.add(copyValue(field + "[" + i + "]", list.get(i), depth + 1, bytes));
+        out.add(copyValue(field + "[" + i + "]", list.get(i), depth + 1, bytes, stored));
         bytes[0] += 1;
       }
       return Collections.unmodifiableList(out);
@@ -148,10 +159,13 @@ final class EventDetails {
   }
 
   /** {@code n} as a number of a type that cannot change later, checked. */
-  private static Number checkNumber(String field, Number n) {
+  private static Number checkNumber(String field, Number n, boolean stored) {
     Number copy = immutable(n);
     // The messages name the rule, not the field: a key of details may itself be personal data.
-    if (!Double.isFinite(copy.doubleValue())) {
+    // Stored details keep a big number beyond a double's range: earlier versions accepted it, and
+    // JSON can write it (only NaN and infinities, which no stored JSON holds, cannot be written).
+    boolean big = copy instanceof BigInteger || copy instanceof BigDecimal;
+    if (!(stored && big) && !Double.isFinite(copy.doubleValue())) {
       throw new ValidationException(field, copy instanceof BigInteger || copy instanceof BigDecimal
           ? "details must hold numbers within the range of a double (about \u00b11.8E308): receivers that"
               + " read numbers as doubles could not"

@@ -65,6 +65,14 @@ final class EventText {
    *     spell one ({@code \}{@code ud800}) but it is no character, and strict receivers refuse it
    */
   static long jsonBytes(String field, String shown, String s) {
+    return jsonBytes(field, shown, s, false);
+  }
+
+  /**
+   * {@link #jsonBytes(String, String, String)}, or for {@code stored} text (kept by an earlier version,
+   * which allowed them) an unpaired surrogate counted as the six bytes of its escape instead of refused.
+   */
+  static long jsonBytes(String field, String shown, String s, boolean stored) {
     if (s == null) {
       return 4;
     }
@@ -81,6 +89,10 @@ final class EventText {
         bytes += 12;
         i++;
       } else if (Character.isSurrogate(c)) {
+        if (stored) {
+          bytes += 6;
+          continue;
+        }
         throw new ValidationException(field, shown
             + " must be valid Unicode text: it holds an unpaired surrogate (\\u" + Integer.toHexString(c) + ")");
       } else {
@@ -94,11 +106,11 @@ final class EventText {
    * The bytes of each free-text field as {@link #jsonBytes} counts them, from pairs of field name and
    * value; a field with an unpaired surrogate is recorded on {@code v} instead.
    */
-  static long freeTextBytes(ValidationException.Collector v, String... namesAndValues) {
+  static long freeTextBytes(ValidationException.Collector v, boolean stored, String... namesAndValues) {
     long bytes = 0;
     for (int i = 0; i < namesAndValues.length; i += 2) {
       try {
-        bytes += jsonBytes(namesAndValues[i], namesAndValues[i], namesAndValues[i + 1]);
+        bytes += jsonBytes(namesAndValues[i], namesAndValues[i], namesAndValues[i + 1], stored);
       } catch (ValidationException e) {
         v.addAll("", e);
       }

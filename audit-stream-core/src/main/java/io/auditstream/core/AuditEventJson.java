@@ -159,6 +159,11 @@ public final class AuditEventJson {
    * Reads a payload back into an event; see the class description for what it derives. Fields other
    * than the payload's are ignored; {@code details} may be absent or {@code null} (read as empty).
    *
+   * <p>A payload is read as a stored event ({@link AuditEvent#storedBuilder()}): what an earlier version
+   * encoded under its looser rules (an {@code id} or {@code event_type} with other characters, an unpaired
+   * surrogate or a number beyond a double's range in {@code details}) comes back as it was, and encodes to
+   * the same bytes again, so that a store delivers what it kept as it was accepted.
+   *
    * @param json a UTF-8 JSON payload, as {@link #encode} writes it
    * @throws NullPointerException when {@code json} is null
    * @throws IllegalArgumentException when {@code json} is not such a payload: not UTF-8, not well-formed JSON, not

@@ -238,7 +238,9 @@ final class AuditEventJsonReader {
     EntityType entityType = entityType(strings.get("entity_type"));
     Instant createdAt = createdAt(strings.get("created_at"));
     String entityPath = strings.get("entity_path");
-    AuditEvent.Builder b = AuditEvent.builder()
+    // A stored event's rules: what an earlier version accepted and stored must come back, to be
+    // delivered as that version would have delivered it (see AuditEvent.storedBuilder()).
+    AuditEvent.Builder b = AuditEvent.storedBuilder()
         .id(id)
         .eventType(eventType)
         .authorId(integers.get("author_id"))
@@ -248,16 +250,15 @@ final class AuditEventJsonReader {
         .targetType(strings.get("target_type"))
         .targetDetails(strings.get("target_details"))
         .ipAddress(strings.get("ip_address"))
-        .createdAt(createdAt)
-        .details(details);
+        .createdAt(createdAt);
     if (!derivesNamespace(entityType, entityPath)) {
       // The builder would refuse the path; the event comes back without a namespace instead.
       b.namespace(null);
     }
     try {
-      return b.build();
+      return b.details(details).build();
     } catch (ValidationException e) {
-      // Checked above, so not expected; its message may quote a value, so only the field is named.
+      // Its message may quote a value, so only the field is named.
       throw invalid(e.field() + " breaks a rule of audit events");
     }
   }

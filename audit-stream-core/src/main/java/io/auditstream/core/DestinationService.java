@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -69,7 +70,9 @@ import java.util.function.UnaryOperator;
  * <p>A destination whose kind has no sink on the classpath stays stored as it is, is listed with an
  * {@link io.auditstream.api.destination.UnavailableDestinationConfig} ({@link
  * Destination#available()} false), can be renamed, switched off, paused and deleted, but its config
- * cannot be changed until the artifact it names is added.
+ * cannot be changed until the artifact it names is added. A config stored by an earlier version that
+ * breaks a rule its kind added since is kept the same way, and receives nothing, until an Owner
+ * replaces it with one that follows the rules ({@link #update}).
  *
  * <p>Dead letters: deliveries given up on (refused for good, or aged out of their retries) are kept
  * per destination; its Owners list them with {@link #deadLetters} and deliver them again with {@link
@@ -98,6 +101,7 @@ public final class DestinationService {
   private final DestinationLookup lookup;
   private final DestinationWrites writes;
   private final DeliveryRequests requests;
+  private final SinkProviders sinks;
   private volatile boolean closed;
 
   DestinationService(DestinationStore store, AccessPolicy access, EventTypeCatalog catalog, SinkProviders sinks,
@@ -110,6 +114,7 @@ public final class DestinationService {
     this.writes = new DestinationWrites(store, sinks, delivery, rules, maxDestinationsPerKind,
         Objects.requireNonNull(clock, "clock"));
     this.requests = new DeliveryRequests(delivery, clock);
+    this.sinks = sinks;
   }
 
   /**
@@ -324,14 +329,23 @@ public final class DestinationService {
   }
 
   /**
-   * Delivery health of a destination, with the reason it is paused, if it is.
+   * Delivery health of a destination, with the reason it is paused, if it is. For a config stored by an
+   * earlier version that breaks a rule its kind added since, the last error names the rule even before
+   * a delivery has failed on it.
    *
    * @throws NotFoundException for an unknown id, or a destination {@code actor} is not an Owner of
    */
   public DestinationStatus status(Actor actor, DestinationId id) {
     ensureOpen();
     Destination d = lookup.readAsOwner(actor, id);
-    return delivery.status(d.id()).withPausedReason(d.pausedReason());
+    DestinationStatus status = delivery.status(d.id()).withPausedReason(d.pausedReason());
+    if (status.lastError().isPresent()) {
+      return status;
+    }
+    return sinks.brokenRules(d.config()).map(rules -> new DestinationStatus(status.destinationId(),
+        status.pending(), status.delivered(), status.failed(), status.dropped(), status.deadLetters(),
+        status.consecutiveFailures(), status.lastSuccessAt(), status.lastFailureAt(),
+        Optional.of(SinkProviders.brokenRulesMessage(rules)), status.pausedReason())).orElse(status);
   }
 
   /**

@@ -196,6 +196,12 @@ final class DestinationWrites {
       throw new ValidationException("config", "config must be of the destination's kind '" + d.kind()
           + "' (was '" + replacement.kind() + "')");
     }
+    if (sinks.brokenRules(d.config()).isPresent()) {
+      // A config stored under earlier, looser rules is replaced whole: it is what the Owner must change,
+      // and its kind cannot read it to lend its secrets (a secret left out is refused as redacted).
+      sinks.require(replacement);
+      return replacement;
+    }
     sinks.require(d.config());
     sinks.require(replacement);
     return DestinationConfigs.keepingSecrets(replacement, d.config());

@@ -1,6 +1,7 @@
 package io.auditstream.core;
 
 import io.auditstream.api.MissingSinkException;
+import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.DestinationKind;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +97,23 @@ final class SinkProviders {
    */
   SinkProvider require(DestinationConfig config) {
     Optional<SinkProvider> p = config.destinationKind().available() ? find(config.kind()) : Optional.empty();
-    return p.orElseThrow(() -> new MissingSinkException(config.kind(), missingMessage(config)));
+    return p.orElseThrow(() -> new MissingSinkException(config.kind(), brokenRules(config)
+        .map(SinkProviders::brokenRulesMessage).orElseGet(() -> missingMessage(config))));
+  }
+
+  /**
+   * The rules of its kind that {@code config} breaks when it is a stored config kept unavailable although
+   * a provider here serves its kind (see {@link DestinationKinds#brokenRules}); empty otherwise.
+   */
+  Optional<ValidationException> brokenRules(DestinationConfig config) {
+    return find(config.kind()).isPresent() ? kinds.brokenRules(config) : Optional.empty();
+  }
+
+  /** What a delivery to a destination whose stored config breaks {@code rules} fails with, and what to do. */
+  static String brokenRulesMessage(ValidationException rules) {
+    return "its stored config breaks rules of this version (" + rules.violations().stream()
+        .map(ValidationException.Violation::message).collect(Collectors.joining("; "))
+        + "): nothing is delivered to it until an Owner saves a config that follows them";
   }
 
   /**

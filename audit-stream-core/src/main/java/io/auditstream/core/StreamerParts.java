@@ -45,7 +45,8 @@ final class StreamerParts {
     SinkProviders sinks = (b.s.sinkProviders != null ? SinkProviders.of(b.s.sinkProviders, loader)
         : SinkProviders.discover(loader)).withOverrides(b.s.extraSinkProviders);
     SinkContext sinkContext = b.s.sinkContext.build();
-    DestinationStore resolving = new ResolvingDestinationStore(store, sinks::resolve);
+    StoredRuleWarnings warnings = new StoredRuleWarnings(sinks);
+    DestinationStore resolving = new ResolvingDestinationStore(store, d -> warnings.check(sinks.resolve(d)));
     // Pauses are saved as an Owner's are; the engine only pauses once started, when the service exists.
     AtomicReference<DestinationService> pauser = new AtomicReference<>();
     DeliverySettings delivery = new DeliverySettings(b.s.maxInFlightPerDestination, b.s.deliveryThreads,

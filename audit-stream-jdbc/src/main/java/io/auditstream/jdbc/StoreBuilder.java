@@ -38,7 +38,9 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
 
   /**
    * Rebuilds an event from the payload the outbox stored; required. Pass {@code AuditEventJson::decode}
-   * of {@code audit-stream-core}, which reads back what the engine encoded.
+   * of {@code audit-stream-core}, which reads back what the engine encoded, also what an earlier version
+   * encoded under its looser rules. A decoder of the host's own should rebuild events with {@link
+   * AuditEvent#storedBuilder()} for the same reason: one it cannot rebuild becomes a dead letter.
    */
   public B eventDecoder(Function<byte[], AuditEvent> eventDecoder) {
     this.eventDecoder = eventDecoder;

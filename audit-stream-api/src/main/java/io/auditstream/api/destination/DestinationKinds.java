@@ -90,15 +90,50 @@ public final class DestinationKinds {
    * The config a store kept for kind {@code kindName}: decoded by that kind when it is known, else
    * an {@link UnavailableDestinationConfig} holding {@code stored} as it is.
    *
+   * <p>A config that an earlier version stored may break a rule its kind added since (a header value
+   * or content type with other characters than visible ASCII, a host spelled as a number other than
+   * dotted-decimal IPv4): such a config is kept as an {@link UnavailableDestinationConfig} too, exactly as
+   * stored, so that the destination is still listed, renamed, paused, deleted and given a new config,
+   * and is never lost; {@link #brokenRules} tells which rule it breaks.
+   *
    * @param artifact the artifact the kind named when the config was stored, if recorded
-   * @throws IllegalArgumentException or {@link io.auditstream.api.ValidationException} when a known
-   *     kind cannot read it
+   * @throws IllegalArgumentException when a known kind cannot read it (a setting missing or malformed)
    */
   public DestinationConfig decode(String kindName, Optional<String> artifact, StoredConfig stored) {
     DestinationKind<?> kind = byName.get(kindName.toLowerCase(Locale.ROOT));
-    return kind == null || !kind.available()
-        ? new UnavailableDestinationConfig(kindName, artifact, stored)
-        : kind.decode(stored);
+    if (kind == null || !kind.available()) {
+      return new UnavailableDestinationConfig(kindName, artifact, stored);
+    }
+    try {
+      return kind.decode(stored);
+    } catch (io.auditstream.api.ValidationException e) {
+      // Accepted by the version that stored it: kept as it is, not refused (see brokenRules).
+      return new UnavailableDestinationConfig(kindName, artifact, stored);
+    }
+  }
+
+  /**
+   * Why a stored config whose kind is known here was kept as an {@link UnavailableDestinationConfig}:
+   * the rules of its kind that it breaks (stored by an earlier version under looser rules), as the
+   * kind's {@link io.auditstream.api.ValidationException} names them, each by field and rule, never
+   * showing a secret. Empty for any other config, and for a listed copy whose secrets were left out.
+   */
+  public Optional<io.auditstream.api.ValidationException> brokenRules(DestinationConfig config) {
+    if (!(config instanceof UnavailableDestinationConfig u) || !u.redactedSecrets().isEmpty()) {
+      return Optional.empty();
+    }
+    DestinationKind<?> kind = byName.get(u.kindName().toLowerCase(Locale.ROOT));
+    if (kind == null || !kind.available()) {
+      return Optional.empty();
+    }
+    try {
+      kind.decode(u.stored());
+      return Optional.empty();
+    } catch (io.auditstream.api.ValidationException e) {
+      return Optional.of(e);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -14,6 +14,11 @@ import java.util.TreeSet;
  * back unchanged. Such a destination is listed, can be renamed, paused and deleted, but receives
  * nothing, and its config cannot be changed, until the artifact {@link #artifact()} names is added.
  *
+ * <p>A stored config whose kind is on the classpath but that breaks a rule the kind added after an
+ * earlier version stored it is kept this way too ({@link DestinationKinds#decode}, {@link
+ * DestinationKinds#brokenRules}): listed, renamed, paused and deleted like the others, it receives
+ * nothing until an Owner gives it a config that follows the rules, which may replace it.
+ *
  * <p>Which of its secrets are write-only is the missing kind's knowledge, so every one of them is
  * treated as write-only: a listing carries none of them ({@link #redactedSecrets()} names them).
  *
