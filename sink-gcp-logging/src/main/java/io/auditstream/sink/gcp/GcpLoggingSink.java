@@ -109,9 +109,10 @@ final class GcpLoggingSink implements Sink {
    */
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    LoggingConnection conn = connection();
     LoggingClient c;
     try {
-      c = connection().client(context.connectTimeout());
+      c = conn.client(context.connectTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted while connecting to " + where(), null);
@@ -122,7 +123,7 @@ final class GcpLoggingSink implements Sink {
       LogEntry entry = entry(event);
       int size = entry.getSerializedSize();
       if (!chunk.isEmpty() && bytes + size > MAX_REQUEST_BYTES) {
-        write(c, chunk);
+        write(conn, c, chunk);
         chunk = new ArrayList<>();
         bytes = 0;
       }
@@ -130,7 +131,7 @@ final class GcpLoggingSink implements Sink {
       bytes += size;
     }
     if (!chunk.isEmpty()) {
-      write(c, chunk);
+      write(conn, c, chunk);
     }
   }
 
@@ -153,7 +154,7 @@ final class GcpLoggingSink implements Sink {
         .build();
   }
 
-  private void write(LoggingClient c, List<LogEntry> entries) throws DeliveryException {
+  private void write(LoggingConnection conn, LoggingClient c, List<LogEntry> entries) throws DeliveryException {
     WriteLogEntriesRequest request = WriteLogEntriesRequest.newBuilder()
         .setLogName(logName)
         .setResource(resource)
@@ -164,7 +165,7 @@ final class GcpLoggingSink implements Sink {
       future = c.writeLogEntriesCallable().futureCall(request);
     } catch (ApiException e) {
       closeGuard.checkNotClosedDuring(logName);
-      throw failure(e);
+      throw failure(conn, e);
     } catch (RuntimeException e) {
       closeGuard.checkNotClosedDuring(logName);
       throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName(), null);
@@ -190,15 +191,22 @@ final class GcpLoggingSink implements Sink {
       closeGuard.checkNotClosedDuring(logName);
       Throwable cause = e.getCause();
       if (cause instanceof ApiException api) {
-        throw failure(api);
+        throw failure(conn, api);
       }
       throw DeliveryException.retryable("unexpected error writing to " + where() + ": "
           + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);
     }
   }
 
-  private DeliveryException failure(ApiException e) {
+  private DeliveryException failure(LoggingConnection conn, ApiException e) {
     StatusCode.Code code = e.getStatusCode().getCode();
+    if (code == StatusCode.Code.UNAVAILABLE && conn.addressRefusal().isPresent()) {
+      // The name resolved to a refused address when the channel looked it up to connect: as permanent
+      // as the same answer to the check before the delivery.
+      String refusal = conn.addressRefusal().get();
+      LOG.debug("{}; permanent", refusal);
+      return DeliveryException.permanent(refusal, null);
+    }
     String message;
     if (code == StatusCode.Code.UNAUTHENTICATED && tokenRequestFailed(e)) {
       message = where() + " answered UNAUTHENTICATED: the token endpoint refused service account "
