@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +80,15 @@ final class PinnedHttpExchange {
       if (tls) {
         channel = handshake(socket, host, port, deadline, context, where);
       }
-      OutputStream out = new BufferedOutputStream(channel.getOutputStream());
-      out.write(request);
-      out.flush();
-      return read(new BufferedInputStream(new DeadlineInputStream(channel, deadline, context, where)), method, where);
+      try {
+        OutputStream out = new BufferedOutputStream(channel.getOutputStream());
+        out.write(request);
+        out.flush();
+        return read(new BufferedInputStream(new DeadlineInputStream(channel, deadline, context, where)), method, where);
+      } catch (SocketException e) {
+        // A reset or a broken pipe: the JDK's text adds nothing but may vary by platform.
+        throw new IOException(where + " reset the connection");
+      }
     }
   }
 
