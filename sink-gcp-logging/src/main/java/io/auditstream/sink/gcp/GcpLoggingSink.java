@@ -211,6 +211,14 @@ final class GcpLoggingSink implements Sink {
     if (code == StatusCode.Code.UNAUTHENTICATED && tokenRequestFailed(e)) {
       message = where() + " answered UNAUTHENTICATED: the token endpoint refused service account "
           + config.clientEmail() + httpStatus(e) + " (check the client email and private key)";
+    } else if (code == StatusCode.Code.UNAVAILABLE && tokenEndpointFailure(e) != null) {
+      TokenEndpointException token = tokenEndpointFailure(e);
+      message = where() + " answered UNAVAILABLE: could not get a token for service account "
+          + config.clientEmail() + ": " + token.getMessage();
+      if (token.refusedAddress()) {
+        LOG.debug("{}; permanent", message);
+        return DeliveryException.permanent(message, null);
+      }
     } else if (code == StatusCode.Code.UNAVAILABLE && tokenRequestFailed(e)) {
       message = where() + " answered UNAVAILABLE: could not get a token for service account "
           + config.clientEmail() + httpStatus(e);
@@ -220,6 +228,16 @@ final class GcpLoggingSink implements Sink {
     boolean retryable = TRANSIENT.contains(code);
     LOG.debug("{}; {}", message, retryable ? "retryable" : "permanent");
     return retryable ? DeliveryException.retryable(message, null) : DeliveryException.permanent(message, null);
+  }
+
+  /** The token transport's own failure in the cause chain, whose message is safe to repeat; or null. */
+  private static TokenEndpointException tokenEndpointFailure(ApiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TokenEndpointException token) {
+        return token;
+      }
+    }
+    return null;
   }
 
   /** Whether the credentials could not be had: gRPC then says so and carries the auth library's failure. */

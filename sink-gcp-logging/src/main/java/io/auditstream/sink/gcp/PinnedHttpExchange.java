@@ -87,7 +87,7 @@ final class PinnedHttpExchange {
         return read(new BufferedInputStream(new DeadlineInputStream(channel, deadline, context, where)), method, where);
       } catch (SocketException e) {
         // A reset or a broken pipe: the JDK's text adds nothing but may vary by platform.
-        throw new IOException(where + " reset the connection");
+        throw new TokenEndpointException(where + " reset the connection");
       }
     }
   }
@@ -103,7 +103,7 @@ final class PinnedHttpExchange {
     for (String[] h : headers) {
       if (!sendable(h[0]) || h[0].isEmpty() || h[0].indexOf(':') >= 0 || !sendable(h[1])) {
         // Never quote the value: the request carries a signed assertion.
-        throw new IOException("token request header " + (sendable(h[0]) ? h[0] : "") + " cannot be sent");
+        throw new TokenEndpointException("token request header " + (sendable(h[0]) ? h[0] : "") + " cannot be sent");
       }
       head.append(h[0]).append(": ").append(h[1]).append("\r\n");
     }
@@ -145,9 +145,9 @@ final class PinnedHttpExchange {
       }
     }
     if (last instanceof SocketTimeoutException) {
-      throw new IOException("could not connect to " + where + " within " + context.connectTimeout().toMillis() + " ms");
+      throw new TokenEndpointException("could not connect to " + where + " within " + context.connectTimeout().toMillis() + " ms");
     }
-    throw new IOException("could not reach " + where + ": " + (last == null ? "no address" : last.getClass().getSimpleName()));
+    throw new TokenEndpointException("could not reach " + where + ": " + (last == null ? "no address" : last.getClass().getSimpleName()));
   }
 
   private static Socket handshake(Socket socket, String host, int port, long deadline, SinkContext context,
@@ -166,7 +166,7 @@ final class PinnedHttpExchange {
     } catch (SocketTimeoutException e) {
       throw timeout(context, where);
     } catch (IOException e) {
-      throw new IOException("TLS handshake with " + where + " failed: " + e.getClass().getSimpleName());
+      throw new TokenEndpointException("TLS handshake with " + where + " failed: " + e.getClass().getSimpleName());
     }
     return ssl;
   }
@@ -189,12 +189,12 @@ final class PinnedHttpExchange {
 
   private static int status(String line, String where) throws IOException {
     if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
-      throw new IOException(where + " did not answer with HTTP/1.x");
+      throw new TokenEndpointException(where + " did not answer with HTTP/1.x");
     }
     try {
       return Integer.parseInt(line.substring(9, 12));
     } catch (NumberFormatException e) {
-      throw new IOException(where + " answered with a malformed status line");
+      throw new TokenEndpointException(where + " answered with a malformed status line");
     }
   }
 
@@ -225,14 +225,14 @@ final class PinnedHttpExchange {
       try {
         n = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
-        throw new IOException(where + " answered with a malformed Content-Length");
+        throw new TokenEndpointException(where + " answered with a malformed Content-Length");
       }
       if (n < 0 || n > MAX_BODY_BYTES) {
         throw tooLarge(where);
       }
       byte[] body = in.readNBytes((int) n);
       if (body.length < n) {
-        throw new IOException(where + " closed the connection before the end of its answer");
+        throw new TokenEndpointException(where + " closed the connection before the end of its answer");
       }
       return body;
     }
@@ -253,7 +253,7 @@ final class PinnedHttpExchange {
       try {
         size = Long.parseLong((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip(), 16);
       } catch (NumberFormatException e) {
-        throw new IOException(where + " answered with a malformed chunk");
+        throw new TokenEndpointException(where + " answered with a malformed chunk");
       }
       if (size == 0) {
         headers(in, lineBytes, where); // trailers
@@ -264,7 +264,7 @@ final class PinnedHttpExchange {
       }
       byte[] chunk = in.readNBytes((int) size);
       if (chunk.length < size) {
-        throw new IOException(where + " closed the connection before the end of its answer");
+        throw new TokenEndpointException(where + " closed the connection before the end of its answer");
       }
       body.writeBytes(chunk);
       line(in, lineBytes, where);
@@ -276,10 +276,10 @@ final class PinnedHttpExchange {
     StringBuilder line = new StringBuilder();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
-        throw new IOException(where + " closed the connection before the end of its answer");
+        throw new TokenEndpointException(where + " closed the connection before the end of its answer");
       }
       if (++counted[0] > MAX_HEADER_BYTES) {
-        throw new IOException(where + " sent more than " + MAX_HEADER_BYTES + " bytes of headers");
+        throw new TokenEndpointException(where + " sent more than " + MAX_HEADER_BYTES + " bytes of headers");
       }
       line.append((char) b);
     }
@@ -287,12 +287,12 @@ final class PinnedHttpExchange {
     return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
   }
 
-  private static IOException tooLarge(String where) {
-    return new IOException(where + " answered with a body larger than " + MAX_BODY_BYTES + " bytes");
+  private static TokenEndpointException tooLarge(String where) {
+    return new TokenEndpointException(where + " answered with a body larger than " + MAX_BODY_BYTES + " bytes");
   }
 
-  private static IOException timeout(SinkContext context, String where) {
-    return new IOException(where + " did not answer within " + context.requestTimeout().toMillis() + " ms");
+  private static TokenEndpointException timeout(SinkContext context, String where) {
+    return new TokenEndpointException(where + " did not answer within " + context.requestTimeout().toMillis() + " ms");
   }
 
   private static long remainingMillis(long deadline, SinkContext context, String where) throws IOException {

@@ -72,7 +72,7 @@ final class TokenHttpTransport extends HttpTransport {
       try {
         return NetworkAddressPolicy.check(host, context.connectTimeout(), context.hostResolver());
       } catch (DeliveryException e) {
-        throw new IOException(e.getMessage());
+        throw new TokenEndpointException(e.getMessage(), !e.isRetryable());
       }
     }
     Optional<InetAddress> literal = NetworkAddressPolicy.parseLiteral(host);
@@ -90,11 +90,11 @@ final class TokenHttpTransport extends HttpTransport {
     try {
       List<InetAddress> found = lookup.get(context.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
       if (found == null || found.isEmpty()) {
-        throw new IOException("could not resolve token endpoint host " + host);
+        throw new TokenEndpointException("could not resolve token endpoint host " + host);
       }
       return found;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("could not resolve token endpoint host " + host);
+      throw new TokenEndpointException("could not resolve token endpoint host " + host);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while fetching a token");
@@ -122,7 +122,7 @@ final class TokenHttpTransport extends HttpTransport {
           context);
       if (plain.isPresent()) {
         // Saved before the rule, or under other settings: the signed assertion must not leave in clear.
-        throw new IOException(plain.get());
+        throw new TokenEndpointException(plain.get(), true);
       }
       List<InetAddress> addresses = addresses(uri);
       ByteArrayOutputStream body = new ByteArrayOutputStream();
