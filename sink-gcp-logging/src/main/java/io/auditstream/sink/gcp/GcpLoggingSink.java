@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>Client: one {@link LoggingClient} per sink, made by {@link LoggingClientFactory} on the first
  * delivery (never on the host's thread), reused, and shut down by {@link #close()}. Every call is
  * bounded by {@link SinkContext#requestTimeout()}, token fetch included; the client's own retries
- * are off, since the engine retries with backoff.
+ * are off, since the engine retries with backoff. Unless local network destinations are allowed, the
+ * endpoint and token hosts are checked before every delivery, and the channel and the token requests
+ * then connect only to addresses that passed a check of their own, made for each new connection; an
+ * address refused then fails the delivery permanently, with the policy's message.
  *
  * <p>Failures: {@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, {@code RESOURCE_EXHAUSTED}, {@code
  * INTERNAL}, {@code ABORTED}, {@code UNKNOWN} and {@code CANCELLED} are retried, as are token
