@@ -6,11 +6,17 @@ import static io.auditstream.testing.SinkTestKit.destination;
 import static io.auditstream.testing.SinkTestKit.loopbackContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditstream.api.Actor;
 import io.auditstream.api.EntityType;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.core.AuditStreamer;
+import io.auditstream.core.RetryPolicy;
+import io.auditstream.testing.Await;
 import io.auditstream.testing.ResettingServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +32,8 @@ class S3SinkResetTest {
   private static final SinkContext CONTEXT = loopbackContext().toBuilder().allowPlainHttp(true)
       .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).build();
 
-  private static DeliveryException failure(int port) {
-    S3DestinationConfig config = S3DestinationConfig.builder()
+  private static S3DestinationConfig resettingConfig(int port) {
+    return S3DestinationConfig.builder()
         .accessKeyXid(LocalS3Server.ACCESS_KEY_ID)
         .secretAccessKey(LocalS3Server.SECRET_ACCESS_KEY)
         .bucketName("reset-test")
@@ -35,7 +41,10 @@ class S3SinkResetTest {
         .endpoint("http://127.0.0.1:" + port)
         .pathStyleAccess(true)
         .build();
-    try (Sink sink = new S3SinkProvider().create(destination(config), CONTEXT)) {
+  }
+
+  private static DeliveryException failure(int port) {
+    try (Sink sink = new S3SinkProvider().create(destination(resettingConfig(port)), CONTEXT)) {
       sink.deliver(List.of(encoded(event("group_created", EntityType.GROUP, "acme", Instant.now()))));
     } catch (DeliveryException e) {
       return e;
@@ -69,6 +78,39 @@ class S3SinkResetTest {
       assertThat(e.getMessage()).contains("reset-test").doesNotContain(LocalS3Server.SECRET_ACCESS_KEY);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
       assertThat(endpoint.connections()).isPositive();
+    }
+  }
+
+  @Test
+  void aDestinationWhoseEndpointResetsConnectionsDoesNotDelayAnother() throws Exception {
+    Actor alice = Actor.of("alice");
+    LocalS3Server healthy = LocalS3Server.start();
+    try (ResettingServer resetting = ResettingServer.midRequest();
+        AuditStreamer streamer = AuditStreamer.builder()
+            .accessPolicy((actor, group) -> actor.equals(alice) && group.equals("acme"))
+            .allowLocalNetwork(true)
+            .connectTimeout(Duration.ofSeconds(2))
+            .requestTimeout(Duration.ofSeconds(5))
+            .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40)).build())
+            .build()) {
+      healthy.createBucket("healthy");
+      Destination reset = streamer.destinations().create(alice, "acme",
+          DestinationDraft.builder(resettingConfig(resetting.port())).name("resetting").build());
+      streamer.destinations().create(alice, "acme",
+          DestinationDraft.builder(TestEvents.config(healthy, "healthy").build()).name("healthy").build());
+      long start = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        streamer.stream(event("group_created", EntityType.GROUP, "acme", Instant.now()));
+      }
+
+      Await.until(Duration.ofSeconds(5), () -> healthy.keys("healthy").size() >= 5, "5 objects in the healthy bucket");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+      Await.until(Duration.ofSeconds(5), () -> streamer.destinations().status(alice, reset.id()).lastError().isPresent(),
+          "the resetting destination's last error");
+      assertThat(streamer.destinations().status(alice, reset.id()).lastError()).hasValueSatisfying(e ->
+          assertThat(e).contains("reset-test").doesNotContain(LocalS3Server.SECRET_ACCESS_KEY));
+    } finally {
+      healthy.close();
     }
   }
 }

@@ -5,10 +5,17 @@ import static io.auditstream.testing.SinkTestKit.destination;
 import static io.auditstream.testing.SinkTestKit.loopbackContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditstream.api.Actor;
+import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
+import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.core.AuditStreamer;
+import io.auditstream.core.RetryPolicy;
+import io.auditstream.testing.Await;
 import io.auditstream.testing.ResettingServer;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +103,39 @@ class GcpLoggingResetTest {
             .message().containsAnyOf("reset the connection", "closed the connection before the end of its answer");
         assertThat(server.attempts()).isZero();
       }
+    }
+  }
+
+  @Test
+  void aDestinationWhoseEndpointResetsConnectionsDoesNotDelayAnother() throws Exception {
+    Actor alice = Actor.of("alice");
+    try (ResettingServer resetting = ResettingServer.midRequest();
+        FakeCloudLogging healthy = FakeCloudLogging.plaintext();
+        AuditStreamer streamer = AuditStreamer.builder()
+            .accessPolicy((actor, group) -> actor.equals(alice) && group.equals("acme"))
+            .allowLocalNetwork(true)
+            .connectTimeout(Duration.ofSeconds(2))
+            .requestTimeout(Duration.ofSeconds(5))
+            .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40)).build())
+            .sinkProviders(List.of())
+            .addSinkProvider(new GcpLoggingSinkProvider())
+            .build()) {
+      Destination reset = streamer.destinations().create(alice, "acme",
+          DestinationDraft.builder(plaintextAt(resetting.port())).name("resetting").build());
+      streamer.destinations().create(alice, "acme", DestinationDraft.builder(GcpTestSupport.plaintextConfig(healthy)
+          .logIdName("healthy").build()).name("healthy").build());
+      long start = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        streamer.stream(AuditEvent.builder().eventType("group_created").author(1L, "Alice")
+            .entity(EntityType.GROUP, 5L, "acme").build());
+      }
+
+      healthy.awaitEntries(5, Duration.ofSeconds(5));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      Await.until(Duration.ofSeconds(5), () -> streamer.destinations().status(alice, reset.id()).lastError().isPresent(),
+          "the resetting destination's last error");
+      assertThat(streamer.destinations().status(alice, reset.id()).lastError()).hasValueSatisfying(e ->
+          assertThat(e).contains("at 127.0.0.1:" + resetting.port() + ") answered UNAVAILABLE"));
     }
   }
 }
