@@ -43,14 +43,16 @@ class GcpLoggingRebindingTest {
         .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofSeconds(3)).build();
   }
 
-  private GcpLoggingDestinationConfig config() {
+  private GcpLoggingDestinationConfig.Builder configWithoutTokenServer() {
     return GcpLoggingDestinationConfig.builder()
         .googleProjectIdName(GcpTestSupport.PROJECT)
         .clientEmail(GcpTestSupport.CLIENT_EMAIL)
         .privateKey(KEYS.privateKeyPem())
-        .endpoint("localhost:" + server.endpoint().split(":")[1])
-        .tokenServerUri("https://oauth.storage.example/token")
-        .build();
+        .endpoint("localhost:" + server.endpoint().split(":")[1]);
+  }
+
+  private GcpLoggingDestinationConfig config() {
+    return configWithoutTokenServer().tokenServerUri("https://oauth.storage.example/token").build();
   }
 
   private DeliveryException failure(SinkContext context) {
@@ -90,6 +92,26 @@ class GcpLoggingRebindingTest {
     assertThat(e).hasMessageContaining("UNAVAILABLE");
     assertThat(server.connections()).isZero();
     assertThat(server.attempts()).isZero();
+  }
+
+  @Test
+  void looksTheEndpointUpAgainForTheNextConnectionAfterOneFailed() throws Exception {
+    names.map("localhost", "203.0.113.20");
+
+    // Without a token server, so that every lookup is one of the endpoint.
+    try (GcpLoggingSink sink = new GcpLoggingSink(configWithoutTokenServer().build(), strict(),
+        new LoggingClientFactory(TestTls.get().channelCredentials()))) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          sink.deliver(List.of(event("evt-" + i, "group_created", EntityType.GROUP, "acme")));
+        } catch (DeliveryException expected) {
+          assertThat(expected.isRetryable()).isTrue();
+        }
+      }
+      // Per delivery: the check before it, and the channel's own lookup for its new connection.
+      assertThat(names.lookups()).isGreaterThanOrEqualTo(4);
+    }
+    assertThat(server.connections()).isZero();
   }
 
   @Test
