@@ -92,6 +92,8 @@ class S3SinkResetTest {
             .connectTimeout(Duration.ofSeconds(2))
             .requestTimeout(Duration.ofSeconds(5))
             .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(40)).build())
+            // The resetting destination still holds its events at the end: no need to wait for them.
+            .closeTimeout(Duration.ofMillis(500))
             .build()) {
       healthy.createBucket("healthy");
       Destination reset = streamer.destinations().create(alice, "acme",

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeoutException;
 final class TokenHttpTransport extends HttpTransport {
   /** Headers the exchange sets itself. */
   private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade",
-      "transfer-encoding", "user-agent");
+      "transfer-encoding", "user-agent",
+      // The answer must arrive as it is: a compressed one would be inflated past the cap by the library.
+      "accept-encoding");
   /** Runs lookups while local network destinations are allowed, which the JDK's resolver cannot bound. */
   private static final Executor LOOKUPS = r -> {
     Thread t = new Thread(r, "audit-stream-token-dns");
@@ -143,7 +145,15 @@ final class TokenHttpTransport extends HttpTransport {
       if (getContentEncoding() != null) {
         sent.add(new String[] {"Content-Encoding", getContentEncoding()});
       }
-      return new Response(PinnedHttpExchange.exchange(uri, method, sent, body.toByteArray(), addresses, context));
+      PinnedHttpExchange.Response response = PinnedHttpExchange.exchange(uri, method, sent, body.toByteArray(),
+          addresses, context);
+      String encoding = response.header("Content-Encoding");
+      if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+        // Asked for none: a compressed answer could inflate far beyond the cap once decoded.
+        throw new TokenEndpointException("token endpoint " + NetworkAddressPolicy.hostForMessages(uri)
+            + " answered with a compressed body, which is not accepted");
+      }
+      return new Response(response);
     }
   }
 

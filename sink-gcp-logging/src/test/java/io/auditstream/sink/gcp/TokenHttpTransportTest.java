@@ -179,6 +179,26 @@ class TokenHttpTransportTest {
   }
 
   @Test
+  void asksForAnUncompressedAnswerAndRefusesACompressedOneWhichCouldInflatePastTheCap() throws Exception {
+    java.util.List<String> acceptEncodings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int port = serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      acceptEncodings.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding")));
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      exchange.sendResponseHeaders(200, TOKEN.length);
+      exchange.getResponseBody().write(TOKEN);
+    });
+    var request = new TokenHttpTransport(permissive()).buildRequest("POST", "http://127.0.0.1:" + port + "/token");
+    request.addHeader("Accept-Encoding", "gzip");
+    request.setStreamingContent(out -> out.write('x'));
+
+    assertThatThrownBy(request::execute)
+        .isInstanceOf(IOException.class)
+        .hasMessage("token endpoint 127.0.0.1:" + port + " answered with a compressed body, which is not accepted");
+    assertThat(acceptEncodings).containsExactly("null");
+  }
+
+  @Test
   void stopsReadingAnEndlessAnswerAtTheCapWithoutWaitingForItsEnd() throws Exception {
     int port = serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), exchange -> {
       exchange.getRequestBody().readAllBytes();
