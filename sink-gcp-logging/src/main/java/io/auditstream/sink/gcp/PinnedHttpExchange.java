@@ -59,25 +59,34 @@ final class PinnedHttpExchange {
 
   /**
    * Sends {@code method} to {@code uri} over a connection to the first of {@code addresses} that
-   * accepts one, and reads the whole response.
+   * accepts one, or through {@code proxy} when one is given, and reads the whole response.
    *
    * @param headers name and value pairs; none may hold a line break ({@code Host}, {@code Connection}
    *     and {@code Content-Length} are set here)
    * @param body the request body, or null for none
+   * @param proxy an HTTP proxy to go through (a {@code CONNECT} tunnel for {@code https}), or null to
+   *     connect to {@code addresses}; only for hosts that allow local network destinations, since the
+   *     proxy resolves the name itself
    * @throws IOException when no address can be reached, the exchange outlasts the request timeout, a
    *     header cannot be sent, or the response is not HTTP/1.x or exceeds a bound
    */
   static Response exchange(URI uri, String method, List<String[]> headers, byte[] body, List<InetAddress> addresses,
-      SinkContext context) throws IOException {
+      InetSocketAddress proxy, SinkContext context) throws IOException {
     long deadline = System.nanoTime() + context.requestTimeout().toNanos();
     String where = "token endpoint " + NetworkAddressPolicy.hostForMessages(uri);
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     String host = NetworkAddressPolicy.stripBrackets(uri.getHost());
     int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
-    byte[] request = request(uri, method, headers, body, host, port, tls);
-    try (Socket socket = connect(addresses, port, deadline, context, where)) {
+    byte[] request = request(uri, method, headers, body, host, port, tls, proxy != null && !tls);
+    Socket socket = proxy == null ? connect(addresses, port, deadline, context, where)
+        : connect(List.of(InetAddress.getByName(proxy.getHostString())), proxy.getPort(), deadline, context,
+            "the proxy for " + where);
+    try (socket) {
       Socket channel = socket;
       if (tls) {
+        if (proxy != null) {
+          tunnel(socket, host, port, deadline, context, where);
+        }
         channel = handshake(socket, host, port, deadline, context, where);
       }
       try {
@@ -92,10 +101,31 @@ final class PinnedHttpExchange {
     }
   }
 
+  /** Asks the proxy on {@code socket} for a tunnel to {@code host:port}; returns once it stands. */
+  private static void tunnel(Socket socket, String host, int port, long deadline, SinkContext context, String where)
+      throws IOException {
+    String target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    OutputStream out = socket.getOutputStream();
+    out.write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    // Unbuffered: nothing past the proxy's header section may be consumed, the TLS handshake follows.
+    InputStream in = new DeadlineInputStream(socket, deadline, context, where);
+    int[] headerBytes = {0};
+    int status = status(line(in, headerBytes, where), "the proxy for " + where);
+    headers(in, headerBytes, where);
+    if (status != 200) {
+      throw new TokenEndpointException("the proxy refused a tunnel to " + where + " (HTTP " + status + ")");
+    }
+  }
+
   private static byte[] request(URI uri, String method, List<String[]> headers, byte[] body, String host, int port,
-      boolean tls) throws IOException {
+      boolean tls, boolean absolute) throws IOException {
     StringBuilder head = new StringBuilder();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    if (absolute) {
+      // A plain request through a proxy names the whole target.
+      path = "http://" + uri.getRawAuthority() + path;
+    }
     head.append(method).append(' ').append(path).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
         .append(" HTTP/1.1\r\n");
     String hostHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +37,9 @@ import java.util.concurrent.TimeoutException;
  * and the request is sent over a connection to one of the addresses that passed ({@link
  * PinnedHttpExchange}), so the name is never resolved a second time. Redirects are not followed, the
  * answer's body is capped at {@value PinnedHttpExchange#MAX_BODY_BYTES} bytes, and the signed
- * assertion never travels over plain HTTP unless the host allows it.
+ * assertion never travels over plain HTTP unless the host allows it. While local network
+ * destinations are allowed (and only then: a proxy resolves the name itself), an HTTP proxy of the
+ * JVM's settings ({@link ProxySelector#getDefault()}) is used, as the JDK's client would.
  *
  * <p>Thread-safe.
  */
@@ -52,9 +57,37 @@ final class TokenHttpTransport extends HttpTransport {
   };
 
   private final SinkContext context;
+  // Null: the JVM's default, looked up at each request.
+  private final ProxySelector proxies;
 
   TokenHttpTransport(SinkContext context) {
+    this(context, null);
+  }
+
+  /** With {@code proxies} instead of the JVM's default proxy selector; for tests. */
+  TokenHttpTransport(SinkContext context, ProxySelector proxies) {
     this.context = context;
+    this.proxies = proxies;
+  }
+
+  /**
+   * The HTTP proxy the JVM's settings name for {@code uri}, only while local network destinations are
+   * allowed: a proxy resolves the name itself, after the check, so it would undo the pinning.
+   */
+  private InetSocketAddress proxy(URI uri) {
+    if (!context.allowLocalNetwork()) {
+      return null;
+    }
+    ProxySelector selector = proxies != null ? proxies : ProxySelector.getDefault();
+    if (selector == null) {
+      return null;
+    }
+    for (Proxy p : selector.select(uri)) {
+      if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress address) {
+        return address;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -126,7 +159,8 @@ final class TokenHttpTransport extends HttpTransport {
         // Saved before the rule, or under other settings: the signed assertion must not leave in clear.
         throw new TokenEndpointException(plain.get(), true);
       }
-      List<InetAddress> addresses = addresses(uri);
+      InetSocketAddress proxy = proxy(uri);
+      List<InetAddress> addresses = proxy == null ? addresses(uri) : List.of();
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       if (getStreamingContent() != null) {
         getStreamingContent().writeTo(body);
@@ -146,7 +180,7 @@ final class TokenHttpTransport extends HttpTransport {
         sent.add(new String[] {"Content-Encoding", getContentEncoding()});
       }
       PinnedHttpExchange.Response response = PinnedHttpExchange.exchange(uri, method, sent, body.toByteArray(),
-          addresses, context);
+          addresses, proxy, context);
       String encoding = response.header("Content-Encoding");
       if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
         // Asked for none: a compressed answer could inflate far beyond the cap once decoded.

@@ -77,7 +77,11 @@ class TokenHttpTransportTest {
   }
 
   private static LowLevelHttpResponse post(SinkContext context, String url) throws IOException {
-    var request = new TokenHttpTransport(context).buildRequest("POST", url);
+    return post(new TokenHttpTransport(context), url);
+  }
+
+  private static LowLevelHttpResponse post(TokenHttpTransport transport, String url) throws IOException {
+    var request = transport.buildRequest("POST", url);
     request.setContentType("application/x-www-form-urlencoded");
     request.setStreamingContent(out -> out.write("grant_type=x".getBytes(StandardCharsets.US_ASCII)));
     return request.execute();
@@ -237,6 +241,50 @@ class TokenHttpTransportTest {
           .isInstanceOf(IOException.class)
           .hasMessageContainingAll("token endpoint 127.0.0.1:" + resetting.port())
           .message().containsAnyOf("reset the connection", "closed the connection before the end of its answer");
+    }
+  }
+
+  @Test
+  void sendsAPlainRequestThroughTheJvmsHttpProxyWhenLocalNetworkIsAllowedWithoutResolvingTheName() throws Exception {
+    try (FakeHttpProxy proxy = new FakeHttpProxy(TOKEN)) {
+      LowLevelHttpResponse response = post(new TokenHttpTransport(permissive(), proxy.selector()),
+          "http://oauth.receiver.example:8080/token?x=1");
+
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      assertThat(response.getContent().readAllBytes()).isEqualTo(TOKEN);
+      assertThat(proxy.requestLines()).containsExactly("POST http://oauth.receiver.example:8080/token?x=1 HTTP/1.1");
+      assertThat(names.lookups()).isZero();
+    }
+  }
+
+  @Test
+  void tunnelsTlsThroughTheJvmsHttpProxyStillVerifyingTheTokenHostsName() throws Exception {
+    HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(TestTls.get().serverSslContext()));
+    int port = serve(https, TokenHttpTransportTest::token);
+    SinkContext context = permissive().toBuilder().trustedCertificates(List.of(TestTls.get().certificate())).build();
+    try (FakeHttpProxy proxy = new FakeHttpProxy(new byte[0])) {
+      LowLevelHttpResponse response = post(new TokenHttpTransport(context, proxy.selector()),
+          "https://localhost:" + port + "/token");
+
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      assertThat(response.getContent().readAllBytes()).isEqualTo(TOKEN);
+      assertThat(proxy.requestLines()).containsExactly("CONNECT localhost:" + port + " HTTP/1.1");
+      assertThat(hits).hasValue(1);
+    }
+  }
+
+  @Test
+  void ignoresTheJvmsProxyWhileLocalNetworkIsRefusedSinceTheProxyWouldResolveTheNameAgain() throws Exception {
+    int port = serveToken();
+    names.map("localhost", "203.0.113.21");
+    try (FakeHttpProxy proxy = new FakeHttpProxy(TOKEN)) {
+      assertThatThrownBy(() -> post(new TokenHttpTransport(strict(), proxy.selector()),
+          "http://localhost:" + port + "/token"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("token endpoint localhost:" + port);
+      assertThat(proxy.requestLines()).isEmpty();
+      assertThat(hits).hasValue(0);
     }
   }
 }
