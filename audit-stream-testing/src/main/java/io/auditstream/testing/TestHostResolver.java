@@ -78,7 +78,9 @@ public final class TestHostResolver implements HostResolver {
     if (lookups < 0) {
       throw new IllegalArgumentException("lookups must be at least 0 (was " + lookups + ")");
     }
-    table.put(key(host), new Answer(parse(first.toArray(new String[0])), lookups, parse(then.toArray(new String[0]))));
+    List<InetAddress> before = parse(Objects.requireNonNull(first, "first").toArray(new String[0]));
+    List<InetAddress> after = parse(Objects.requireNonNull(then, "then").toArray(new String[0]));
+    table.put(key(host), new Answer(before, lookups, after));
     return this;
   }
 
