@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sees either the old or the new answer for a name. Its lookups never block.
  */
 public final class TestHostResolver implements HostResolver {
-  private final Map<String, List<InetAddress>> table = new ConcurrentHashMap<>();
+  private final Map<String, Answer> table = new ConcurrentHashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
 
   private TestHostResolver() {}
@@ -53,6 +53,38 @@ public final class TestHostResolver implements HostResolver {
    */
   public TestHostResolver map(String host, String... addresses) {
     Objects.requireNonNull(host, "host");
+    List<InetAddress> parsed = parse(addresses);
+    table.put(key(host), new Answer(parsed, 0, parsed));
+    return this;
+  }
+
+  /**
+   * Makes {@code host} answer {@code first} to its next {@code lookups} lookups and {@code then} to
+   * every later one, replacing what it resolved to before: a name whose DNS answer changes between
+   * the moment it is checked and the moment a client connects (DNS rebinding). For example {@code
+   * mapSwitching("audit.receiver.example", 1, List.of("8.8.8.8"), List.of("127.0.0.1"))} passes the
+   * address check of a delivery and then leads anything that looks the name up again to loopback.
+   *
+   * @param host a host name
+   * @param lookups how many lookups of {@code host}, from now on, get {@code first}; at least 0
+   * @param first IP literals answered to those lookups
+   * @param then IP literals answered to every later lookup
+   * @return this resolver, for chaining
+   * @throws IllegalArgumentException when {@code lookups} is negative or an address is not an IP literal
+   * @throws NullPointerException when an argument or an address is null
+   */
+  public TestHostResolver mapSwitching(String host, int lookups, List<String> first, List<String> then) {
+    Objects.requireNonNull(host, "host");
+    if (lookups < 0) {
+      throw new IllegalArgumentException("lookups must be at least 0 (was " + lookups + ")");
+    }
+    List<InetAddress> before = parse(Objects.requireNonNull(first, "first").toArray(new String[0]));
+    List<InetAddress> after = parse(Objects.requireNonNull(then, "then").toArray(new String[0]));
+    table.put(key(host), new Answer(before, lookups, after));
+    return this;
+  }
+
+  private static List<InetAddress> parse(String... addresses) {
     Objects.requireNonNull(addresses, "addresses");
     List<InetAddress> parsed = new ArrayList<>(addresses.length);
     for (String address : addresses) {
@@ -60,8 +92,7 @@ public final class TestHostResolver implements HostResolver {
       parsed.add(NetworkAddressPolicy.parseLiteral(address).orElseThrow(
           () -> new IllegalArgumentException("address must be an IP literal (was " + address + ")")));
     }
-    table.put(key(host), List.copyOf(parsed));
-    return this;
+    return List.copyOf(parsed);
   }
 
   /** How many times {@link #resolve(String)} was called, whether the name resolved or not. */
@@ -70,18 +101,36 @@ public final class TestHostResolver implements HostResolver {
   }
 
   /**
-   * The addresses last {@linkplain #map mapped} to {@code host}, and counts the lookup.
+   * The addresses last {@linkplain #map mapped} to {@code host} (or, for a name {@linkplain
+   * #mapSwitching mapped to switch}, those due at this lookup), and counts the lookup.
    *
    * @throws UnknownHostException when {@code host} was never mapped
    */
   @Override
   public List<InetAddress> resolve(String host) throws UnknownHostException {
     lookups.incrementAndGet();
-    List<InetAddress> found = host == null ? null : table.get(key(host));
+    Answer found = host == null ? null : table.get(key(host));
     if (found == null) {
       throw new UnknownHostException(host);
     }
-    return found;
+    return found.next();
+  }
+
+  /** What a name answers: {@code first} to the next {@code firstLookups} lookups, then {@code then}. */
+  private static final class Answer {
+    private final List<InetAddress> first;
+    private final List<InetAddress> then;
+    private final AtomicInteger firstLeft;
+
+    Answer(List<InetAddress> first, int firstLookups, List<InetAddress> then) {
+      this.first = first;
+      this.then = then;
+      this.firstLeft = new AtomicInteger(firstLookups);
+    }
+
+    List<InetAddress> next() {
+      return firstLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? first : then;
+    }
   }
 
   /**

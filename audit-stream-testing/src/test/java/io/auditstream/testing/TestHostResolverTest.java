@@ -9,6 +9,7 @@ import io.auditstream.api.sink.NetworkAddressPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,27 @@ class TestHostResolverTest {
     assertThatThrownBy(() -> names.resolve("other.example")).isInstanceOf(UnknownHostException.class);
 
     assertThat(names.lookups()).isEqualTo(2);
+  }
+
+  @Test
+  void switchesToItsSecondAnswerAfterTheGivenNumberOfLookups() throws Exception {
+    TestHostResolver names = TestHostResolver.create()
+        .mapSwitching("audit.example", 2, List.of("8.8.8.8"), List.of("127.0.0.1", "::1"));
+
+    assertThat(names.resolve("audit.example")).containsExactly(InetAddress.getByName("8.8.8.8"));
+    assertThat(names.resolve("AUDIT.example")).containsExactly(InetAddress.getByName("8.8.8.8"));
+    assertThat(names.resolve("audit.example"))
+        .containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
+    assertThat(names.resolve("audit.example"))
+        .containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
+    assertThat(names.lookups()).isEqualTo(4);
+  }
+
+  @Test
+  void refusesANegativeNumberOfLookupsBeforeSwitching() {
+    assertThatThrownBy(() -> TestHostResolver.create().mapSwitching("audit.example", -1, List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lookups must be at least 0 (was -1)");
   }
 
   @Test

@@ -39,6 +39,9 @@ import java.util.concurrent.TimeoutException;
  * moments (DNS rebinding) could still slip past. The JVM's positive DNS cache (30 seconds by
  * default, {@code networkaddress.cache.ttl}) normally makes the client see the very answer that
  * was checked; hosts that need a hard guarantee should also filter egress at the network level.
+ * Clients that can connect to given addresses should instead take the addresses {@link #check}
+ * returns, looked up for each new connection, and connect only to those (the Apache HTTP transport,
+ * the S3 sink and the Cloud Logging sink do).
  *
  * <p>Stateless and thread-safe.
  */

@@ -101,4 +101,33 @@ class S3SinkHostResolverTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
   }
+
+  @Test
+  void refusesPermanentlyWhenTheEndpointResolvesToLoopbackOnceTheCheckBeforeTheRequestPassed() {
+    // The check before the request sees a public address; the lookup for the connection, loopback,
+    // where the server listens.
+    names.mapSwitching("localhost", 1, List.of("203.0.113.10"), List.of("127.0.0.1"));
+
+    DeliveryException e = failure(configAt("localhost"), strict(names));
+
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("destination host localhost resolves to 127.0.0.1, a loopback address")
+        .contains("allowLocalNetwork(true)");
+    assertThat(names.lookups()).isGreaterThanOrEqualTo(2);
+    assertThat(server.keys("resolver-test")).isEmpty();
+  }
+
+  @Test
+  void connectsToTheCheckedAddressNotWhereTheJvmResolvesTheName() {
+    // "localhost" is the server on loopback for the JVM; the resolver says a public address where
+    // nothing listens. The client must try that address, and fail, rather than write to the server.
+    names.map("localhost", "203.0.113.10");
+    SinkContext context = strict(names).toBuilder()
+        .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofSeconds(3)).build();
+
+    DeliveryException e = failure(configAt("localhost"), context);
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(server.keys("resolver-test")).isEmpty();
+  }
 }

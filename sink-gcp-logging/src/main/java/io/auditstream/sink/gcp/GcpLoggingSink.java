@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>Client: one {@link LoggingClient} per sink, made by {@link LoggingClientFactory} on the first
  * delivery (never on the host's thread), reused, and shut down by {@link #close()}. Every call is
  * bounded by {@link SinkContext#requestTimeout()}, token fetch included; the client's own retries
- * are off, since the engine retries with backoff.
+ * are off, since the engine retries with backoff. Unless local network destinations are allowed, the
+ * endpoint and token hosts are checked before every delivery, and the channel and the token requests
+ * then connect only to addresses that passed a check of their own, made for each new connection; an
+ * address refused then fails the delivery permanently, with the policy's message.
  *
  * <p>Failures: {@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, {@code RESOURCE_EXHAUSTED}, {@code
  * INTERNAL}, {@code ABORTED}, {@code UNKNOWN} and {@code CANCELLED} are retried, as are token
@@ -109,9 +112,10 @@ final class GcpLoggingSink implements Sink {
    */
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
+    LoggingConnection conn = connection();
     LoggingClient c;
     try {
-      c = connection().client(context.connectTimeout());
+      c = conn.client(context.connectTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted while connecting to " + where(), null);
@@ -122,7 +126,7 @@ final class GcpLoggingSink implements Sink {
       LogEntry entry = entry(event);
       int size = entry.getSerializedSize();
       if (!chunk.isEmpty() && bytes + size > MAX_REQUEST_BYTES) {
-        write(c, chunk);
+        write(conn, c, chunk);
         chunk = new ArrayList<>();
         bytes = 0;
       }
@@ -130,7 +134,7 @@ final class GcpLoggingSink implements Sink {
       bytes += size;
     }
     if (!chunk.isEmpty()) {
-      write(c, chunk);
+      write(conn, c, chunk);
     }
   }
 
@@ -153,7 +157,7 @@ final class GcpLoggingSink implements Sink {
         .build();
   }
 
-  private void write(LoggingClient c, List<LogEntry> entries) throws DeliveryException {
+  private void write(LoggingConnection conn, LoggingClient c, List<LogEntry> entries) throws DeliveryException {
     WriteLogEntriesRequest request = WriteLogEntriesRequest.newBuilder()
         .setLogName(logName)
         .setResource(resource)
@@ -164,7 +168,7 @@ final class GcpLoggingSink implements Sink {
       future = c.writeLogEntriesCallable().futureCall(request);
     } catch (ApiException e) {
       closeGuard.checkNotClosedDuring(logName);
-      throw failure(e);
+      throw failure(conn, e);
     } catch (RuntimeException e) {
       closeGuard.checkNotClosedDuring(logName);
       throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName(), null);
@@ -190,19 +194,34 @@ final class GcpLoggingSink implements Sink {
       closeGuard.checkNotClosedDuring(logName);
       Throwable cause = e.getCause();
       if (cause instanceof ApiException api) {
-        throw failure(api);
+        throw failure(conn, api);
       }
       throw DeliveryException.retryable("unexpected error writing to " + where() + ": "
           + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);
     }
   }
 
-  private DeliveryException failure(ApiException e) {
+  private DeliveryException failure(LoggingConnection conn, ApiException e) {
     StatusCode.Code code = e.getStatusCode().getCode();
+    if (code == StatusCode.Code.UNAVAILABLE && conn.addressRefusal().isPresent()) {
+      // The name resolved to a refused address when the channel looked it up to connect: as permanent
+      // as the same answer to the check before the delivery.
+      String refusal = conn.addressRefusal().get();
+      LOG.debug("{}; permanent", refusal);
+      return DeliveryException.permanent(refusal, null);
+    }
     String message;
     if (code == StatusCode.Code.UNAUTHENTICATED && tokenRequestFailed(e)) {
       message = where() + " answered UNAUTHENTICATED: the token endpoint refused service account "
           + config.clientEmail() + httpStatus(e) + " (check the client email and private key)";
+    } else if (code == StatusCode.Code.UNAVAILABLE && tokenEndpointFailure(e) != null) {
+      TokenEndpointException token = tokenEndpointFailure(e);
+      message = where() + " answered UNAVAILABLE: could not get a token for service account "
+          + config.clientEmail() + ": " + token.getMessage();
+      if (token.refusedAddress()) {
+        LOG.debug("{}; permanent", message);
+        return DeliveryException.permanent(message, null);
+      }
     } else if (code == StatusCode.Code.UNAVAILABLE && tokenRequestFailed(e)) {
       message = where() + " answered UNAVAILABLE: could not get a token for service account "
           + config.clientEmail() + httpStatus(e);
@@ -212,6 +231,16 @@ final class GcpLoggingSink implements Sink {
     boolean retryable = TRANSIENT.contains(code);
     LOG.debug("{}; {}", message, retryable ? "retryable" : "permanent");
     return retryable ? DeliveryException.retryable(message, null) : DeliveryException.permanent(message, null);
+  }
+
+  /** The token transport's own failure in the cause chain, whose message is safe to repeat; or null. */
+  private static TokenEndpointException tokenEndpointFailure(ApiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TokenEndpointException token) {
+        return token;
+      }
+    }
+    return null;
   }
 
   /** Whether the credentials could not be had: gRPC then says so and carries the auth library's failure. */

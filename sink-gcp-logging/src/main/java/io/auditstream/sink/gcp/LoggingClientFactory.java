@@ -15,6 +15,7 @@ import io.auditstream.api.sink.SinkContext;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.NameResolver;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -23,10 +24,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Makes the {@link LoggingClient} of one destination: a gRPC channel of its own (TLS to Google's
- * endpoint or the configured one, or plaintext for a local test double), service-account
+ * endpoint or the configured one, or plaintext for a local test double), connected, while local
+ * network destinations are refused, only to addresses that passed {@link
+ * io.auditstream.api.sink.NetworkAddressPolicy} (see {@link CheckedNameResolver}), service-account
  * credentials scoped to {@value #SCOPE} whose token requests go through {@link TokenHttpTransport},
  * and call settings that bound every write by {@link SinkContext#requestTimeout()} and turn the
  * client's own retries and batching off (the engine retries; the sink batches).
@@ -74,8 +78,17 @@ final class LoggingClientFactory {
       host = host.substring(1, host.length() - 1);
     }
     int port = Integer.parseInt(endpoint.substring(colon + 1));
-    ManagedChannel channel = NettyChannelBuilder
-        .forAddress(host, port, config.plaintext() ? InsecureChannelCredentials.create() : tls(context))
+    ChannelCredentials credentials = config.plaintext() ? InsecureChannelCredentials.create() : tls(context);
+    AtomicReference<String> addressRefusal = new AtomicReference<>();
+    NettyChannelBuilder builder;
+    if (context.allowLocalNetwork()) {
+      builder = NettyChannelBuilder.forAddress(host, port, credentials);
+    } else {
+      // Connect only to addresses that passed the policy, looked up afresh for every new connection.
+      builder = pinned(NettyChannelBuilder.forTarget(CheckedNameResolver.SCHEME + ":///endpoint", credentials),
+          CheckedNameResolver.factory(host, port, context, addressRefusal));
+    }
+    ManagedChannel channel = builder
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             context.connectTimeout().toMillis()))
         .userAgent(context.userAgent())
@@ -98,11 +111,16 @@ final class LoggingClientFactory {
               .setRpcTimeoutMultiplier(1.0)
               .build())
           .setBatchingSettings(write.getBatchingSettings().toBuilder().setIsEnabled(false).build());
-      return new LoggingConnection(LoggingClient.create(settings.build()), channel);
+      return new LoggingConnection(LoggingClient.create(settings.build()), channel, addressRefusal);
     } catch (IOException | RuntimeException e) {
       channel.shutdownNow();
       throw e;
     }
+  }
+
+  @SuppressWarnings("deprecation") // The per-channel resolver factory is the only way to keep it off the global registry.
+  private static NettyChannelBuilder pinned(NettyChannelBuilder builder, NameResolver.Factory resolvers) {
+    return builder.nameResolverFactory(resolvers);
   }
 
   private static CredentialsProvider credentials(GcpLoggingDestinationConfig config, SinkContext context) {

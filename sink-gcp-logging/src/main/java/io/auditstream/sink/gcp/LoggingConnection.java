@@ -4,8 +4,10 @@ import com.google.cloud.logging.v2.LoggingClient;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,24 @@ final class LoggingConnection {
 
   private final LoggingClient client;
   private final ManagedChannel channel;
+  private final AtomicReference<String> addressRefusal;
 
-  LoggingConnection(LoggingClient client, ManagedChannel channel) {
+  /**
+   * @param addressRefusal where the channel's name resolver puts the policy's message when it refuses
+   *     the endpoint's addresses, and clears it when they pass
+   */
+  LoggingConnection(LoggingClient client, ManagedChannel channel, AtomicReference<String> addressRefusal) {
     this.client = client;
     this.channel = channel;
+    this.addressRefusal = addressRefusal;
+  }
+
+  /**
+   * The address policy's message when the channel's last lookup of the endpoint found a refused
+   * address (the name now resolves elsewhere than when it was checked before the delivery).
+   */
+  Optional<String> addressRefusal() {
+    return Optional.ofNullable(addressRefusal.get());
   }
 
   /**

@@ -11,48 +11,83 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP transport the service-account credentials fetch their OAuth tokens with, on {@code
- * java.net.http}. It exists so that every token request is bounded by the sink's own timeouts
- * (connect: {@link SinkContext#connectTimeout()}, whole exchange: {@link
- * SinkContext#requestTimeout()}); the auth library's default transport waits up to 20 seconds per
- * phase. Redirects are not followed, and unless local network destinations are allowed the token
- * host is checked against {@link NetworkAddressPolicy}, with the context's {@link
- * SinkContext#hostResolver()}, before every request.
+ * The HTTP transport the service-account credentials fetch their OAuth tokens with. It exists so that
+ * every token request is bounded by the sink's own timeouts (connect: {@link
+ * SinkContext#connectTimeout()}, whole exchange: {@link SinkContext#requestTimeout()}; the auth
+ * library's default transport waits up to 20 seconds per phase) and goes only where the network policy
+ * allows: unless local network destinations are allowed, the token host is checked against {@link
+ * NetworkAddressPolicy}, with the context's {@link SinkContext#hostResolver()}, before every request,
+ * and the request is sent over a connection to one of the addresses that passed ({@link
+ * PinnedHttpExchange}), so the name is never resolved a second time. Redirects are not followed, the
+ * answer's body is capped at {@value PinnedHttpExchange#MAX_BODY_BYTES} bytes, and the signed
+ * assertion never travels over plain HTTP unless the host allows it. While local network
+ * destinations are allowed (and only then: a proxy resolves the name itself), an HTTP proxy of the
+ * JVM's settings ({@link ProxySelector#getDefault()}) is used, as the JDK's client would.
  *
  * <p>Thread-safe.
  */
 final class TokenHttpTransport extends HttpTransport {
-  /** Headers the JDK client sets itself and refuses from callers. */
-  private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade");
+  /** Headers the exchange sets itself. */
+  private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade",
+      "transfer-encoding", "user-agent",
+      // The answer must arrive as it is: a compressed one would be inflated past the cap by the library.
+      "accept-encoding");
+  /** Runs lookups while local network destinations are allowed, which the JDK's resolver cannot bound. */
+  private static final Executor LOOKUPS = r -> {
+    Thread t = new Thread(r, "audit-stream-token-dns");
+    t.setDaemon(true);
+    t.start();
+  };
 
   private final SinkContext context;
-  private final HttpClient client;
+  // Null: the JVM's default, looked up at each request.
+  private final ProxySelector proxies;
 
   TokenHttpTransport(SinkContext context) {
+    this(context, null);
+  }
+
+  /** With {@code proxies} instead of the JVM's default proxy selector; for tests. */
+  TokenHttpTransport(SinkContext context, ProxySelector proxies) {
     this.context = context;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(context.connectTimeout())
-        .sslContext(context.sslContext())
-        // HTTP/1.1: no h2c upgrade dance for a plain-http token endpoint; token requests are tiny.
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.proxies = proxies;
+  }
+
+  /**
+   * The HTTP proxy the JVM's settings name for {@code uri}, only while local network destinations are
+   * allowed: a proxy resolves the name itself, after the check, so it would undo the pinning.
+   */
+  private InetSocketAddress proxy(URI uri) {
+    if (!context.allowLocalNetwork()) {
+      return null;
+    }
+    ProxySelector selector = proxies != null ? proxies : ProxySelector.getDefault();
+    if (selector == null) {
+      return null;
+    }
+    for (Proxy p : selector.select(uri)) {
+      if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress address) {
+        return address;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -63,6 +98,42 @@ final class TokenHttpTransport extends HttpTransport {
   @Override
   protected LowLevelHttpRequest buildRequest(String method, String url) {
     return new Request(method, URI.create(url));
+  }
+
+  /** The addresses to connect to: those that passed the policy, or, when it is off, what the resolver says. */
+  private List<InetAddress> addresses(URI uri) throws IOException {
+    String host = NetworkAddressPolicy.stripBrackets(uri.getHost());
+    if (!context.allowLocalNetwork()) {
+      try {
+        return NetworkAddressPolicy.check(host, context.connectTimeout(), context.hostResolver());
+      } catch (DeliveryException e) {
+        throw new TokenEndpointException(e.getMessage(), !e.isRetryable());
+      }
+    }
+    Optional<InetAddress> literal = NetworkAddressPolicy.parseLiteral(host);
+    if (literal.isPresent()) {
+      return List.of(literal.get());
+    }
+    CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
+    LOOKUPS.execute(() -> {
+      try {
+        lookup.complete(context.hostResolver().resolve(host));
+      } catch (IOException | RuntimeException e) {
+        lookup.completeExceptionally(e);
+      }
+    });
+    try {
+      List<InetAddress> found = lookup.get(context.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      if (found == null || found.isEmpty()) {
+        throw new TokenEndpointException("could not resolve token endpoint host " + host);
+      }
+      return found;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new TokenEndpointException("could not resolve token endpoint host " + host);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while fetching a token");
+    }
   }
 
   private final class Request extends LowLevelHttpRequest {
@@ -86,66 +157,45 @@ final class TokenHttpTransport extends HttpTransport {
           context);
       if (plain.isPresent()) {
         // Saved before the rule, or under other settings: the signed assertion must not leave in clear.
-        throw new IOException(plain.get());
+        throw new TokenEndpointException(plain.get(), true);
       }
-      if (!context.allowLocalNetwork()) {
-        try {
-          NetworkAddressPolicy.check(uri.getHost(), context.connectTimeout(), context.hostResolver());
-        } catch (DeliveryException e) {
-          throw new IOException(e.getMessage());
-        }
-      }
+      InetSocketAddress proxy = proxy(uri);
+      List<InetAddress> addresses = proxy == null ? addresses(uri) : List.of();
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       if (getStreamingContent() != null) {
         getStreamingContent().writeTo(body);
       }
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-          .timeout(context.requestTimeout())
-          .method(method, body.size() == 0 && !"POST".equals(method) && !"PUT".equals(method)
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-          .setHeader("User-Agent", context.userAgent());
+      List<String[]> sent = new ArrayList<>();
+      sent.add(new String[] {"User-Agent", context.userAgent()});
       for (String[] h : headers) {
-        if (!RESTRICTED.contains(h[0].toLowerCase(Locale.ROOT)) && !h[0].equalsIgnoreCase("User-Agent")) {
-          b.header(h[0], h[1]);
+        String name = h[0].toLowerCase(Locale.ROOT);
+        if (!RESTRICTED.contains(name) && !name.equals("content-type") && !name.equals("content-encoding")) {
+          sent.add(h);
         }
       }
       if (getContentType() != null) {
-        b.setHeader("Content-Type", getContentType());
+        sent.add(new String[] {"Content-Type", getContentType()});
       }
       if (getContentEncoding() != null) {
-        b.setHeader("Content-Encoding", getContentEncoding());
+        sent.add(new String[] {"Content-Encoding", getContentEncoding()});
       }
-      CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      try {
-        // HttpRequest.timeout() bounds the wait for headers only; this bounds the body too.
-        return new Response(future.get(context.requestTimeout().toNanos(), TimeUnit.NANOSECONDS));
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        throw new IOException("token endpoint " + NetworkAddressPolicy.hostForMessages(uri) + " did not answer within "
-            + context.requestTimeout().toMillis() + " ms");
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while fetching a token");
-      } catch (ExecutionException e) {
-        throw new IOException("could not reach token endpoint " + NetworkAddressPolicy.hostForMessages(uri) + ": "
-            + e.getCause().getClass().getSimpleName());
+      PinnedHttpExchange.Response response = PinnedHttpExchange.exchange(uri, method, sent, body.toByteArray(),
+          addresses, proxy, context);
+      String encoding = response.header("Content-Encoding");
+      if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+        // Asked for none: a compressed answer could inflate far beyond the cap once decoded.
+        throw new TokenEndpointException("token endpoint " + NetworkAddressPolicy.hostForMessages(uri)
+            + " answered with a compressed body, which is not accepted");
       }
+      return new Response(response);
     }
   }
 
   private static final class Response extends LowLevelHttpResponse {
-    private final HttpResponse<byte[]> response;
-    private final List<String[]> headers = new ArrayList<>();
+    private final PinnedHttpExchange.Response response;
 
-    Response(HttpResponse<byte[]> response) {
+    Response(PinnedHttpExchange.Response response) {
       this.response = response;
-      for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
-        for (String v : e.getValue()) {
-          headers.add(new String[] {e.getKey(), v});
-        }
-      }
     }
 
     @Override
@@ -155,7 +205,7 @@ final class TokenHttpTransport extends HttpTransport {
 
     @Override
     public String getContentEncoding() {
-      return response.headers().firstValue("Content-Encoding").orElse(null);
+      return response.header("Content-Encoding");
     }
 
     @Override
@@ -165,37 +215,37 @@ final class TokenHttpTransport extends HttpTransport {
 
     @Override
     public String getContentType() {
-      return response.headers().firstValue("Content-Type").orElse(null);
+      return response.header("Content-Type");
     }
 
     @Override
     public String getStatusLine() {
-      return "HTTP/1.1 " + response.statusCode();
+      return "HTTP/1.1 " + response.status() + (response.reason() == null ? "" : " " + response.reason());
     }
 
     @Override
     public int getStatusCode() {
-      return response.statusCode();
+      return response.status();
     }
 
     @Override
     public String getReasonPhrase() {
-      return null;
+      return response.reason();
     }
 
     @Override
     public int getHeaderCount() {
-      return headers.size();
+      return response.headers().size();
     }
 
     @Override
     public String getHeaderName(int index) {
-      return headers.get(index)[0];
+      return response.headers().get(index)[0];
     }
 
     @Override
     public String getHeaderValue(int index) {
-      return headers.get(index)[1];
+      return response.headers().get(index)[1];
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.WriteLogEntriesRequest;
 import com.google.logging.v2.WriteLogEntriesResponse;
 import io.auditstream.testing.Await;
+import io.grpc.Attributes;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -14,6 +15,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
@@ -27,6 +29,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -65,6 +68,7 @@ public final class FakeCloudLogging implements AutoCloseable {
   private final List<String> userAgents = new CopyOnWriteArrayList<>();
   private final Deque<Status> scripted = new ArrayDeque<>();
   private volatile int attempts;
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile Status always;
   private Server server;
   private int port;
@@ -111,6 +115,13 @@ public final class FakeCloudLogging implements AutoCloseable {
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), credentials)
         .maxInboundMessageSize(16 * 1024 * 1024)
         .addService(ServerInterceptors.intercept(service, new Authorization()))
+        .addTransportFilter(new ServerTransportFilter() {
+          @Override
+          public Attributes transportReady(Attributes attributes) {
+            connections.incrementAndGet();
+            return attributes;
+          }
+        })
         .build()
         .start();
     port = server.getPort();
@@ -143,6 +154,11 @@ public final class FakeCloudLogging implements AutoCloseable {
   /** How many write calls reached the service (authorized), accepted or not. */
   public int attempts() {
     return attempts;
+  }
+
+  /** How many client connections were set up (TLS handshake included), whether they made calls or not. */
+  public int connections() {
+    return connections.get();
   }
 
   /** The write requests it accepted, in order. */

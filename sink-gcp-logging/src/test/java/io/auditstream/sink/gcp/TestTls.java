@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -83,6 +84,17 @@ public final class TestTls {
   /** The certificate, for a streamer's {@code trustedCertificates}. */
   public X509Certificate certificate() {
     return certificate;
+  }
+
+  /** A TLS context that presents the certificate, for an HTTPS server. */
+  public SSLContext serverSslContext() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not make a server TLS context", e);
+    }
   }
 
   /** What a gRPC server presents. */

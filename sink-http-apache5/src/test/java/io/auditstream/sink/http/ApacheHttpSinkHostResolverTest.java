@@ -74,4 +74,25 @@ class ApacheHttpSinkHostResolverTest extends HttpSinkHostResolverBehaviour {
     assertThat(server.getAllServeEvents()).singleElement()
         .satisfies(e -> assertThat(e.getRequest().getHeader("Host")).isEqualTo("audit.receiver.example:" + server.getPort()));
   }
+
+  @Test
+  void neverConnectsToAnAddressThatWasNotCheckedWhenTheNameRebinds() {
+    // The first connection's lookup answers a public address where nothing listens; every later one
+    // answers loopback, where the receiver listens. Each connection goes only where its own lookup
+    // passed the check.
+    resolver.mapSwitching("localhost", 1, List.of("203.0.113.10"), List.of("127.0.0.1"));
+    SinkContext context = strict(resolver).toBuilder()
+        .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofSeconds(2)).build();
+
+    try (Sink sink = sink(HttpDestinationConfig.of("http://localhost:" + server.getPort() + "/audit"), context)) {
+      DeliveryException first = failure(sink);
+      DeliveryException second = failure(sink);
+
+      assertThat(first.isRetryable()).isTrue();
+      assertThat(second.isRetryable()).isFalse();
+      assertThat(second).hasMessageContaining("destination host localhost resolves to 127.0.0.1, a loopback address");
+    }
+    assertThat(resolver.lookups()).isEqualTo(2);
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
 }

@@ -25,4 +25,18 @@ class ApacheHttpTransportSelectionTest {
 
     assertThat(new HttpSinkProvider(jdk).transportProvider()).isSameAs(jdk);
   }
+
+  @Test
+  void givesNoRebindingWarningSinceItConnectsOnlyToCheckedAddresses() {
+    UnpinnedTransportWarning warning = new UnpinnedTransportWarning(
+        org.slf4j.LoggerFactory.getLogger(UnpinnedTransportWarning.class));
+    io.auditstream.api.sink.SinkContext strict = io.auditstream.testing.SinkTestKit.loopbackContext().toBuilder()
+        .allowLocalNetwork(false).build();
+    HttpTransport transport = new ApacheHttpTransportProvider().create(strict);
+    try {
+      assertThat(warning.warnIfUnpinned(false, transport, "apache5")).isFalse();
+    } finally {
+      transport.close();
+    }
+  }
 }

@@ -23,7 +23,10 @@ import java.util.Objects;
  * unless {@link SinkContext#allowLocalNetwork()}: when a destination is saved ({@link
  * #validate(DestinationConfig, SinkContext)} resolves its host, as GitLab does, so the Owner learns at
  * once), and again before every request (or, on a transport that connects only to checked addresses,
- * on every connection), since what a name resolves to can change.
+ * on every connection), since what a name resolves to can change. A transport that cannot connect
+ * only to the addresses it checked (the JDK's) leaves a DNS rebinding gap between the check and the
+ * connection: the first sink made on one while local network destinations are refused logs one
+ * {@code WARN} that says so and names the fix ({@code io.auditstream:sink-http-apache5}).
  *
  * <p>Transport: the sinks send through an {@link HttpTransport}, one per provider and {@link
  * SinkContext} settings, shared by all their sinks (one client, one connection pool, one set of I/O
@@ -40,6 +43,7 @@ public final class HttpSinkProvider implements SinkProvider {
   private final HttpTransportProvider givenTransport;
   private final SharedTransports transports = new SharedTransports(this::transportProvider);
   private volatile HttpTransportProvider transportProvider;
+  private final UnpinnedTransportWarning warning;
 
   /**
    * The provider that {@link java.util.ServiceLoader} instantiates: its sinks use an {@link
@@ -66,8 +70,14 @@ public final class HttpSinkProvider implements SinkProvider {
 
   /** With {@code transportProvider} (null: chosen as the public constructor does) and {@code clock}; for tests. */
   HttpSinkProvider(HttpTransportProvider transportProvider, Clock clock) {
+    this(transportProvider, clock, UnpinnedTransportWarning.JVM);
+  }
+
+  /** As {@link #HttpSinkProvider(HttpTransportProvider, Clock)}, warning through {@code warning}; for tests. */
+  HttpSinkProvider(HttpTransportProvider transportProvider, Clock clock, UnpinnedTransportWarning warning) {
     this.givenTransport = transportProvider;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.warning = Objects.requireNonNull(warning, "warning");
   }
 
   /** The transport provider the sinks use, chosen (and logged) on first use. */
@@ -133,7 +143,9 @@ public final class HttpSinkProvider implements SinkProvider {
     HttpDestinationConfig config = HttpDestinationConfig.DESTINATION_KIND.cast(destination.config());
     SharedTransports.Lease lease = transports.acquire(context);
     try {
-      return new HttpSink(destination, config, context, lease, clock);
+      HttpSink sink = new HttpSink(destination, config, context, lease, clock);
+      warning.warnIfUnpinned(context.allowLocalNetwork(), lease.transport(), transportProvider().name());
+      return sink;
     } catch (RuntimeException e) {
       lease.release();
       throw e;

@@ -14,7 +14,10 @@ import java.util.Objects;
  * it; the context's connect timeout; completions on daemon threads named {@code
  * audit-stream-http-jdk-T-N}, T numbering the transport. The client resolves host names itself, with the JVM's resolver, so the
  * sink checks the destination's host before every request ({@link
- * HttpTransport#connectsOnlyToCheckedAddresses()} is false).
+ * HttpTransport#connectsOnlyToCheckedAddresses()} is false): a DNS server that changes its answer
+ * between the check and the connection (DNS rebinding) is not caught. The first sink made on it while
+ * local network destinations are refused logs one {@code WARN} saying so; {@code
+ * io.auditstream:sink-http-apache5} has a transport that connects only to the checked addresses.
  *
  * <p>Stateless and thread-safe.
  */

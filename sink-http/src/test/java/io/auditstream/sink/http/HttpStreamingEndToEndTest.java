@@ -26,6 +26,7 @@ import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.testing.Await;
+import io.auditstream.testing.ResettingServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +179,28 @@ class HttpStreamingEndToEndTest {
     // sent at once, or fewer if the window began before the last events came).
     assertThat(requests("/fast")).hasSize(5);
     assertThat(requests("/stuck")).hasSizeLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void aDestinationWhoseReceiverResetsConnectionsDoesNotDelayAnother() throws Exception {
+    server.stubFor(post(urlEqualTo("/fast")).willReturn(aResponse().withStatus(200)));
+    try (ResettingServer resetting = ResettingServer.midRequest()) {
+      Destination reset = streamer.destinations().create(ALICE, "acme",
+          DestinationDraft.http("http://127.0.0.1:" + resetting.port() + "/hook").name("resetting").build());
+      create("/fast");
+      long start = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        streamer.stream(event("group_created", EntityType.GROUP, "acme"));
+      }
+
+      Await.until(Duration.ofSeconds(5), () -> requests("/fast").size() >= 5, "5 requests to the fast destination");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      Await.until(Duration.ofSeconds(5), () -> streamer.destinations().status(ALICE, reset.id()).lastError().isPresent(),
+          "the resetting destination's last error");
+      assertThat(streamer.destinations().status(ALICE, reset.id()).lastError()).hasValueSatisfying(e ->
+          assertThat(e).contains("destination host 127.0.0.1:" + resetting.port()));
+      assertThat(resetting.connections()).isPositive();
+    }
   }
 
   @Test

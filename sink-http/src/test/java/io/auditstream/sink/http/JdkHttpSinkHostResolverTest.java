@@ -41,4 +41,21 @@ class JdkHttpSinkHostResolverTest extends HttpSinkHostResolverBehaviour {
     }
     assertThat(server.getAllServeEvents()).hasSize(1);
   }
+
+  @Test
+  void knownGapTheClientResolvesTheNameAgainSoARebindingAnswerIsNotWhatItConnectsBy() throws Exception {
+    // Documents the DNS rebinding gap of the JDK's client, which the library warns about once and the
+    // README's "Network protection" names: the check asks the resolver, the client asks the JVM. If this
+    // test fails, the client has started to connect only to the checked addresses: update the warning,
+    // the README and this test.
+    resolver.mapSwitching("localhost", 1, List.of("203.0.113.10"), List.of("127.0.0.1"));
+
+    try (Sink sink = sink(
+        HttpDestinationConfig.of("http://localhost:" + server.getPort() + "/audit"), strict(resolver))) {
+      sink.deliver(List.of(TestEvents.event("user_created")));
+    }
+    // One lookup, the check's; the client connected to loopback through the JVM's own resolver.
+    assertThat(resolver.lookups()).isEqualTo(1);
+    assertThat(server.getAllServeEvents()).hasSize(1);
+  }
 }
