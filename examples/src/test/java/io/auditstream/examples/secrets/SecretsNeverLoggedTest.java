@@ -13,6 +13,7 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
+import io.auditstream.api.destination.DestinationConfigBuilder;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.destination.HttpDestinationConfig;
@@ -36,6 +37,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -96,7 +99,8 @@ class SecretsNeverLoggedTest {
       log = capture.text();
     }
 
-    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "trace-log.txt"), log);
+    // Kept for whoever reads a failure: what every logger printed.
+    Files.writeString(Path.of("target", "secrets-never-logged-trace.log"), log);
 
     // The loggers that print requests were on, and the test saw their lines.
     assertThat(log)
@@ -111,7 +115,6 @@ class SecretsNeverLoggedTest {
     for (String text : shown) {
       leaks.addAll(secrets.findIn("a text the library showed", text));
     }
-    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "secret-leaks.txt"), String.join("\n", leaks));
     assertThat(leaks).as("secrets found in %d characters of log output and %d shown texts", log.length(), shown.size())
         .isEmpty();
   }
@@ -148,20 +151,32 @@ class SecretsNeverLoggedTest {
       List<String> urls = List.of(base + "/ok", base + "/unauthorized", base + "/broken",
           "http://127.0.0.1:" + closedPort + "/hook");
       List<Destination> created = new ArrayList<>();
+      // The destinations every delivery to which fails: their failures are logged and kept as their last error.
+      List<Destination> failing = new ArrayList<>();
       for (String url : urls) {
-        created.add(httpDestination(jdk, "acme", url));
-        created.add(httpDestination(apache, "globex", url));
+        for (AuditStreamer streamer : List.of(jdk, apache)) {
+          Destination d = httpDestination(streamer, streamer == jdk ? "acme" : "globex", url);
+          created.add(d);
+          if (!url.endsWith("/ok")) {
+            failing.add(d);
+          }
+        }
       }
 
       created.add(gcpDestination(jdk, keys, "good", cloudLogging, tokens));
-      created.add(gcpDestination(jdk, wrongKeys, "refused-key", cloudLogging, tokens));
+      failing.add(gcpDestination(jdk, wrongKeys, "refused-key", cloudLogging, tokens));
+      // The first write of whichever destination comes first is refused.
       created.add(gcpDestination(jdk, keys, "denied", cloudLogging, tokens));
+      failing.add(create(jdk, GcpLoggingDestinationConfig.builder().googleProjectIdName(PROJECT)
+          .clientEmail(CLIENT_EMAIL).privateKey(keys.privateKeyPem()).logIdName("token-endpoint-down")
+          .endpoint(cloudLogging.endpoint()).tokenServerUri("http://127.0.0.1:" + closedPort + "/token"), "cloud down"));
 
       store.createContainerInLocation(null, "audit-good");
       store.createContainerInLocation(null, "audit-refused");
       created.add(s3Destination(jdk, "audit-good", s3Secret, "http://127.0.0.1:" + s3.getPort()));
-      created.add(s3Destination(jdk, "audit-refused", wrongS3Secret, "http://127.0.0.1:" + s3.getPort()));
-      created.add(s3Destination(jdk, "audit-down", s3Secret, "http://127.0.0.1:" + closedPort));
+      failing.add(s3Destination(jdk, "audit-refused", wrongS3Secret, "http://127.0.0.1:" + s3.getPort()));
+      failing.add(s3Destination(jdk, "audit-down", s3Secret, "http://127.0.0.1:" + closedPort));
+      failing.stream().filter(d -> !created.contains(d)).forEach(created::add);
 
       cloudLogging.failNext(Status.Code.PERMISSION_DENIED, 1);
       for (int i = 0; i < 3; i++) {
@@ -189,6 +204,11 @@ class SecretsNeverLoggedTest {
       assertThat(tokens.refusals()).isNotEmpty();
       assertThat(store.list("audit-good", ListContainerOptions.Builder.recursive())).isNotEmpty();
       assertThat(store.list("audit-refused", ListContainerOptions.Builder.recursive())).isEmpty();
+      for (Destination d : failing) {
+        AuditStreamer streamer = d.groupPath().equals("acme") ? jdk : apache;
+        assertThat(streamer.destinations().status(ALICE, d.id()).lastError()).as("last error of %s", d.name())
+            .isPresent();
+      }
       for (Destination d : created) {
         AuditStreamer streamer = d.groupPath().equals("acme") ? jdk : apache;
         recordWhatIsShown(streamer, d);
@@ -228,7 +248,7 @@ class SecretsNeverLoggedTest {
         .connectTimeout(Duration.ofSeconds(2))
         .requestTimeout(Duration.ofSeconds(5))
         .retryPolicy(RetryPolicy.builder().schedule(Duration.ofMillis(20), Duration.ofMillis(50))
-            .maxAge(Duration.ofMillis(800)).build())
+            .maxAge(Duration.ofSeconds(3)).build())
         .sinkProviders(List.of())
         .addSinkProvider(http);
     if (withCloudKinds) {
@@ -253,19 +273,20 @@ class SecretsNeverLoggedTest {
     return d;
   }
 
-  private Destination gcpDestination(AuditStreamer streamer, ServiceAccountKeys keys, String logId,
+  private static Destination gcpDestination(AuditStreamer streamer, ServiceAccountKeys keys, String logId,
       FakeCloudLogging server, FakeTokenEndpoint tokens) {
-    return streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(GcpLoggingDestinationConfig.builder()
-            .googleProjectIdName(PROJECT).clientEmail(CLIENT_EMAIL).privateKey(keys.privateKeyPem())
-            .logIdName(logId).endpoint(server.endpoint()).tokenServerUri(tokens.uri().toString()))
-        .name("cloud " + logId).build());
+    return create(streamer, GcpLoggingDestinationConfig.builder().googleProjectIdName(PROJECT)
+        .clientEmail(CLIENT_EMAIL).privateKey(keys.privateKeyPem()).logIdName(logId).endpoint(server.endpoint())
+        .tokenServerUri(tokens.uri().toString()), "cloud " + logId);
   }
 
-  private Destination s3Destination(AuditStreamer streamer, String bucket, String secret, String endpoint) {
-    return streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(S3DestinationConfig.builder()
-            .accessKeyXid(KEY_ID).secretAccessKey(secret).bucketName(bucket).awsRegion("us-east-1")
-            .endpoint(endpoint).pathStyleAccess(true))
-        .name("s3 " + bucket).build());
+  private static Destination s3Destination(AuditStreamer streamer, String bucket, String secret, String endpoint) {
+    return create(streamer, S3DestinationConfig.builder().accessKeyXid(KEY_ID).secretAccessKey(secret)
+        .bucketName(bucket).awsRegion("us-east-1").endpoint(endpoint).pathStyleAccess(true), "s3 " + bucket);
+  }
+
+  private static Destination create(AuditStreamer streamer, DestinationConfigBuilder<?> config, String name) {
+    return streamer.destinations().create(ALICE, "acme", DestinationDraft.builder(config).name(name).build());
   }
 
   /** Every text an Owner or an operator can read about {@code d}. */
