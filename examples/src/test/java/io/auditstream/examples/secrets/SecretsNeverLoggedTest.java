@@ -19,10 +19,12 @@ import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.api.destination.S3DestinationConfig;
+import io.auditstream.core.AuditEventJson;
 import io.auditstream.core.AuditStreamer;
 import io.auditstream.core.DestinationService;
 import io.auditstream.core.RetryPolicy;
 import io.auditstream.sink.s3.S3SinkProvider;
+import io.auditstream.jdbc.EmbeddedStore;
 import io.auditstream.sink.gcp.FakeCloudLogging;
 import io.auditstream.sink.gcp.FakeTokenEndpoint;
 import io.auditstream.sink.gcp.GcpLoggingSinkProvider;
@@ -56,6 +58,7 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -84,6 +87,9 @@ class SecretsNeverLoggedTest {
   private static final List<String> RECEIVER_JUL_LOGGERS = List.of("com.sun.net.httpserver",
       "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler", "io.grpc.internal.ServerImpl",
       "io.grpc.internal.ServerCallImpl");
+
+  @TempDir
+  Path dataDir;
 
   private final SecretScan secrets = new SecretScan();
   /** What the library showed other than its log output: toString, statuses, listings, exception texts. */
@@ -139,8 +145,14 @@ class SecretsNeverLoggedTest {
     s3.start();
     Await.untilValue(WAIT, s3::getState, "STARTED"::equals, "S3Proxy to start");
     int closedPort = closedPort();
-    AuditStreamer jdk = streamer(new HttpSinkProvider(new JdkHttpTransportProvider()), true);
-    AuditStreamer apache = streamer(new HttpSinkProvider(new ApacheHttpTransportProvider()), false);
+    // One streamer on the embedded durable store (destination secrets encrypted with its generated key).
+    EmbeddedStore embedded = EmbeddedStore.open(dataDir, AuditEventJson::decode);
+    String keyLine = Files.readString(dataDir.resolve(EmbeddedStore.KEY_FILE)).strip();
+    String storeKey = keyLine.substring(keyLine.indexOf(':') + 1);
+    secrets.add("embedded store's secrets key", storeKey).addBytes("embedded store's secrets key",
+        Base64.getDecoder().decode(storeKey));
+    AuditStreamer jdk = streamer(new HttpSinkProvider(new JdkHttpTransportProvider()), embedded);
+    AuditStreamer apache = streamer(new HttpSinkProvider(new ApacheHttpTransportProvider()), null);
     try {
       receiver.stubFor(post(urlEqualTo("/ok")).willReturn(aResponse().withStatus(200)));
       receiver.stubFor(post(urlEqualTo("/unauthorized")).willReturn(aResponse().withStatus(401)
@@ -217,6 +229,7 @@ class SecretsNeverLoggedTest {
     } finally {
       jdk.close();
       apache.close();
+      embedded.close();
       receiver.stop();
       cloudLogging.close();
       tokens.close();
@@ -240,7 +253,8 @@ class SecretsNeverLoggedTest {
         .customMessage("event " + i).build();
   }
 
-  private static AuditStreamer streamer(HttpSinkProvider http, boolean withCloudKinds) {
+  /** A streamer with {@code http}; with {@code store}, also Cloud Logging and S3, and that durable store. */
+  private static AuditStreamer streamer(HttpSinkProvider http, EmbeddedStore store) {
     AuditStreamer.Builder b = AuditStreamer.builder()
         .accessPolicy((actor, group) -> actor.equals(ALICE))
         .allowLocalNetwork(true)
@@ -251,8 +265,9 @@ class SecretsNeverLoggedTest {
             .maxAge(Duration.ofSeconds(3)).build())
         .sinkProviders(List.of())
         .addSinkProvider(http);
-    if (withCloudKinds) {
-      b.addSinkProvider(new GcpLoggingSinkProvider()).addSinkProvider(new S3SinkProvider());
+    if (store != null) {
+      b.addSinkProvider(new GcpLoggingSinkProvider()).addSinkProvider(new S3SinkProvider())
+          .destinationStore(store.destinations()).deliveryQueue(store.outbox());
     }
     return b.build();
   }
@@ -301,6 +316,7 @@ class SecretsNeverLoggedTest {
     service.status(ALICE, d.id()).lastError().ifPresent(shown::add);
     shown.add(service.deadLetters(ALICE, d.id(), 100).toString());
     shown.add(streamer.health().toString());
+    shown.add(streamer.stats().toString());
   }
 
   /** Refused input: the messages name the field and the rule, never the value. */
