@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Everything the JVM logs while it is open: SLF4J's simple binding and anything else that writes to
@@ -81,13 +82,15 @@ final class LogCapture implements AutoCloseable {
 
   /** Writes each record as a line: {@code JUL <level> <logger> - <message>}, then any stack trace. */
   private final class CapturingHandler extends Handler {
+    private final SimpleFormatter formatter = new SimpleFormatter();
+
     @Override
     public void publish(LogRecord record) {
       StringWriter line = new StringWriter();
       PrintWriter w = new PrintWriter(line);
       String message;
       try {
-        message = new java.util.logging.SimpleFormatter().formatMessage(record);
+        message = formatter.formatMessage(record);
       } catch (RuntimeException e) {
         message = String.valueOf(record.getMessage());
       }

@@ -12,6 +12,7 @@ import io.auditstream.api.Actor;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Secret;
+import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfigBuilder;
 import io.auditstream.api.destination.DestinationDraft;
@@ -37,6 +38,7 @@ import io.auditstream.testing.Await;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -333,7 +335,7 @@ class SecretsNeverLoggedTest {
       try {
         r.run();
         throw new AssertionError("refused input was accepted");
-      } catch (RuntimeException e) {
+      } catch (ValidationException e) {
         shown.add(e.toString());
         shown.add(stackTrace(e));
       }
@@ -369,7 +371,7 @@ class SecretsNeverLoggedTest {
   }
 
   private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
