@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the Google HTTP client's {@value #TOKEN_EXCHANGE_LOGGER} ({@code java.util.logging}) logs, at
  *       CONFIG, the body of every request and response, which for the token exchange are the signed
  *       assertion and the access token issued. Before each token request, {@link #quietTokenExchange()}
- *       sets it to INFO when it would log CONFIG (and says so once at INFO), so that the check the
+ *       sets it to INFO when it would log CONFIG (and logs at INFO that it did), so that the check the
  *       client makes right after finds it off;
  *   <li>gRPC's Netty transport logs every HTTP/2 frame at DEBUG on {@value #GRPC_FRAME_LOGGER}, headers
  *       included, so the {@code authorization: Bearer <access token>} of every call. {@link
@@ -52,39 +52,41 @@ final class CredentialLogging {
     }
   }
 
-  /** Installs the frame-logging guard in gRPC's Netty, unless it is installed already. */
+  /**
+   * Installs the frame-logging guard in gRPC's Netty, unless it is installed already. Never throws: a
+   * gRPC whose Netty cannot be guarded (a future version) gets a warning naming the logger to keep above
+   * DEBUG, and the sink works on.
+   */
   static synchronized void guardGrpcFrames() {
-    InternalLoggerFactory current = InternalLoggerFactory.getDefaultFactory();
-    if (!(current instanceof FrameLogGuard)) {
-      InternalLoggerFactory.setDefaultFactory(new FrameLogGuard(current));
+    try {
+      InternalLoggerFactory current = InternalLoggerFactory.getDefaultFactory();
+      if (!(current instanceof FrameLogGuard)) {
+        Method newInstance = InternalLoggerFactory.class.getDeclaredMethod("newInstance", String.class);
+        // Protected: the factory that was in place is asked for its loggers as Netty itself would.
+        newInstance.setAccessible(true);
+        InternalLoggerFactory.setDefaultFactory(new FrameLogGuard(current, newInstance));
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.warn("Could not keep gRPC's frame logger {} from logging at DEBUG ({}): keep it above DEBUG, as it logs"
+          + " the access token of every call", GRPC_FRAME_LOGGER, e.toString());
     }
   }
 
   /** The factory that was in place, with the frame logger's DEBUG and TRACE switched off. */
   private static final class FrameLogGuard extends InternalLoggerFactory {
-    private static final Method NEW_INSTANCE = newInstanceMethod();
     private final InternalLoggerFactory delegate;
+    private final Method newInstance;
 
-    FrameLogGuard(InternalLoggerFactory delegate) {
+    FrameLogGuard(InternalLoggerFactory delegate, Method newInstance) {
       this.delegate = delegate;
-    }
-
-    private static Method newInstanceMethod() {
-      try {
-        Method m = InternalLoggerFactory.class.getDeclaredMethod("newInstance", String.class);
-        // Protected: the factory that was in place is asked for its loggers as Netty itself would.
-        m.setAccessible(true);
-        return m;
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("gRPC's Netty has no InternalLoggerFactory.newInstance(String)", e);
-      }
+      this.newInstance = newInstance;
     }
 
     @Override
     protected InternalLogger newInstance(String name) {
       InternalLogger logger;
       try {
-        logger = (InternalLogger) NEW_INSTANCE.invoke(delegate, name);
+        logger = (InternalLogger) newInstance.invoke(delegate, name);
       } catch (IllegalAccessException e) {
         throw new IllegalStateException(e);
       } catch (InvocationTargetException e) {
