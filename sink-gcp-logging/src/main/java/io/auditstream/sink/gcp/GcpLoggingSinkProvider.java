@@ -88,6 +88,8 @@ public final class GcpLoggingSinkProvider implements SinkProvider {
   public Sink create(Destination destination, SinkContext context) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(context, "context");
+    // Before any connection: gRPC's frame logger would print the bearer token of every call.
+    CredentialLogging.guardGrpcFrames();
     return new GcpLoggingSink(GcpLoggingDestinationConfig.DESTINATION_KIND.cast(destination.config()), context, factory);
   }
 

@@ -97,6 +97,8 @@ final class TokenHttpTransport extends HttpTransport {
 
   @Override
   protected LowLevelHttpRequest buildRequest(String method, String url) {
+    // Before the client decides whether to log this exchange, which carries the assertion and the token.
+    CredentialLogging.quietTokenExchange();
     return new Request(method, URI.create(url));
   }
 

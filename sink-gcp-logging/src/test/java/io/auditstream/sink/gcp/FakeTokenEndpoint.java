@@ -48,6 +48,8 @@ public final class FakeTokenEndpoint implements AutoCloseable {
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final List<JsonNode> acceptedClaims = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
+  private final List<String> assertions = new CopyOnWriteArrayList<>();
+  private final List<String> accessTokens = new CopyOnWriteArrayList<>();
 
   private FakeTokenEndpoint(RSAPublicKey publicKey, String clientEmail, String scope) throws IOException {
     this.publicKey = publicKey;
@@ -79,6 +81,16 @@ public final class FakeTokenEndpoint implements AutoCloseable {
     return acceptedClaims;
   }
 
+  /** Every signed assertion it received, accepted or not: credentials, for tests that look for leaks. */
+  public List<String> assertions() {
+    return List.copyOf(assertions);
+  }
+
+  /** Every access token it issued: credentials, for tests that look for leaks. */
+  public List<String> accessTokens() {
+    return List.copyOf(accessTokens);
+  }
+
   /** Why it refused each request it refused. */
   public List<String> refusals() {
     return refusals;
@@ -96,6 +108,7 @@ public final class FakeTokenEndpoint implements AutoCloseable {
         if (refusal == null) {
           token = "ya29.test-" + UUID.randomUUID();
           issued.add(token);
+          accessTokens.add(token);
         }
       }
       byte[] body;
@@ -122,6 +135,9 @@ public final class FakeTokenEndpoint implements AutoCloseable {
       return "grant_type " + form.get("grant_type");
     }
     String assertion = form.get("assertion");
+    if (assertion != null) {
+      assertions.add(assertion);
+    }
     String[] parts = assertion == null ? new String[0] : assertion.split("\\.");
     if (parts.length != 3) {
       return "assertion is not a JWT";

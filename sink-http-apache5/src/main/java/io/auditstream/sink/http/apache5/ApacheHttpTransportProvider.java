@@ -21,6 +21,11 @@ import java.util.Objects;
  * refused, it checks every address with {@link io.auditstream.api.sink.NetworkAddressPolicy} and
  * connects only to those that passed ({@link HttpTransport#connectsOnlyToCheckedAddresses()}).
  *
+ * <p>No header value reaches HttpClient's logs at any level: {@code org.apache.hc.client5.http.headers}
+ * prints each request header as {@code Name: ****}, and no wire log ({@code
+ * org.apache.hc.client5.http.wire}) is written, so the verification token, the signature and custom
+ * header values such as {@code Authorization} stay out of the host's logs whatever their configuration.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ApacheHttpTransportProvider implements HttpTransportProvider {
