@@ -7,6 +7,7 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.TlsFailures;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -168,6 +169,10 @@ final class S3Sink implements Sink {
       Optional<String> refused = refusal(e);
       if (refused.isPresent()) {
         throw DeliveryException.permanent(refused.get(), null);
+      }
+      Optional<String> tls = TlsFailures.describe(e);
+      if (tls.isPresent()) {
+        throw DeliveryException.retryable("TLS handshake with " + where + " failed: " + tls.get(), null);
       }
       throw DeliveryException.retryable("could not write to " + where + ": " + describe(e), null);
     } catch (SdkException | IllegalStateException e) {

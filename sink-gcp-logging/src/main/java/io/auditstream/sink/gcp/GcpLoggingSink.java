@@ -19,6 +19,7 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.TlsFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,6 +226,8 @@ final class GcpLoggingSink implements Sink {
     } else if (code == StatusCode.Code.UNAVAILABLE && tokenRequestFailed(e)) {
       message = where() + " answered UNAVAILABLE: could not get a token for service account "
           + config.clientEmail() + httpStatus(e);
+    } else if (code == StatusCode.Code.UNAVAILABLE && TlsFailures.describe(e).isPresent()) {
+      message = "TLS handshake with " + where() + " failed: " + TlsFailures.describe(e).get();
     } else {
       message = where() + " answered " + code + description(e);
     }

@@ -221,6 +221,22 @@ class GcpLoggingEndToEndTest {
   }
 
   @Test
+  void namesAnUntrustedServerCertificateAsSuchAndRetries() throws Exception {
+    GcpLoggingDestinationConfig config = config(keys.privateKeyPem()).build();
+    // The streamer's context trusts the test certificate; this one, as a host without it would, does not.
+    try (Sink sink = provider.create(SinkTestKit.destination(config), SinkTestKit.loopbackContext())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.deliver(List.of(
+              GcpTestSupport.event("evt-1", "group_created", EntityType.GROUP, "acme"))))
+          .isInstanceOfSatisfying(io.auditstream.api.sink.DeliveryException.class,
+              e -> assertThat(e.isRetryable()).isTrue())
+          .hasMessageStartingWith("TLS handshake with ")
+          .hasMessageEndingWith(" failed: the server's certificate is not trusted (add its CA with"
+              + " trustedCertificates, or fix the chain)");
+    }
+    assertThat(server.attempts()).isZero();
+  }
+
+  @Test
   void aTokenEndpointThatNeverAnswersFailsTheWriteWithinTheRequestTimeout() throws Exception {
     try (SilentServer silent = new SilentServer()) {
       GcpLoggingDestinationConfig config = config(keys.privateKeyPem())

@@ -17,12 +17,7 @@ public final class HttpTransportException extends IOException {
    * transports report it as {@link Reason#TLS}.
    */
   public static boolean isTls(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
-        return true;
-      }
-    }
-    return false;
+    return io.auditstream.api.sink.TlsFailures.describe(error).isPresent();
   }
 
   /**
@@ -37,26 +32,9 @@ public final class HttpTransportException extends IOException {
   }
 
   private static String tlsDescription(Throwable error) {
-    Throwable ssl = null;
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.security.cert.CertificateExpiredException) {
-        return "the server's certificate has expired";
-      }
-      String message = t.getMessage() == null ? "" : t.getMessage();
-      if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || (t instanceof java.security.cert.CertificateException
-          && (message.startsWith("No subject alternative") || message.startsWith("No name matching")))) {
-        return "the server's certificate is not for this host name";
-      }
-      if (t instanceof java.security.cert.CertPathValidatorException
-          || t.getClass().getName().endsWith("SunCertPathBuilderException")) {
-        return "the server's certificate is not trusted (add its CA with trustedCertificates, or fix the chain)";
-      }
-      if (ssl == null && t instanceof javax.net.ssl.SSLException) {
-        ssl = t;
-      }
-    }
-    return safeDescription(ssl != null ? ssl : error);
+    return io.auditstream.api.sink.TlsFailures.describe(error).orElseGet(() -> safeDescription(error));
   }
+
 
   /** What went wrong. */
   public enum Reason {
