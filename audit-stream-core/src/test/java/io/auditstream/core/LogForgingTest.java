@@ -17,12 +17,10 @@ import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.core.fixtures.StandardError;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import io.auditstream.core.store.InMemoryDestinationStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +38,8 @@ class LogForgingTest {
   private static final String KIND = "refusing";
 
   @Test
-  void aNameOrPauseReasonWithALineBreakIsRefusedWhenSavedAndLogsNoSecondLine() {
-    String log = capturingLog(() -> {
+  void aNameOrPauseReasonWithALineBreakIsRefusedWhenSavedAndLogsNoSecondLine() throws Exception {
+    String log = StandardError.capture(() -> {
       try (AuditStreamer streamer = streamer(new InMemoryDestinationStore())) {
         DestinationService service = streamer.destinations();
         assertThatThrownBy(() -> service.create(ALICE, "acme",
@@ -63,7 +61,7 @@ class LogForgingTest {
   }
 
   @Test
-  void aStoredNameWithALineBreakIsLoggedOnOneLineByManagementAndDelivery() {
+  void aStoredNameWithALineBreakIsLoggedOnOneLineByManagementAndDelivery() throws Exception {
     InMemoryDestinationStore store = new InMemoryDestinationStore();
     // Saved before names were checked for control characters: it still loads, and is logged escaped.
     Destination legacy = Destination.builder().id(DestinationId.random()).groupPath("acme").name(NAME)
@@ -74,7 +72,7 @@ class LogForgingTest {
         .config(TestConfig.of("absent", "q")).build();
     store.save(noSink);
 
-    String log = capturingLog(() -> {
+    String log = StandardError.capture(() -> {
       try (AuditStreamer streamer = streamer(store)) {
         AuditEvent event = AuditEvent.builder().id("event-1").eventType("user_created")
             .entity(EntityType.GROUP, 1L, "acme").build();
@@ -104,18 +102,6 @@ class LogForgingTest {
         .build();
   }
 
-  /** Runs {@code r} with standard error (where the tests' logger writes) captured, and returns it. */
-  private static String capturingLog(Runnable r) {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
 
   /** A kind whose receiver refuses every event for good, with a reason that tries to start a line. */
   static final class RefusingSinks implements SinkProvider {

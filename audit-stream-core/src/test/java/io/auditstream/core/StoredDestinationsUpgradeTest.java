@@ -20,10 +20,8 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.DeadLetter;
+import io.auditstream.core.fixtures.StandardError;
 import io.auditstream.core.store.FileDestinationStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +67,7 @@ class StoredDestinationsUpgradeTest {
 
   @Test
   void listsEveryStoredDestinationAndWarnsOncePerRuleWithWhatToChange() throws Exception {
-    String log = capturingLog(() -> {
+    String log = StandardError.capture(() -> {
       try (AuditStreamer streamer = streamer()) {
         List<Destination> listed = streamer.destinations().list(ALICE, "acme");
         assertThat(listed).extracting(d -> d.id().value())
@@ -154,22 +152,6 @@ class StoredDestinationsUpgradeTest {
     return condition.getAsBoolean();
   }
 
-  interface Body {
-    void run() throws Exception;
-  }
-
-  /** Runs {@code r} with standard error (where the tests' logger writes) captured, and returns it. */
-  private static String capturingLog(Body r) throws Exception {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
 
   /** The {@code http} kind, with a sink that records the ids of the events it is handed. */
   static final class RecordingHttp implements SinkProvider {
