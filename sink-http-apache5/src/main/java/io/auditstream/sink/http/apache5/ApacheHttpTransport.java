@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedSelectorException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -42,6 +43,8 @@ import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -56,6 +59,7 @@ final class ApacheHttpTransport implements HttpTransport {
   /** Connections idle this long are closed, so that a receiver's own idle timeout rarely wins the race. */
   private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
 
+  private static final Logger LOG = LoggerFactory.getLogger(ApacheHttpTransport.class);
   private final CloseableHttpAsyncClient client;
   private final IdleConnectionEvictor evictor;
   private final RequestConfig requestConfig;
@@ -96,6 +100,9 @@ final class ApacheHttpTransport implements HttpTransport {
         // Not the default decorator: it logs every byte sent, headers included, on
         // org.apache.hc.client5.http.wire at DEBUG, and no other logger can be asked to stay quiet.
         .setIoSessionDecorator(session -> session)
+        // Not the default callback, which logs at ERROR what closing the client interrupts (a
+        // ClosedSelectorException on every shutdown with requests in flight).
+        .setIoReactorExceptionCallback(this::reactorFailed)
         .setDefaultRequestConfig(requestConfig)
         .disableRedirectHandling()
         .disableAutomaticRetries()
@@ -210,6 +217,16 @@ final class ApacheHttpTransport implements HttpTransport {
   @Override
   public boolean connectsOnlyToCheckedAddresses() {
     return true;
+  }
+
+  /** What the I/O reactor could not handle: expected while closing, otherwise worth a warning. */
+  private void reactorFailed(Exception e) {
+    if (closed.get() || e instanceof ClosedSelectorException) {
+      LOG.debug("the HTTP client's I/O reactor stopped while closing: {}", e.toString());
+    } else {
+      // The class only: a reactor's message may name a peer or quote a request.
+      LOG.warn("the HTTP client's I/O reactor failed: {}", e.getClass().getName());
+    }
   }
 
   /** Closes the client at once: requests in flight fail, connections close, the reactor's threads end. */
