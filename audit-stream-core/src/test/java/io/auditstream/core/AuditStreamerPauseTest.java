@@ -18,6 +18,7 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.core.fixtures.Eventually;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import io.auditstream.core.store.FileDestinationStore;
@@ -32,9 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,14 +107,7 @@ class AuditStreamerPauseTest {
 
   /** Waits for {@code condition}, at most {@link #WAIT}. */
   private static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    return true;
+    return Eventually.within(WAIT, condition);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
+import io.auditstream.core.fixtures.Eventually;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import io.auditstream.core.internal.MutableClock;
@@ -27,9 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -148,14 +147,7 @@ class AuditStreamerSigningTest {
   }
 
   private static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    return true;
+    return Eventually.within(WAIT, condition);
   }
 
   /** What a sink got for one event of one attempt. */

@@ -8,6 +8,7 @@ import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.core.AuditStreamerTest.ScriptedSinks;
+import io.auditstream.core.fixtures.Eventually;
 import io.auditstream.core.fixtures.HostConnections;
 import io.auditstream.core.fixtures.SharedQueue;
 import io.auditstream.core.fixtures.TestConfig;
@@ -16,8 +17,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +51,7 @@ class AuditStreamerTransactionTest {
   }
 
   private static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    return true;
+    return Eventually.within(Duration.ofSeconds(10), condition);
   }
 
   private List<String> deliveredIds() {

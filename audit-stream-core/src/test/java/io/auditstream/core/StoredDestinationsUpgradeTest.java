@@ -20,6 +20,7 @@ import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.DeadLetter;
+import io.auditstream.core.fixtures.Eventually;
 import io.auditstream.core.fixtures.StandardError;
 import io.auditstream.core.store.FileDestinationStore;
 import java.nio.file.Files;
@@ -141,15 +142,8 @@ class StoredDestinationsUpgradeTest {
     }
   }
 
-  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
+  private static boolean eventually(BooleanSupplier condition) {
+    return Eventually.within(WAIT, condition);
   }
 
 

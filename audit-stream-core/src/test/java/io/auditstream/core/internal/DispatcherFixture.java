@@ -3,12 +3,13 @@ package io.auditstream.core.internal;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
 import io.auditstream.api.Secret;
-import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.core.RetryPolicy;
+import io.auditstream.core.fixtures.Eventually;
+import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.queue.InMemoryDeliveryQueue;
 import io.auditstream.core.store.InMemoryDestinationStore;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -165,14 +165,7 @@ final class DispatcherFixture implements AutoCloseable {
 
   /** Waits for {@code condition}, at most 10 seconds, parking briefly between looks. */
   static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-    }
-    return true;
+    return Eventually.within(Duration.ofSeconds(10), condition);
   }
 
   boolean flush() {
