@@ -65,9 +65,13 @@ final class BatchGrouping {
     return batches;
   }
 
-  /** The attempt on {@code batch} failed and it was rescheduled: it is cut the same way next time. */
+  /**
+   * The attempt on {@code batch} failed and it was rescheduled: it is cut the same way next time. A batch
+   * of one event is kept too, or its retry would take in the events queued behind it and go out as another
+   * batch, with another id.
+   */
   void rescheduled(List<QueuedDelivery> batch) {
-    if (batch.size() > 1) {
+    if (!batch.isEmpty()) {
       kept.put(batch.get(0).eventId(), batch.size());
     }
   }

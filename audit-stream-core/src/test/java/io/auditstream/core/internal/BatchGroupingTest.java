@@ -52,6 +52,17 @@ class BatchGroupingTest {
   }
 
   @Test
+  void aRescheduledBatchOfOneEventIsRetriedAloneThoughEventsQueuedBehindIt() {
+    List<QueuedDelivery> leased = deliveries(5);
+    // The first event went out alone, the queue then held no more.
+    grouping.rescheduled(leased.subList(0, 1));
+
+    List<List<QueuedDelivery>> batches = grouping.cut(leased, 16, 8, Long.MAX_VALUE);
+
+    assertThat(batches).containsExactly(leased.subList(0, 1), leased.subList(1, 5));
+  }
+
+  @Test
   void aNewBatchStopsBeforeARescheduledOneAndLeavesAnIncompleteOneForLater() {
     List<QueuedDelivery> leased = deliveries(10);
     grouping.rescheduled(leased.subList(4, 10));
