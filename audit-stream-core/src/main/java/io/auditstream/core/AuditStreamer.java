@@ -7,6 +7,7 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.api.spi.DeliveryObserver;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
@@ -192,6 +193,15 @@ public final class AuditStreamer implements AutoCloseable {
   }
 
   /**
+   * Whether the streamer takes and delivers events: not closed, its routing thread alive and its
+   * delivery threads running. What a host's health check reports; it says nothing about any destination
+   * (see {@link #health()} for those). Never blocks.
+   */
+  public boolean running() {
+    return parts.running();
+  }
+
+  /**
    * Waits until every event streamed so far has been delivered or given up on, or {@code timeout}
    * passed. Blocks the caller; never call it on a request thread.
    *
@@ -273,6 +283,19 @@ public final class AuditStreamer implements AutoCloseable {
      */
     public Builder deliveryListener(DeliveryListener listener) {
       s.deliveryListener = listener;
+      return this;
+    }
+
+    /**
+     * Who hears the outcome of every delivery attempt (delivered, failed and retried or not, made a dead
+     * letter), for metrics such as {@code io.auditstream:audit-stream-micrometer}'s; default nobody, which
+     * costs the delivery path nothing. It is called on the streamer's delivery threads, so it must be quick
+     * and thread-safe; one that throws is logged and otherwise ignored.
+     *
+     * @throws NullPointerException when {@code observer} is null
+     */
+    public Builder deliveryObserver(DeliveryObserver observer) {
+      s.deliveryObserver = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

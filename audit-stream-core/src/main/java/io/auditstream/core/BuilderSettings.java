@@ -4,6 +4,7 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.AccessPolicy;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.api.spi.DeliveryObserver;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.api.spi.EventTypeCatalog;
@@ -25,6 +26,7 @@ final class BuilderSettings {
   EventTypeCatalog eventTypeCatalog = EventTypeCatalog.anyType();
   RetryPolicy retryPolicy = RetryPolicy.defaults();
   DeliveryListener deliveryListener = DeliveryListener.NONE;
+  DeliveryObserver deliveryObserver = DeliveryObserver.NONE;
   final SinkContext.Builder sinkContext = SinkContext.builder();
   int queueCapacity = AuditStreamer.DEFAULT_QUEUE_CAPACITY;
   int maxDestinationsPerKind = AuditStreamer.DEFAULT_MAX_DESTINATIONS_PER_KIND;

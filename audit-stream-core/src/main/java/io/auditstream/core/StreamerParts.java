@@ -52,8 +52,8 @@ final class StreamerParts {
     DeliverySettings delivery = new DeliverySettings(b.s.maxInFlightPerDestination, b.s.deliveryThreads,
         sinkContext.connectTimeout().plus(sinkContext.requestTimeout()), b.s.maxEventBytes);
     this.engine = DeliveryEngine.create(resolving, d -> sinks.createSink(d, sinkContext), queue,
-        b.s.retryPolicy, b.s.queueCapacity, b.s.clock, b.s.deliveryListener, b.s.autoPauseAfter,
-        (id, reason) -> pauser.get().pauseAutomatically(id, reason), delivery);
+        b.s.retryPolicy, b.s.queueCapacity, b.s.clock, b.s.deliveryListener, b.s.deliveryObserver,
+        b.s.autoPauseAfter, (id, reason) -> pauser.get().pauseAutomatically(id, reason), delivery);
     DeliveryControl control = new EngineDeliveryControl(engine);
     this.destinations = new DestinationService(resolving, b.s.accessPolicy, b.s.eventTypeCatalog, sinks, control,
         b.s.maxDestinationsPerKind, b.s.clock, sinkContext);
@@ -61,6 +61,11 @@ final class StreamerParts {
     this.health = new HealthOverview(resolving, control);
     this.closeTimeout = b.s.closeTimeout;
     this.maxEventBytes = b.s.maxEventBytes;
+  }
+
+  /** As {@link AuditStreamer#running()}. */
+  boolean running() {
+    return !closed.get() && engine.running();
   }
 
   /** @throws IllegalStateException when the streamer is closed */

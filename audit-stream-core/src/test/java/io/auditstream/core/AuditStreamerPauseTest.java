@@ -295,7 +295,7 @@ class AuditStreamerPauseTest {
       return batch -> {
         attempts.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
         if (failing) {
-          throw DeliveryException.retryable("HTTP 503", null);
+          throw DeliveryException.retryable("HTTP 503");
         }
         List<String> out = delivered.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
         for (EncodedEvent e : batch) {

@@ -179,7 +179,7 @@ class AuditStreamerSigningTest {
           }
           if (failFirst.getAndDecrement() > 0) {
             clock.advance(Duration.ofSeconds(60));
-            return CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503", null));
+            return CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503"));
           }
           return CompletableFuture.completedFuture(null);
         }

@@ -17,9 +17,12 @@ import io.auditstream.api.sink.SinkContext;
 import io.auditstream.api.sink.SinkProvider;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.api.spi.DeliveryObserver;
+import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.core.fixtures.TestKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -124,6 +127,49 @@ class AuditStreamerTest {
   }
 
   @Test
+  void theObserverGivenToTheBuilderHearsEveryDeliveryAndDeadLetter() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    DeliveryObserver observer = new DeliveryObserver() {
+      @Override
+      public void delivered(Destination destination, List<QueuedDelivery> deliveries, Instant at) {
+        heard.add("delivered " + deliveries.size() + " to " + destination.name());
+      }
+
+      @Override
+      public void attemptFailed(Destination destination, int deliveries, boolean retried) {
+        heard.add("failed " + deliveries + (retried ? ", retried" : ", not retried"));
+      }
+
+      @Override
+      public void deadLettered(Destination destination, int deliveries) {
+        heard.add("dead letters " + deliveries + " of " + destination.name());
+      }
+    };
+    try (AuditStreamer observed = AuditStreamer.builder()
+        .accessPolicy((actor, group) -> actor.equals(ALICE) && group.equals("acme"))
+        .sinkProviders(List.of(sinks))
+        .deliveryObserver(observer)
+        .closeTimeout(Duration.ofSeconds(1))
+        .build()) {
+      observed.destinations().create(ALICE, "acme",
+          DestinationDraft.builder(TestConfig.of(ScriptedSinks.KIND, "queue-1")).name("siem").build());
+      observed.stream(event("acme"));
+      assertThat(observed.flush(WAIT)).isTrue();
+      sinks.refusing = true;
+      observed.stream(event("acme"));
+      assertThat(observed.flush(WAIT)).isTrue();
+    }
+
+    assertThat(heard).containsExactly("delivered 1 to siem", "failed 1, not retried", "dead letters 1 of siem");
+  }
+
+  @Test
+  void theObserverMustNotBeNull() {
+    assertThatThrownBy(() -> AuditStreamer.builder().deliveryObserver(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("observer");
+  }
+
+  @Test
   void theQueueCapacityMustBeOneToTwoToTheThirtieth() {
     assertThatThrownBy(() -> AuditStreamer.builder().accessPolicy((a, g) -> true).queueCapacity(0).build())
         .isInstanceOf(ValidationException.class).hasMessageContaining("queueCapacity must be 1 to 1073741824 (was 0)");
@@ -146,7 +192,7 @@ class AuditStreamerTest {
     public Sink create(Destination destination, SinkContext context) {
       return batch -> {
         if (refusing) {
-          throw DeliveryException.permanent("HTTP 422", null);
+          throw DeliveryException.permanent("HTTP 422");
         }
         delivered.addAll(batch);
       };

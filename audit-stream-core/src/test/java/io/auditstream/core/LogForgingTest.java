@@ -113,7 +113,7 @@ class LogForgingTest {
     @Override
     public Sink create(Destination destination, SinkContext context) {
       return batch -> {
-        throw DeliveryException.permanent("receiver said\n" + FORGED, null);
+        throw DeliveryException.permanent("receiver said\n" + FORGED);
       };
     }
   }

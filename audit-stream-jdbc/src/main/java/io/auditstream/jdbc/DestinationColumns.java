@@ -20,7 +20,6 @@ import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,8 +114,7 @@ final class DestinationColumns {
     JsonNode secrets = tree(cipher.decrypt(DestinationId.of(row.id()), row.secrets()), "secrets");
     JsonNode filters = tree(row.filters(), "filters");
     Map<String, Secret> configSecrets = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = secrets.path("config").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : secrets.path("config").properties()) {
       if (!e.getValue().isTextual()) {
         throw new IllegalArgumentException("secrets field 'config." + e.getKey() + "' is not a string");
       }

@@ -27,10 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,6 +51,10 @@ class DatabaseOutageTest {
 
   @TempDir
   Path dataDirectory;
+
+  // The outage makes the pool and the engine log every failed call, stack traces included.
+  @RegisterExtension
+  final StandardErrorCapture log = new StandardErrorCapture();
 
   private final GatedSinkProvider sink = new GatedSinkProvider();
   private final Map<String, String> drops = new ConcurrentHashMap<>();
@@ -98,6 +104,11 @@ class DatabaseOutageTest {
         .build();
   }
 
+  /** Whether {@code text} names the event {@code id} ({@code during-1}, not {@code during-10}). */
+  private static boolean names(String text, String id) {
+    return Pattern.compile(Pattern.quote(id) + "\\b").matcher(text).find();
+  }
+
   private static List<String> ids(String prefix, int n) {
     return IntStream.range(0, n).mapToObj(i -> prefix + "-" + i).toList();
   }
@@ -140,6 +151,8 @@ class DatabaseOutageTest {
     assertThat(drops).as("the events streamed during the outage, dropped as the queue failed")
         .containsOnlyKeys(during);
     assertThat(drops.values()).allSatisfy(reason -> assertThat(reason).startsWith("delivery queue failed"));
+    Await.until(Duration.ofSeconds(5), () -> during.stream().allMatch(id -> names(log.text(), id)),
+        "the log to name every dropped event");
     assertThat(streamer.stats().dropped()).isEqualTo(during.size());
     assertThat(streamer.stats().accepted()).isEqualTo(before.size() + during.size());
 

@@ -45,7 +45,7 @@ final class GatedSinkProvider implements SinkProvider {
         entered.countDown();
         try {
           if (!gate.await(1, TimeUnit.MINUTES)) {
-            throw DeliveryException.retryable("test sink: held for a minute", null);
+            throw DeliveryException.retryable("test sink: held for a minute");
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

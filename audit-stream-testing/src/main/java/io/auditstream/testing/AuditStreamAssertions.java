@@ -8,7 +8,7 @@ import org.assertj.core.api.Assertions;
  *
  * <pre>{@code
  * assertThat(sink).receivedEventOfType("user_created");
- * assertThat(sink).forDestination(id).receivedCount(3);
+ * assertThat(sink).forDestination(destination).receivedCount(3);
  * }</pre>
  */
 public class AuditStreamAssertions extends Assertions {
@@ -17,6 +17,6 @@ public class AuditStreamAssertions extends Assertions {
 
   /** Assertions on what a recording sink provider's sinks received. */
   public static ReceivedEventsAssert assertThat(RecordingSinkProvider sink) {
-    return new ReceivedEventsAssert(sink.received(), "all destinations");
+    return new ReceivedEventsAssert(sink.received(), "all destinations", sink::destinationName);
   }
 }

@@ -1,27 +1,57 @@
 package io.auditstream.testing;
 
+import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import org.assertj.core.api.AbstractAssert;
 
 /**
  * AssertJ assertions on the events a {@link RecordingSinkProvider} received (a snapshot taken when
- * the assertion was made). Failure messages list what was received.
+ * the assertion was made). Failure messages list what was received and name each destination by its
+ * name and id ({@code destination "siem" (id 3f2c...)}), so that a failing test says which one it
+ * means without a look-up.
  */
 public final class ReceivedEventsAssert extends AbstractAssert<ReceivedEventsAssert, List<ReceivedEvent>> {
   private final String scope;
+  private final Function<DestinationId, Optional<String>> names;
 
-  ReceivedEventsAssert(List<ReceivedEvent> actual, String scope) {
+  ReceivedEventsAssert(List<ReceivedEvent> actual, String scope, Function<DestinationId, Optional<String>> names) {
     super(actual, ReceivedEventsAssert.class);
     this.scope = scope;
+    this.names = names;
   }
 
-  /** Narrows the assertions to what one destination received. */
+  /**
+   * Narrows the assertions to what one destination received. Failure messages name it by the name its
+   * sink was created with, when the provider created one for it.
+   */
   public ReceivedEventsAssert forDestination(DestinationId destination) {
     isNotNull();
-    return new ReceivedEventsAssert(
-        actual.stream().filter(e -> e.destinationId().equals(destination)).toList(), "destination " + destination);
+    Objects.requireNonNull(destination, "destination");
+    return narrowed(destination, describe(destination, names.apply(destination)));
+  }
+
+  /** Narrows the assertions to what {@code destination} received; failure messages name it as it is named there. */
+  public ReceivedEventsAssert forDestination(Destination destination) {
+    isNotNull();
+    Objects.requireNonNull(destination, "destination");
+    return narrowed(destination.id(), describe(destination.id(), Optional.of(destination.name())));
+  }
+
+  /**
+   * How failure messages name a destination: {@code destination "siem" (id 3f2c...)}, or {@code
+   * destination (id 3f2c...)} when its name is unknown.
+   */
+  static String describe(DestinationId id, Optional<String> name) {
+    return name.map(n -> "destination \"" + n + "\" (id " + id + ")").orElse("destination (id " + id + ")");
+  }
+
+  private ReceivedEventsAssert narrowed(DestinationId destination, String narrowedScope) {
+    return new ReceivedEventsAssert(actual.stream().filter(e -> e.destinationId().equals(destination)).toList(),
+        narrowedScope, names);
   }
 
   /** At least one event of {@code eventType} was received. */
@@ -37,8 +67,11 @@ public final class ReceivedEventsAssert extends AbstractAssert<ReceivedEventsAss
   /** No event of {@code eventType} was received. */
   public ReceivedEventsAssert receivedNoEventOfType(String eventType) {
     isNotNull();
-    if (actual.stream().anyMatch(e -> e.eventType().equals(eventType))) {
-      failWithMessage("Expected %s to have received no event of type <%s> but it did", scope, eventType);
+    List<String> receivers = actual.stream().filter(e -> e.eventType().equals(eventType))
+        .map(e -> describe(e.destinationId(), Optional.ofNullable(e.destinationName()))).distinct().toList();
+    if (!receivers.isEmpty()) {
+      failWithMessage("Expected %s to have received no event of type <%s> but %s did", scope, eventType,
+          String.join(" and ", receivers));
     }
     return this;
   }

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,6 +38,8 @@ public final class RecordingSinkProvider implements SinkProvider {
 
   private final DestinationKind<?> kind;
   private final Recordings recordings = new Recordings();
+  // The name each destination had when its latest sink was made, for assertion messages.
+  private final Map<DestinationId, String> names = new ConcurrentHashMap<>();
 
   private RecordingSinkProvider(DestinationKind<?> kind) {
     this.kind = Objects.requireNonNull(kind, "kind");
@@ -58,6 +62,7 @@ public final class RecordingSinkProvider implements SinkProvider {
 
   @Override
   public Sink create(Destination destination, SinkContext context) {
+    names.put(destination.id(), destination.name());
     return new RecordingSink(destination.id(), destination.name());
   }
 
@@ -83,6 +88,11 @@ public final class RecordingSinkProvider implements SinkProvider {
   public RecordingSinkProvider failNextAttempts(int attempts, boolean retryable) {
     recordings.failNext(attempts, retryable);
     return this;
+  }
+
+  /** The name of {@code destination} when this provider last made a sink for it, if it ever did. */
+  Optional<String> destinationName(DestinationId destination) {
+    return Optional.ofNullable(names.get(destination));
   }
 
   /** How many sinks this provider created that were closed since. */
@@ -187,8 +197,8 @@ public final class RecordingSinkProvider implements SinkProvider {
         lock.unlock();
       }
       throw failRetryable
-          ? DeliveryException.retryable("test sink: injected retryable failure", null)
-          : DeliveryException.permanent("test sink: injected permanent failure", null);
+          ? DeliveryException.retryable("test sink: injected retryable failure")
+          : DeliveryException.permanent("test sink: injected permanent failure");
     }
 
     void sinkClosed() {

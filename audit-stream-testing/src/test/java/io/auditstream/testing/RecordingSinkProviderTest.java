@@ -83,7 +83,7 @@ class RecordingSinkProviderTest {
   @Test
   void assertionsFailWithWhatWasReceived() {
     try (AuditStreamer streamer = streamer()) {
-      streamer.destinations().create(ALICE, "acme", TestDestinations.draft().build());
+      Destination siem = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().name("siem").build());
       streamer.stream(event("group_created", EntityType.GROUP, "acme"));
       assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
 
@@ -92,7 +92,36 @@ class RecordingSinkProviderTest {
           .hasMessageContaining("user_created")
           .hasMessageContaining("group_created");
       assertThatThrownBy(() -> assertThat(sink).receivedNothing()).isInstanceOf(AssertionError.class);
+      assertThatThrownBy(() -> assertThat(sink).receivedNoEventOfType("group_created"))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("but destination \"siem\" (id " + siem.id() + ") did");
     }
+  }
+
+  @Test
+  void assertionsOnOneDestinationNameItByNameAndId() {
+    try (AuditStreamer streamer = streamer()) {
+      Destination siem = streamer.destinations().create(ALICE, "acme", TestDestinations.draft().name("siem").build());
+      streamer.stream(event("group_created", EntityType.GROUP, "acme"));
+      assertThat(streamer.flush(Duration.ofSeconds(10))).isTrue();
+      String named = "destination \"siem\" (id " + siem.id() + ")";
+
+      assertThatThrownBy(() -> assertThat(sink).forDestination(siem.id()).receivedCount(2))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Expected " + named + " to have received 2 events but received 1");
+      assertThatThrownBy(() -> assertThat(sink).forDestination(siem).receivedEventOfType("user_created"))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Expected " + named + " to have received an event of type <user_created>");
+    }
+  }
+
+  @Test
+  void aDestinationThisProviderNeverServedIsNamedByItsIdAlone() {
+    io.auditstream.api.destination.DestinationId unknown = io.auditstream.api.destination.DestinationId.of("elsewhere");
+
+    assertThatThrownBy(() -> assertThat(sink).forDestination(unknown).receivedEventOfType("user_created"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Expected destination (id elsewhere) to have received an event of type <user_created>");
   }
 
   @Test

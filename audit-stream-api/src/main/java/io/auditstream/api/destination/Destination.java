@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -347,11 +348,27 @@ public final class Destination {
       return this;
     }
 
+    /**
+     * Replaces the event-type filter with {@code eventTypes}, as {@link #eventTypeFilter(Collection)} does;
+     * none means all types. Throws {@link NullPointerException} for a null array or entry.
+     */
+    public Builder eventTypeFilter(String... eventTypes) {
+      return eventTypeFilter(List.of(eventTypes));
+    }
+
     /** Replaces the namespace filter; empty means all namespaces of the group. */
     public Builder namespaceFilter(Collection<Namespace> namespaces) {
       this.namespaceFilter.clear();
       this.namespaceFilter.addAll(namespaces);
       return this;
+    }
+
+    /**
+     * Replaces the namespace filter with {@code namespaces}, as {@link #namespaceFilter(Collection)} does;
+     * none means all namespaces of the group. Throws {@link NullPointerException} for a null array or entry.
+     */
+    public Builder namespaceFilter(Namespace... namespaces) {
+      return namespaceFilter(List.of(namespaces));
     }
 
     /** When the destination was created; required. */

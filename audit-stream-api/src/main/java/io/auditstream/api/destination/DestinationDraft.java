@@ -4,6 +4,7 @@ import io.auditstream.api.Namespace;
 import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -143,6 +144,15 @@ public final class DestinationDraft {
     }
 
     /**
+     * Replaces the event-type filter with {@code eventTypes}, as {@link #eventTypeFilter(Collection)}
+     * does: {@code eventTypeFilter("project_created", "member_created")}; none means all types. Throws
+     * {@link NullPointerException} for a null array or entry.
+     */
+    public Builder eventTypeFilter(String... eventTypes) {
+      return eventTypeFilter(List.of(eventTypes));
+    }
+
+    /**
      * Replaces the namespace filter; empty (the default) means all namespaces of the group. Checked when the
      * destination is created. Throws {@link NullPointerException} for a null collection.
      */
@@ -150,6 +160,15 @@ public final class DestinationDraft {
       namespaceFilter.clear();
       namespaceFilter.addAll(namespaces);
       return this;
+    }
+
+    /**
+     * Replaces the namespace filter with {@code namespaces}, as {@link #namespaceFilter(Collection)}
+     * does: {@code namespaceFilter(Namespace.group("acme/platform"), Namespace.project("acme/web"))}; none
+     * means all namespaces of the group. Throws {@link NullPointerException} for a null array or entry.
+     */
+    public Builder namespaceFilter(Namespace... namespaces) {
+      return namespaceFilter(List.of(namespaces));
     }
 
     /**

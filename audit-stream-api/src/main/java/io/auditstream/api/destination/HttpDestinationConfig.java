@@ -198,11 +198,19 @@ public final class HttpDestinationConfig implements DestinationConfig {
       return this;
     }
 
-    /** Replaces all headers. */
+    /** Replaces all headers; checked by {@link #build()}. */
     public Builder headers(List<HttpHeader> headers) {
       this.headers.clear();
       headers.forEach(this::header);
       return this;
+    }
+
+    /**
+     * Replaces all headers with {@code headers}, as {@link #headers(List)} does; none removes them all.
+     * Throws {@link NullPointerException} for a null array or entry.
+     */
+    public Builder headers(HttpHeader... headers) {
+      return headers(List.of(headers));
     }
 
     /**

@@ -45,7 +45,7 @@ public final class CloseGuard {
    */
   public void checkOpen(String what) throws DeliveryException {
     if (closed.get()) {
-      throw DeliveryException.retryable("sink of " + what + " is closed", null);
+      throw DeliveryException.retryable("sink of " + what + " is closed");
     }
   }
 
@@ -59,7 +59,7 @@ public final class CloseGuard {
    */
   public void checkNotClosedDuring(String what) throws DeliveryException {
     if (closed.get()) {
-      throw DeliveryException.retryable("sink of " + what + " was closed during the request", null);
+      throw DeliveryException.retryable("sink of " + what + " was closed during the request");
     }
   }
 

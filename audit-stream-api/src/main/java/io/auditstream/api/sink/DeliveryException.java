@@ -21,9 +21,14 @@ public final class DeliveryException extends Exception {
     this.retryAfter = retryAfter;
   }
 
-  /** A failure worth trying again. */
+  /** A failure worth trying again, caused by {@code cause} (which may be null). */
   public static DeliveryException retryable(String message, Throwable cause) {
     return new DeliveryException(message, true, null, cause);
+  }
+
+  /** A failure worth trying again, found by the sink itself rather than caught (a 503, say). */
+  public static DeliveryException retryable(String message) {
+    return new DeliveryException(message, true, null, null);
   }
 
   /** A failure worth trying again, not before {@code retryAfter} (from a {@code Retry-After} header). */
@@ -31,9 +36,14 @@ public final class DeliveryException extends Exception {
     return new DeliveryException(message, true, retryAfter, null);
   }
 
-  /** A failure that another attempt would not fix. */
+  /** A failure that another attempt would not fix, caused by {@code cause} (which may be null). */
   public static DeliveryException permanent(String message, Throwable cause) {
     return new DeliveryException(message, false, null, cause);
+  }
+
+  /** A failure that another attempt would not fix, found by the sink itself rather than caught (a 403, say). */
+  public static DeliveryException permanent(String message) {
+    return new DeliveryException(message, false, null, null);
   }
 
   /** Whether the engine should try the delivery again (with backoff) rather than give up on the event. */

@@ -103,13 +103,13 @@ public final class NetworkAddressPolicy {
     String name = stripBrackets(Objects.requireNonNull(host, "host"));
     Optional<String> spelling = NumericHosts.refusal("destination", name);
     if (spelling.isPresent()) {
-      throw DeliveryException.permanent(spelling.get(), null);
+      throw DeliveryException.permanent(spelling.get());
     }
     List<InetAddress> list = resolve(name, Objects.requireNonNull(timeout, "timeout"),
         Objects.requireNonNull(resolver, "resolver"));
     Optional<String> refusal = refusal(name, list);
     if (refusal.isPresent()) {
-      throw DeliveryException.permanent(refusal.get(), null);
+      throw DeliveryException.permanent(refusal.get());
     }
     return list;
   }
@@ -177,17 +177,17 @@ public final class NetworkAddressPolicy {
       // A resolver that honours interruption stops here; the JDK's runs on to its own end.
       task.cancel(true);
       throw DeliveryException.retryable("could not resolve destination host " + name + " within "
-          + timeout.toMillis() + " ms", null);
+          + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       // The exception's own message may echo resolver details; the host name is enough.
-      throw DeliveryException.retryable("could not resolve destination host " + name, null);
+      throw DeliveryException.retryable("could not resolve destination host " + name);
     } catch (InterruptedException e) {
       task.cancel(true);
       Thread.currentThread().interrupt();
-      throw DeliveryException.retryable("interrupted while resolving destination host " + name, null);
+      throw DeliveryException.retryable("interrupted while resolving destination host " + name);
     }
     if (found == null || found.isEmpty() || found.stream().anyMatch(Objects::isNull)) {
-      throw DeliveryException.retryable("could not resolve destination host " + name, null);
+      throw DeliveryException.retryable("could not resolve destination host " + name);
     }
     return List.copyOf(found);
   }

@@ -234,4 +234,21 @@ class DestinationTest {
     }
     assertThatThrownBy(() -> base().paused(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void filtersGivenAsArgumentsEqualTheirCollectionFormsAndReplaceEarlierOnes() {
+    Destination listed = base().eventTypeFilter(List.of("user_created", "project_created"))
+        .namespaceFilter(List.of(Namespace.group("acme/sub"), Namespace.project("acme/web"))).build();
+
+    Destination given = base().eventTypeFilter("member_created")
+        .eventTypeFilter("user_created", "project_created")
+        .namespaceFilter(Namespace.group("acme/other"))
+        .namespaceFilter(Namespace.group("acme/sub"), Namespace.project("acme/web")).build();
+
+    assertThat(given).isEqualTo(listed);
+    assertThat(given.eventTypeFilter()).containsExactlyInAnyOrder("user_created", "project_created");
+    assertThat(base().eventTypeFilter("user_created").eventTypeFilter().build().eventTypeFilter()).isEmpty();
+    assertThatThrownBy(() -> base().eventTypeFilter("user_created", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> base().namespaceFilter((Namespace) null)).isInstanceOf(NullPointerException.class);
+  }
 }

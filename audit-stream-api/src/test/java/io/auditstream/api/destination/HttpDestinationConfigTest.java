@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditstream.api.NotFoundException;
 import io.auditstream.api.ValidationException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HttpDestinationConfigTest {
@@ -95,4 +96,21 @@ class HttpDestinationConfigTest {
 
     assertThat(c.toString()).contains("Authorization").doesNotContain("hidden-value");
   }
+
+  @Test
+  void headersGivenAsArgumentsReplaceEarlierOnesAsTheListFormDoes() {
+    HttpHeader team = HttpHeader.of("X-Team", "audit");
+    HttpHeader env = new HttpHeader("X-Env", "prod", false);
+
+    HttpDestinationConfig given = HttpDestinationConfig.builder().destinationUrl("https://a.example.com")
+        .header("X-Old", "gone").headers(team, env).build();
+
+    assertThat(given.headers()).containsExactly(team, env);
+    assertThat(given).isEqualTo(HttpDestinationConfig.builder().destinationUrl("https://a.example.com")
+        .headers(List.of(team, env)).build());
+    assertThat(given.toBuilder().headers().build().headers()).isEmpty();
+    assertThatThrownBy(() -> HttpDestinationConfig.builder().headers(team, null))
+        .isInstanceOf(NullPointerException.class);
+  }
 }
+

@@ -6,6 +6,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.api.spi.DeliveryObserver;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.core.DeliveryStats;
@@ -68,16 +69,20 @@ public interface DeliveryEngine {
 
   /**
    * As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener,
-   * Duration, DestinationPauser)}, spreading deliveries as {@code settings} say: how many of one destination
-   * may be in flight at once, how many delivery threads run the lanes, how long a delivery may go unanswered.
+   * Duration, DestinationPauser)}, telling {@code observer} the outcome of every attempt (on the engine's
+   * threads; one that throws is logged and ignored), and spreading deliveries as {@code settings} say: how
+   * many of one destination may be in flight at once, how many delivery threads run the lanes, how long a
+   * delivery may go unanswered.
    *
+   * @param observer hears of deliveries made, attempts failed and dead letters, for metrics; {@link
+   *     DeliveryObserver#NONE} costs nothing
    * @throws NullPointerException when an argument is null
    */
   static DeliveryEngine create(DestinationStore store, SinkFactory sinks, DeliveryQueue queue,
-      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter,
-      DestinationPauser pauser, DeliverySettings settings) {
-    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser,
-        settings);
+      RetryPolicy retryPolicy, int ingressCapacity, Clock clock, DeliveryListener listener, DeliveryObserver observer,
+      Duration autoPauseAfter, DestinationPauser pauser, DeliverySettings settings) {
+    return new Dispatcher(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, observer, autoPauseAfter,
+        pauser, settings);
   }
 
   /** As {@link #create(DestinationStore, SinkFactory, DeliveryQueue, RetryPolicy, int, Clock, DeliveryListener)}, with no listener. */
@@ -118,6 +123,12 @@ public interface DeliveryEngine {
    * @return whether everything was delivered or given up on in time
    */
   boolean flush(Duration timeout);
+
+  /**
+   * Whether the engine takes and delivers events: started, not closed, its routing thread alive and
+   * its delivery pools running. For health checks; never blocks.
+   */
+  boolean running();
 
   /**
    * Stops accepting events, flushes for up to {@code timeout}, then stops the engine's threads and

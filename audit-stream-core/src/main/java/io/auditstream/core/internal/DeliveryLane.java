@@ -295,9 +295,9 @@ final class DeliveryLane {
         continue;
       }
       if (s != null) {
-        if (state.settingsChangedSince(d)) {
-          // Saved again since this pass began: go round once more so the attempt uses a sink made from
-          // the new settings (the leased batch is kept and re-used).
+        if (state.savedSince(d)) {
+          // Saved again since this pass began: go round once more so that the attempt is made with the new
+          // settings, and from a sink made from them where they need one (the leased batch is kept).
           continue;
         }
         if (size > 0) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Records what became of one destination's deliveries: counts it on the destination's {@link
  * DestinationHealth} and the host's {@link EngineCounters}, tells the queue (removed, dead letters),
- * tells the host's listener, logs what an operator should see, and wakes {@code flush}.
+ * tells the host's listener and observer, logs what an operator should see, and wakes {@code flush}.
  *
  * <p>Logging: the first failure in a row, dead letters (with their event ids) and drops at WARN (drops
  * at most once per {@link DropCounter#WARN_INTERVAL}, every drop with its id at DEBUG); a recovery and
@@ -41,12 +41,13 @@ final class DeliveryRecorder {
     this.ctx = ctx;
   }
 
-  /** {@code batch} was accepted: counted, then removed from the queue. */
+  /** {@code batch} was accepted: counted, told to the observer, then removed from the queue. */
   void delivered(Destination d, List<QueuedDelivery> batch, Instant at) {
     boolean recovered = health.consecutiveFailures() > 0;
     // Counted before the removal, so whoever sees the queue empty (flush) also sees the count.
     health.delivered(batch.size(), at);
     ctx.counters().delivered(batch.size());
+    ctx.observer().delivered(d, batch, at);
     ctx.queue().remove(batch);
     if (recovered) {
       log.info("Destination {} ({}) accepts events again", d.id(), LogText.escape(d.name()));
@@ -67,14 +68,17 @@ final class DeliveryRecorder {
 
   /**
    * An attempt on a batch of {@code size} failed; {@code wait} is when the lane attempts again, if it
-   * keeps any of the batch.
+   * keeps any of the batch: then {@code rescheduled} of the batch are attempted again (the others are given
+   * up on, and told to {@link #deadLettered}).
    */
-  void attemptFailed(Destination d, int size, AttemptFailure f, Optional<Wait> wait, Instant at) {
+  void attemptFailed(Destination d, int size, int rescheduled, AttemptFailure f, Optional<Wait> wait, Instant at) {
     boolean first = health.consecutiveFailures() == 0;
     health.attemptFailed(f.message(), f.retryable(), at);
     if (wait.isEmpty()) {
+      ctx.observer().attemptFailed(d, size, false);
       return;
     }
+    ctx.observer().attemptFailed(d, rescheduled, true);
     if (first) {
       log.warn("Destination {} ({}) did not accept {} event(s), will retry in {} (the events behind wait): {}",
           d.id(), LogText.escape(d.name()), size, wait.get().delay(), LogText.escape(f.message()));
@@ -86,7 +90,7 @@ final class DeliveryRecorder {
 
   /**
    * The lane gave up on {@code giveUp}'s deliveries at {@code at}: logged with their ids, counted,
-   * reported to the listener, made dead letters in the queue.
+   * reported to the listener and the observer, made dead letters in the queue.
    */
   void deadLettered(Destination d, GiveUp giveUp, Instant at) {
     List<QueuedDelivery> batch = giveUp.deliveries();
@@ -102,6 +106,7 @@ final class DeliveryRecorder {
     }
     health.failed(batch.size());
     ctx.counters().deadLettered(batch.size());
+    ctx.observer().deadLettered(d, batch.size());
     // Told before the queue changes too: once flush() returns, the listener has heard of every dead letter.
     for (QueuedDelivery q : batch) {
       ctx.listener().deadLetter(new DeadLetter(q.destinationId(), q.event(), q.enqueuedAt(), q.attempts(), at,

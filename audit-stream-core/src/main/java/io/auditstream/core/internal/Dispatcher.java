@@ -6,6 +6,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.spi.DeadLetter;
 import io.auditstream.api.spi.DeliveryListener;
+import io.auditstream.api.spi.DeliveryObserver;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.DestinationStore;
 import io.auditstream.core.DeliveryStats;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * DropCounter#WARN_INTERVAL}). A delivery the queue refuses (its destination's backlog at its bound)
  * is dropped for that destination alone: counted on its status and in {@link #stats()}, reported to
  * the {@link DeliveryListener}, logged with its event id. Given-up deliveries become dead letters,
- * logged with their ids and reported likewise.
+ * logged with their ids and reported likewise. The host's {@link DeliveryObserver} (metrics) hears of every
+ * delivery made, attempt failed and dead letter, through an {@link ObserverNotifier}.
  *
  * <p>Failing destinations: a failed batch is due again on the {@link RetryPolicy}'s schedule and the
  * lane waits for it, so a destination that is down is probed with its oldest batch alone; deliveries
@@ -121,15 +123,15 @@ final class Dispatcher implements DeliveryEngine {
   /** See {@link DeliveryEngine#create}. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
       int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser) {
-    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
-        DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL, DeliverySettings.defaults());
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, DeliveryObserver.NONE, autoPauseAfter,
+        pauser, null, DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL, DeliverySettings.defaults());
   }
 
-  /** As {@link DeliveryEngine#create}, delivering as {@code settings} say. */
+  /** As {@link DeliveryEngine#create}: {@code observer} hears every outcome; deliveries go as {@code settings} say. */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
-      int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
-      DeliverySettings settings) {
-    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, autoPauseAfter, pauser, null,
+      int ingressCapacity, Clock clock, DeliveryListener listener, DeliveryObserver observer, Duration autoPauseAfter,
+      DestinationPauser pauser, DeliverySettings settings) {
+    this(store, sinks, queue, retryPolicy, ingressCapacity, clock, listener, observer, autoPauseAfter, pauser, null,
         DEFAULT_SWEEP_INTERVAL, DEFAULT_STORE_POLL_INTERVAL, settings);
   }
 
@@ -137,11 +139,12 @@ final class Dispatcher implements DeliveryEngine {
    * As {@link DeliveryEngine#create}; a non-null {@code scheduler} replaces the retry timer (for tests),
    * aged deliveries are swept every {@code sweepInterval}, and a store that other processes share is
    * polled for their changes every {@code storePollInterval} (positive); deliveries go out as {@code
-   * settings} say.
+   * settings} say, and {@code observer} hears the outcome of every attempt.
    */
   Dispatcher(DestinationStore store, SinkFactory sinks, DeliveryQueue queue, RetryPolicy retryPolicy,
-      int ingressCapacity, Clock clock, DeliveryListener listener, Duration autoPauseAfter, DestinationPauser pauser,
-      RetryScheduler scheduler, Duration sweepInterval, Duration storePollInterval, DeliverySettings settings) {
+      int ingressCapacity, Clock clock, DeliveryListener listener, DeliveryObserver observer, Duration autoPauseAfter,
+      DestinationPauser pauser, RetryScheduler scheduler, Duration sweepInterval, Duration storePollInterval,
+      DeliverySettings settings) {
     if (ingressCapacity < 1) {
       throw new IllegalArgumentException("ingressCapacity must be at least 1 (was " + ingressCapacity + ")");
     }
@@ -158,6 +161,7 @@ final class Dispatcher implements DeliveryEngine {
     LaneContext laneContext = new LaneContext(queue, Objects.requireNonNull(sinks, "sinks"),
         new RetryDecider(Objects.requireNonNull(retryPolicy, "retryPolicy")), clock, pools.delivery, pools.blocking,
         settings, scheduler != null ? scheduler : RetryScheduler.of(pools.retryTimer), progress::signal, counters, notifier,
+        new ObserverNotifier(Objects.requireNonNull(observer, "observer")),
         new AutoPause(Objects.requireNonNull(autoPauseAfter, "autoPauseAfter"), pauser, notifier));
     RoutingTable table = new RoutingTable();
     this.lanes = new DeliveryLanes(table, queue, laneContext);
@@ -213,6 +217,11 @@ final class Dispatcher implements DeliveryEngine {
   @Override
   public CompletableFuture<Void> submit(AuditEvent event) {
     return admission.submit(event);
+  }
+
+  @Override
+  public boolean running() {
+    return started.get() && !closed.get() && router.alive() && pools.running();
   }
 
   /** Sleeps on a monitor that lanes and the router signal, looking again at least every 10 ms. */

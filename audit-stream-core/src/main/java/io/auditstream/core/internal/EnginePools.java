@@ -70,6 +70,11 @@ final class EnginePools {
    *
    * @return whether the delivery threads ended in time
    */
+  /** Whether the delivery, blocking and retry pools all still take work. */
+  boolean running() {
+    return !delivery.isShutdown() && !blocking.isShutdown() && !retryTimer.isShutdown();
+  }
+
   boolean stopDelivery(Duration wait) {
     retryTimer.shutdownNow();
     delivery.shutdownNow();

@@ -166,6 +166,11 @@ final class EventRouter {
     ingress.close();
   }
 
+  /** Whether the routing thread was started, is not stopped, and is alive. */
+  synchronized boolean alive() {
+    return running && thread != null && thread.isAlive();
+  }
+
   /** Starts the routing thread. */
   synchronized void start() {
     running = true;

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
  * @param progress called after a lane finished with some deliveries, to wake {@code flush}
  * @param counters the host-level counters
  * @param listener the host's listener, for dead letters, drops and automatic pauses
+ * @param observer the host's observer, for the outcome of every attempt
  * @param autoPause pauses a destination that kept failing too long
  */
 record LaneContext(
@@ -34,4 +35,5 @@ record LaneContext(
     Runnable progress,
     EngineCounters counters,
     ListenerNotifier listener,
+    ObserverNotifier observer,
     AutoPause autoPause) {}

@@ -76,7 +76,7 @@ final class LaneFailures {
       return Settled.SPLIT;
     }
     Outcome outcome = (Outcome) decision;
-    recorder.attemptFailed(d, batch.size(), f, outcome.next(), now);
+    recorder.attemptFailed(d, batch.size(), outcome.rescheduled().size(), f, outcome.next(), now);
     for (GiveUp g : outcome.giveUps()) {
       recorder.deadLettered(d, g, now);
     }

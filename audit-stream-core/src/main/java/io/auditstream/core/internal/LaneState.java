@@ -374,10 +374,13 @@ final class LaneState {
     }
   }
 
-  /** Whether the destination was saved since {@code d} with settings that need a new sink. */
-  boolean settingsChangedSince(Destination d) {
+  /**
+   * Whether the destination was saved since {@code d}, the state a pass began with: any change, not only
+   * one that needs a new sink, since the attempt carries the destination's token and signing secrets.
+   */
+  boolean savedSince(Destination d) {
     synchronized (lock) {
-      return LaneSink.needsNewSink(d, destination);
+      return destination != d;
     }
   }
 

@@ -19,7 +19,6 @@ import io.auditstream.core.secrets.SecretsCipher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,8 +106,7 @@ final class DestinationJson {
     }
     JsonNode secrets = plainSecrets ? in.path("secrets") : open(DestinationId.of(text(in, "id")), in);
     Map<String, Secret> configSecrets = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = secrets.path("config").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : secrets.path("config").properties()) {
       if (!e.getValue().isTextual()) {
         throw new IllegalArgumentException("field 'secrets.config." + e.getKey() + "' is not a string");
       }

@@ -39,7 +39,7 @@ class DispatcherAgingTest {
 
   private static TestSinkProvider.Behaviour failing() {
     return batch -> {
-      throw DeliveryException.retryable("HTTP 503", null);
+      throw DeliveryException.retryable("HTTP 503");
     };
   }
 
@@ -166,7 +166,7 @@ class DispatcherAgingTest {
     AtomicInteger calls = new AtomicInteger();
     f.sinks.behave(d.id(), batch -> {
       if (calls.incrementAndGet() == 1) {
-        throw DeliveryException.retryable("HTTP 503", null);
+        throw DeliveryException.retryable("HTTP 503");
       }
     });
     f.scheduler.hold();

@@ -37,7 +37,7 @@ class DispatcherAutoPauseTest {
   private void start() {
     f.sinks.behave(d.id(), batch -> {
       if (failing.get()) {
-        throw DeliveryException.retryable("HTTP 503", null);
+        throw DeliveryException.retryable("HTTP 503");
       }
     });
     f.scheduler.hold();
@@ -165,7 +165,7 @@ class DispatcherAutoPauseTest {
   @Test
   void failuresForGoodNeverPauseADestination() {
     f.sinks.behave(d.id(), batch -> {
-      throw DeliveryException.permanent("HTTP 422", null);
+      throw DeliveryException.permanent("HTTP 422");
     });
     f.start(d);
     for (int i = 0; i < 5; i++) {

@@ -48,7 +48,7 @@ class DispatcherBatchTest {
     f.sinks.batchSize(d.id(), 10);
     AtomicBoolean first = new AtomicBoolean(true);
     f.sinks.answerAsync(d.id(), 16, batch -> first.getAndSet(false)
-        ? CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503", null))
+        ? CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503"))
         : CompletableFuture.completedFuture(null));
     f.scheduler.hold();
     List<String> failed = queueWhilePaused(3);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.core.fixtures.StandardError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class DispatcherCloseTest {
   private static final int PRODUCERS = 4;
   private static final int EVENTS_PER_PRODUCER = 1500;
+  private static final String REPORTED_IDS = "they are dropped: [";
 
   private final DispatcherFixture f = new DispatcherFixture(DispatcherFixture.FAST_RETRIES,
       new io.auditstream.core.queue.InMemoryDeliveryQueue(), 2000);
@@ -43,7 +45,8 @@ class DispatcherCloseTest {
     TestSinkProvider.Behaviour slow = batch -> LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(300));
     f.sinks.behave(a.id(), slow);
     f.sinks.behave(b.id(), slow);
-    streamWhileClosingAndAccountForEveryEvent();
+    String log = StandardError.capture(this::streamWhileClosingAndAccountForEveryEvent);
+    assertTheCloseReportNamesEveryDroppedEvent(log);
   }
 
   @Test
@@ -54,7 +57,24 @@ class DispatcherCloseTest {
         CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextLong(200, 2000), TimeUnit.MICROSECONDS));
     f.sinks.answerAsync(a.id(), 16, slow);
     f.sinks.answerAsync(b.id(), 16, slow);
-    streamWhileClosingAndAccountForEveryEvent();
+    String log = StandardError.capture(this::streamWhileClosingAndAccountForEveryEvent);
+    assertTheCloseReportNamesEveryDroppedEvent(log);
+  }
+
+  /**
+   * Close logs what it drops, a hundred event ids a line: thousands of them here, which the test reads
+   * rather than letting them flood the build's output.
+   */
+  private void assertTheCloseReportNamesEveryDroppedEvent(String log) {
+    Set<String> logged = new HashSet<>();
+    log.lines().filter(l -> l.contains("Audit streaming closed with")).forEach(l -> {
+      String ids = l.substring(l.indexOf(REPORTED_IDS) + REPORTED_IDS.length(), l.lastIndexOf(']'));
+      logged.addAll(List.of(ids.split(", ")));
+    });
+    for (DestinationId id : List.of(a.id(), b.id())) {
+      assertThat(logged).as("events close dropped for %s, each named in the log", id)
+          .containsAll(f.listener.dropsFor(id).stream().map(RecordingListener.Drop::eventId).toList());
+    }
   }
 
   private void streamWhileClosingAndAccountForEveryEvent() throws Exception {

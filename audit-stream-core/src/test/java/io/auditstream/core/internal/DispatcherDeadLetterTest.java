@@ -34,7 +34,7 @@ class DispatcherDeadLetterTest {
   private void startRefusing() {
     f.sinks.behave(d.id(), batch -> {
       if (refusing.get()) {
-        throw DeliveryException.permanent("HTTP 422 Unprocessable", null);
+        throw DeliveryException.permanent("HTTP 422 Unprocessable");
       }
     });
     f.start(d);
@@ -102,7 +102,7 @@ class DispatcherDeadLetterTest {
     AtomicBoolean first = new AtomicBoolean(true);
     f.sinks.behave(d.id(), batch -> {
       if (first.getAndSet(false)) {
-        throw DeliveryException.permanent("HTTP 400", null);
+        throw DeliveryException.permanent("HTTP 400");
       }
     });
     f.start(d);

@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A dispatcher wired to test sinks, a recording retry scheduler, a clock that stands still until a test
- * moves it, a recording listener and in-memory stores. The periodic sweep is off: tests sweep by hand.
- * Automatic pauses are off unless a test gives {@code autoPauseAfter}; they are saved as the streamer
+ * moves it, a recording listener and observer, and in-memory stores. The periodic sweep is off: tests sweep
+ * by hand. Automatic pauses are off unless a test gives {@code autoPauseAfter}; they are saved as the streamer
  * saves them: to the store, then told to the dispatcher.
  */
 final class DispatcherFixture implements AutoCloseable {
@@ -39,6 +39,7 @@ final class DispatcherFixture implements AutoCloseable {
   final TestSinkProvider sinks = new TestSinkProvider();
   final RecordingScheduler scheduler = new RecordingScheduler();
   final RecordingListener listener = new RecordingListener();
+  final RecordingObserver observer = new RecordingObserver();
   final MutableClock clock = new MutableClock(START);
   final DeliveryQueue queue;
   final Dispatcher dispatcher;
@@ -96,7 +97,7 @@ final class DispatcherFixture implements AutoCloseable {
       return sinks.create(d, SinkContext.defaults());
     };
     this.dispatcher = new Dispatcher(store, factory, queue, retryPolicy, ingressCapacity,
-        dispatcherClock != null ? dispatcherClock : clock, listener,
+        dispatcherClock != null ? dispatcherClock : clock, listener, observer,
         autoPauseAfter, this::pauseAutomatically, scheduler, Duration.ZERO, Dispatcher.DEFAULT_STORE_POLL_INTERVAL,
         settings);
   }

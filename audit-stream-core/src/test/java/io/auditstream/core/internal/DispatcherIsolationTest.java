@@ -154,7 +154,7 @@ class DispatcherIsolationTest {
     Destination dead = destination("acme", "dead").build();
     Destination healthy = destination("other", "healthy").build();
     f.sinks.behave(dead.id(), batch -> {
-      throw io.auditstream.api.sink.DeliveryException.retryable("HTTP 503", null);
+      throw io.auditstream.api.sink.DeliveryException.retryable("HTTP 503");
     });
     // The dead destination's next probe is scheduled, and never comes during the test.
     f.scheduler.hold();

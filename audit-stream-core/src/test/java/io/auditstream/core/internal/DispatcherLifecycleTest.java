@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditstream.api.AuditEvent;
 import io.auditstream.api.EntityType;
+import io.auditstream.api.Secret;
 import io.auditstream.core.fixtures.TestConfig;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
+import io.auditstream.api.destination.WebhookSigning;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.AuditEventJson;
@@ -172,6 +174,31 @@ class DispatcherLifecycleTest {
       assertThat(s.delivered).hasSize(1);
     });
     assertThat(sinks).allSatisfy(s -> assertThat(s.isClosed()).isEqualTo(s != sinks.get(sinks.size() - 1)));
+  }
+
+  @Test
+  void anAttemptCarriesTheSettingsSavedBeforeItBeganEvenWhenTheyNeedNoNewSink() throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    f.sinks.holdNextCreation(entered, proceed);
+    f.start();
+    f.store.save(d);
+    f.dispatcher.destinationSaved(d);
+    f.dispatcher.stream(groupEvent("acme"));
+    // The lane's pass began with the unsigned destination and waits for its sink.
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Destination signed = d.toBuilder()
+        .signing(WebhookSigning.with(Secret.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))).build();
+    f.store.save(signed);
+    f.dispatcher.destinationSaved(signed);
+    proceed.countDown();
+    assertThat(f.flush()).isTrue();
+
+    List<TestSink> sinks = f.sinks.sinksFor(d.id());
+    assertThat(sinks).hasSize(1);
+    assertThat(sinks.get(0).attemptHeaders).singleElement()
+        .satisfies(h -> assertThat(h).containsKeys("webhook-id", "webhook-timestamp", "webhook-signature"));
   }
 
   @Test

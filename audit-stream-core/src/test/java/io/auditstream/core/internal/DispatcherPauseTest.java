@@ -138,7 +138,7 @@ class DispatcherPauseTest {
     AtomicBoolean failing = new AtomicBoolean(true);
     f.sinks.behave(d.id(), batch -> {
       if (failing.get()) {
-        throw DeliveryException.retryable("HTTP 503", null);
+        throw DeliveryException.retryable("HTTP 503");
       }
     });
     f.scheduler.hold();

@@ -39,7 +39,7 @@ class DispatcherRetryTest {
 
   @Test
   void retriesRetryableFailuresWithTheSameIdAndBytesUntilSuccess() {
-    f.sinks.behave(d.id(), failFirst(2, DeliveryException.retryable("HTTP 503", null)));
+    f.sinks.behave(d.id(), failFirst(2, DeliveryException.retryable("HTTP 503")));
     f.start(d);
     AuditEvent e = groupEvent("acme");
 
@@ -83,7 +83,7 @@ class DispatcherRetryTest {
   @Test
   void permanentFailureIsNotRetriedAndCountsAsFailed() {
     f.sinks.behave(d.id(), batch -> {
-      throw DeliveryException.permanent("HTTP 400 Bad Request", null);
+      throw DeliveryException.permanent("HTTP 400 Bad Request");
     });
     f.start(d);
 
@@ -118,7 +118,7 @@ class DispatcherRetryTest {
     f.sinks.behave(d.id(), batch -> {
       if (batch.get(0).event().eventType().equals("doomed")) {
         calls.incrementAndGet();
-        throw DeliveryException.retryable("HTTP 500", null);
+        throw DeliveryException.retryable("HTTP 500");
       }
     });
     f.start(d);
@@ -178,7 +178,7 @@ class DispatcherRetryTest {
     f.close();
     f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(4), Duration.ofSeconds(2)).maxAge(Duration.ofHours(1)).jitter(false).build());
-    f.sinks.behave(d.id(), failFirst(7, DeliveryException.retryable("HTTP 502", null)));
+    f.sinks.behave(d.id(), failFirst(7, DeliveryException.retryable("HTTP 502")));
     f.start(d);
     List<AuditEvent> events = List.of(groupEvent("acme/0"), groupEvent("acme/1"), groupEvent("acme/2"));
 
@@ -212,7 +212,7 @@ class DispatcherRetryTest {
         }
       }
       if (call <= 3) {
-        throw DeliveryException.retryable("HTTP 503", null);
+        throw DeliveryException.retryable("HTTP 503");
       }
     });
     f.scheduler.hold();
@@ -251,7 +251,7 @@ class DispatcherRetryTest {
   @Test
   void permanentFailuresMakeEachEventADeadLetterAtOnceWithoutDelayingTheNext() {
     f.sinks.behave(d.id(), batch -> {
-      throw DeliveryException.permanent("HTTP 403", null);
+      throw DeliveryException.permanent("HTTP 403");
     });
     f.start(d);
 
@@ -299,7 +299,7 @@ class DispatcherRetryTest {
   void aBatchRefusedForGoodIsRetriedOneEventAtATimeSoOnlyTheRefusedEventIsLost() {
     streamFiveEventsAsOneBatch(batch -> {
       if (batch.stream().anyMatch(e -> e.event().entityPath().equals("acme/g2"))) {
-        throw DeliveryException.permanent("entry too large", null);
+        throw DeliveryException.permanent("entry too large");
       }
     });
     f.dispatcher.stream(groupEvent("acme/after"));

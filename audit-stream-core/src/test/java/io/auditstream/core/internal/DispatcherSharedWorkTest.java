@@ -12,6 +12,7 @@ import io.auditstream.api.destination.Destination;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.spi.DeliveryObserver;
 import io.auditstream.api.spi.DeliveryQueue;
 import io.auditstream.api.spi.QueuedDelivery;
 import io.auditstream.core.AuditEventJson;
@@ -51,8 +52,8 @@ class DispatcherSharedWorkTest {
 
   private Dispatcher engine(DeliveryQueue queue) {
     Dispatcher engine = new Dispatcher(store, d -> sinks.create(d, SinkContext.defaults()), queue,
-        DispatcherFixture.FAST_RETRIES, 1000, clock, listener, Duration.ZERO, DestinationPauser.NONE, scheduler,
-        Duration.ZERO, POLL, DeliverySettings.defaults());
+        DispatcherFixture.FAST_RETRIES, 1000, clock, listener, DeliveryObserver.NONE, Duration.ZERO,
+        DestinationPauser.NONE, scheduler, Duration.ZERO, POLL, DeliverySettings.defaults());
     engines.add(engine);
     return engine;
   }
@@ -144,7 +145,7 @@ class DispatcherSharedWorkTest {
     Dispatcher engine = engine(queue);
     engine.start();
     sinks.behave(a.id(), batch -> {
-      throw DeliveryException.retryable("HTTP 503", null);
+      throw DeliveryException.retryable("HTTP 503");
     });
     scheduler.hold();
 

@@ -191,7 +191,7 @@ class DispatcherWindowTest {
     f.sinks.answerAsync(d.id(), 16, batch -> {
       String id = batch.get(0).event().id();
       if (id.equals(ids.get(5)) && failedOnce.add(id)) {
-        return CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503", null));
+        return CompletableFuture.failedFuture(DeliveryException.retryable("HTTP 503"));
       }
       return soon(batch);
     });
@@ -242,7 +242,7 @@ class DispatcherWindowTest {
     f.sinks.batchSize(d.id(), 4);
     f.sinks.answerAsync(d.id(), 16, batch -> {
       boolean bad = batch.stream().anyMatch(e -> e.event().id().equals(ids.get(9)));
-      return bad ? CompletableFuture.failedFuture(DeliveryException.permanent("HTTP 413", null)) : soon(batch);
+      return bad ? CompletableFuture.failedFuture(DeliveryException.permanent("HTTP 413")) : soon(batch);
     });
 
     queueWhilePausedThenResume(16, ids);
@@ -292,7 +292,7 @@ class DispatcherWindowTest {
     assertThat(f.sinks.attempts(d.id())).hasSize(1);
     assertThat(f.sinks.maxConcurrency(d.id())).isOne();
 
-    late.completeExceptionally(DeliveryException.retryable("HTTP 504", null));
+    late.completeExceptionally(DeliveryException.retryable("HTTP 504"));
 
     assertThat(f.flush()).isTrue();
     assertThat(f.sinks.attempts(d.id())).hasSize(2);

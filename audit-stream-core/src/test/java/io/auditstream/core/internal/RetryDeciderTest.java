@@ -182,7 +182,7 @@ class RetryDeciderTest {
 
   @Test
   void aPermanentFailureFromTheSinksExceptionIsPermanent() {
-    AttemptFailure f = AttemptFailure.of(DeliveryException.permanent("entry too large", null));
+    AttemptFailure f = AttemptFailure.of(DeliveryException.permanent("entry too large"));
 
     assertThat(f).isEqualTo(new AttemptFailure("entry too large", false, null));
     assertThat(decider.onFailure(List.of(delivery(T0), delivery(T0)), f, T0)).isInstanceOf(Isolate.class);

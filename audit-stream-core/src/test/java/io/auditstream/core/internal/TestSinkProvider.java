@@ -2,6 +2,7 @@ package io.auditstream.core.internal;
 
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationId;
+import io.auditstream.api.sink.DeliveryAttempt;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.EncodedEvent;
 import io.auditstream.api.sink.Sink;
@@ -191,6 +192,8 @@ final class TestSinkProvider implements SinkProvider {
   final class TestSink implements Sink {
     final Destination destination;
     final List<List<EncodedEvent>> attempts = new CopyOnWriteArrayList<>();
+    /** The headers the engine gave each attempt for its first event, in order. */
+    final List<Map<String, String>> attemptHeaders = new CopyOnWriteArrayList<>();
     final List<EncodedEvent> delivered = new CopyOnWriteArrayList<>();
     final AtomicBoolean closed = new AtomicBoolean();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -200,6 +203,13 @@ final class TestSinkProvider implements SinkProvider {
 
     TestSink(Destination destination) {
       this.destination = destination;
+    }
+
+    @Override
+    public CompletableFuture<Void> deliverAsync(List<EncodedEvent> batch, DeliveryAttempt attempt,
+        Executor blockingExecutor) {
+      attemptHeaders.add(attempt.headersFor(batch.get(0)));
+      return deliverAsync(batch, blockingExecutor);
     }
 
     @Override
@@ -217,7 +227,7 @@ final class TestSinkProvider implements SinkProvider {
       CompletableFuture<Void> answer = new CompletableFuture<>();
       unanswered.add(answer);
       if (closed.get()) {
-        answer.completeExceptionally(DeliveryException.retryable("sink of test is closed", null));
+        answer.completeExceptionally(DeliveryException.retryable("sink of test is closed"));
       }
       async.deliver(batch).whenComplete((v, e) -> {
         if (e == null) {
@@ -276,7 +286,7 @@ final class TestSinkProvider implements SinkProvider {
         return;
       }
       for (CompletableFuture<Void> answer : unanswered) {
-        answer.completeExceptionally(DeliveryException.retryable("sink of test was closed during the request", null));
+        answer.completeExceptionally(DeliveryException.retryable("sink of test was closed during the request"));
       }
     }
 

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -30,8 +31,8 @@ final class ApacheClients {
   static LoadWindow.Load async(URI uri, Supplier<byte[]> body, int inFlight, AtomicLong failures) {
     return stop -> {
       try (CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-          .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
           .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+              .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
               .setMaxConnPerRoute(inFlight).setMaxConnTotal(inFlight).build())
           .build()) {
         client.start();

@@ -100,10 +100,10 @@ final class JsonLinesFileSink implements Sink {
   @Override
   public void deliver(List<EncodedEvent> batch) throws DeliveryException {
     if (refusal != null) {
-      throw DeliveryException.permanent(refusal, null);
+      throw DeliveryException.permanent(refusal);
     }
     if (key == null) {
-      throw DeliveryException.permanent("signingKey is not set: update the destination with one", null);
+      throw DeliveryException.permanent("signingKey is not set: update the destination with one");
     }
     // A Mac per batch: cheap next to the write, and never shared between the threads that call deliver.
     Mac mac = newMac();
@@ -118,20 +118,20 @@ final class JsonLinesFileSink implements Sink {
     try {
       makeGroupFolder();
       if (folders.leadsOutside(folder, file.getParent()) || Files.isSymbolicLink(file)) {
-        throw DeliveryException.permanent(OUTSIDE, null);
+        throw DeliveryException.permanent(OUTSIDE);
       }
       // NOFOLLOW_LINKS: a link put in the file's place after the check above is not followed.
       try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
           LinkOption.NOFOLLOW_LINKS)) {
         // A folder on the way may have been swapped for a link since the check: the opened file is checked again.
         if (folders.leadsOutside(folder, file)) {
-          throw DeliveryException.permanent(OUTSIDE, null);
+          throw DeliveryException.permanent(OUTSIDE);
         }
         lines.writeTo(out);
       }
     } catch (IOException e) {
       if (Files.isSymbolicLink(file)) {
-        throw DeliveryException.permanent(OUTSIDE, null);
+        throw DeliveryException.permanent(OUTSIDE);
       }
       throw DeliveryException.retryable("could not append to " + file + ": " + e, e);
     }

@@ -8,6 +8,7 @@ import io.auditstream.api.LogText;
 import io.auditstream.api.Secret;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
+import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.DestinationStatus;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.spi.AccessPolicy;
@@ -24,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,22 +38,24 @@ import java.util.concurrent.TimeoutException;
  * The demo host application. Its group {@code acme} has the subgroup {@code acme/platform} and the
  * projects {@code acme/platform/api} and {@code acme/web}; {@code alice} is the group's Owner. It adds
  * an HTTP destination (or, with {@code --s3-bucket}, an S3 one, or with {@code --gcp-project}, a Google
- * Cloud Logging one) as alice, streams sample events, waits for delivery, and ends with {@code
- * delivered=N failed=M}. With {@code --jsonl-file} it also adds a destination of the kind that the
+ * Cloud Logging one) as alice, streams sample events, waits for delivery (saying every few seconds what
+ * is still pending, and why, while attempts fail), and ends with {@code delivered=N failed=M pending=K
+ * dropped=D}, after a line per destination when there are several ({@link RunSummary} says what each count
+ * means). With {@code --jsonl-file} it also adds a destination of the kind that the
  * module {@code audit-stream-example-custom-sink} brings, its provider made with the root folder the
  * demo allows: each event appended to a file as a JSON line signed with {@code
  * --jsonl-signing-key} (a generated key, printed once, when none is given), inside the group's own
  * folder of {@code --jsonl-root} (the working folder unless given). With {@code --data-dir}
  * destinations and undelivered events live in the embedded durable store of {@code
  * audit-stream-jdbc} in that folder: the demo prints {@code accepted=N} once every event is stored,
- * and ends with {@code delivered=N failed=M pending=K}; {@code --drain} delivers what an earlier run
+ * and what is pending when it stops waiting stays there; {@code --drain} delivers what an earlier run
  * left there without streaming anything new. With {@code --postgres-url} the durable store is in
  * PostgreSQL instead, shared by every demo process given the same database: they reuse one stored
  * destination of the same URL and share its delivery. With {@code --signing-secret} every HTTP request
  * is signed as the Standard Webhooks specification describes, and the local receiver checks each
  * signature with {@code audit-stream-webhook-verifier}. Exit status: 0 when every
- * event that passed the filters was delivered, 1 when some were not, 2 for invalid options (reported
- * in one line before anything is sent).
+ * event that passed the filters was delivered (nothing failed, pending or dropped), 1 when some were not,
+ * 2 for invalid options (reported in one line before anything is sent).
  */
 public final class DemoApplication {
   static final Actor OWNER = Actor.of("alice");
@@ -58,6 +63,8 @@ public final class DemoApplication {
   static final int GENERATED_SIGNING_KEY_LENGTH = 32;
   private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+  // How often the demo says what is still pending while it waits for delivery.
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
   // Twice the engine's look at a shared store for other processes' changes.
   private static final Duration SHARED_STORE_CATCH_UP = Duration.ofSeconds(2);
 
@@ -135,7 +142,21 @@ public final class DemoApplication {
       // The streamer closes both; the store then closes what is left (a connection pool).
       builder.destinationStore(store.destinations()).deliveryQueue(store.outbox());
     }
-    try (DemoStore closeLast = store; AuditStreamer streamer = builder.build()) {
+    try {
+      return streamAndReport(options, builder, store, receiver, url, out, err);
+    } finally {
+      // After the streamer, which closes the store's outbox and destinations: what is left is its pool.
+      if (store != null) {
+        store.close();
+      }
+    }
+  }
+
+  private static int streamAndReport(DemoOptions options, AuditStreamer.Builder builder, DemoStore store,
+      LocalReceiver receiver, String url, PrintStream out, PrintStream err) throws InterruptedException {
+    boolean local = receiver != null;
+    boolean durable = store != null;
+    try (AuditStreamer streamer = builder.build()) {
       List<Destination> destinations;
       try {
         destinations = options.drain() ? streamer.destinations().list(OWNER, SampleEvents.GROUP)
@@ -146,8 +167,8 @@ public final class DemoApplication {
       }
       if (options.drain()) {
         out.printf("draining what is pending in %s for %d destinations%n", store.description(), destinations.size());
-        streamer.flush(DELIVERY_TIMEOUT);
-        return summary(streamer, destinations, true, 0, out, err);
+        awaitDelivery(streamer, destinations, out);
+        return summary(streamer, destinations, Map.of(), out, err);
       }
       Destination http = destinations.get(0);
       if (local) {
@@ -159,8 +180,7 @@ public final class DemoApplication {
       out.printf("streaming %d events of group %s to %s%n", options.events(), SampleEvents.GROUP,
           options.cloud() != null ? options.cloud().describe() : url);
 
-      int expected = 0;
-      int expectedHttp = 0;
+      Map<DestinationId, Long> expected = new HashMap<>();
       List<CompletableFuture<Void>> stored = new ArrayList<>();
       for (AuditEvent event : SampleEvents.generate(options.events())) {
         if (durable) {
@@ -170,23 +190,46 @@ public final class DemoApplication {
         }
         for (Destination d : destinations) {
           if (d.wants(event)) {
-            expected++;
-            expectedHttp += d == http ? 1 : 0;
+            expected.merge(d.id(), 1L, Long::sum);
           }
         }
       }
       if (durable) {
         out.println("accepted=" + awaitStored(stored, err));
       }
-      streamer.flush(DELIVERY_TIMEOUT);
+      awaitDelivery(streamer, destinations, out);
       if (options.postgres() != null) {
         awaitSharedBacklog(streamer, destinations);
       }
       if (local) {
-        receiver.awaitReceived(expectedHttp, Duration.ofSeconds(5));
+        receiver.awaitReceived(expected.getOrDefault(http.id(), 0L).intValue(), Duration.ofSeconds(5));
       }
       boolean tokensOk = !local || receiver.tokenMismatches() == 0 && receiver.signatureFailures() == 0;
-      return summary(streamer, destinations, durable, expected, out, err) == 0 && tokensOk ? 0 : 1;
+      return summary(streamer, destinations, expected, out, err) == 0 && tokensOk ? 0 : 1;
+    }
+  }
+
+  /**
+   * Waits (at most {@link #DELIVERY_TIMEOUT}) until every queued event was delivered or given up on,
+   * printing every {@link #PROGRESS_INTERVAL} what is still pending and why, so that a run against a
+   * receiver that is down is not silent while the engine retries.
+   */
+  private static void awaitDelivery(AuditStreamer streamer, List<Destination> destinations, PrintStream out) {
+    long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        out.println("stopped waiting after " + DELIVERY_TIMEOUT.toSeconds()
+            + " s: what is still queued counts as pending");
+        return;
+      }
+      if (streamer.flush(Duration.ofNanos(Math.min(left, PROGRESS_INTERVAL.toNanos())))) {
+        return;
+      }
+      DeliveryProgress.lines(destinations.stream()
+              .map(d -> new DeliveryProgress.Seen(d.name(), streamer.destinations().status(OWNER, d.id())))
+              .toList())
+          .forEach(out::println);
     }
   }
 
@@ -290,29 +333,21 @@ public final class DemoApplication {
   }
 
   /**
-   * Prints {@code delivered=N failed=M} (with a data folder also {@code pending=K}, what is left for a
-   * later run) and returns 0 when nothing failed and nothing is left. In memory, what was expected and
-   * not delivered counts as failed; with a data folder, failed counts the dead letters made.
+   * Prints the {@link RunSummary} of the run (and each destination's last error, if any) and returns its
+   * exit status. {@code expected} holds how many of this run's events each destination wanted.
    */
-  private static int summary(AuditStreamer streamer, List<Destination> destinations, boolean durable, int expected,
+  private static int summary(AuditStreamer streamer, List<Destination> destinations, Map<DestinationId, Long> expected,
       PrintStream out, PrintStream err) {
-    long delivered = 0;
-    long deadLettered = 0;
-    long pending = 0;
+    List<RunSummary.Counts> counts = new ArrayList<>();
     for (Destination d : destinations) {
       DestinationStatus status = streamer.destinations().status(OWNER, d.id());
-      delivered += status.delivered();
-      deadLettered += status.failed();
-      pending += status.pending();
-      status.lastError().ifPresent(e -> err.println("destination " + d.name() + ": " + LogText.escape(e)));
+      counts.add(RunSummary.Counts.of(d.name(), status, expected.getOrDefault(d.id(), 0L)));
+      status.lastError().ifPresent(e ->
+          err.println("destination " + LogText.escape(d.name()) + ": " + LogText.escape(e)));
     }
-    if (durable) {
-      out.println("delivered=" + delivered + " failed=" + deadLettered + " pending=" + pending);
-      return deadLettered == 0 && pending == 0 ? 0 : 1;
-    }
-    long failed = expected - delivered;
-    out.println("delivered=" + delivered + " failed=" + failed);
-    return failed == 0 ? 0 : 1;
+    RunSummary summary = RunSummary.of(counts);
+    summary.lines().forEach(out::println);
+    return summary.exitStatus();
   }
 
   /**

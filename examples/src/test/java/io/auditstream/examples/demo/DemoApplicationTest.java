@@ -76,7 +76,7 @@ class DemoApplicationTest {
         .anyMatch(l -> l.contains("entity_path=acme/platform "))
         .anyMatch(l -> l.contains("entity_path=acme/platform/api "))
         .anyMatch(l -> l.contains("entity_path=acme/web "));
-    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0 pending=0 dropped=0");
   }
 
   @Test
@@ -99,7 +99,7 @@ class DemoApplicationTest {
       assertThat(r.getHeader("X-Gitlab-Audit-Event-Type")).isEqualTo(body.get("event_type").asText());
     }
     assertThat(types).containsOnly("project_created", "member_created");
-    assertThat(outLines()).last().isEqualTo("delivered=6 failed=0");
+    assertThat(outLines()).last().isEqualTo("delivered=6 failed=0 pending=0 dropped=0");
   }
 
   @Test
@@ -109,7 +109,7 @@ class DemoApplicationTest {
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> received = outLines().stream().filter(l -> l.startsWith("received ")).toList();
     assertThat(received).hasSize(5).allMatch(l -> l.endsWith("token=matched signature=verified"));
-    assertThat(outLines()).last().isEqualTo("delivered=5 failed=0");
+    assertThat(outLines()).last().isEqualTo("delivered=5 failed=0 pending=0 dropped=0");
   }
 
   @Test
@@ -148,7 +148,21 @@ class DemoApplicationTest {
     int status = run("--destination-url", url(), "--allow-local-network", "--events", "3");
 
     assertThat(status).isEqualTo(1);
-    assertThat(outLines()).last().isEqualTo("delivered=0 failed=3");
+    assertThat(outLines()).last().isEqualTo("delivered=0 failed=3 pending=0 dropped=0");
+  }
+
+  @Test
+  void whileTheReceiverFailsSaysEveryFewSecondsWhatIsPendingAndWhy() {
+    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(503)));
+
+    int status = run("--destination-url", url(), "--allow-local-network", "--events", "2");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(outLines()).anySatisfy(l -> assertThat(l)
+        .startsWith("waiting for demo-http: pending=2 delivered=0 failed=0; failed attempts in a row: ")
+        .endsWith(", last error: destination host 127.0.0.1:" + server.port() + " answered HTTP 503"));
+    // In memory the demo gives an event 10 s of retries; then it is a dead letter, counted as failed.
+    assertThat(outLines()).last().isEqualTo("delivered=0 failed=2 pending=0 dropped=0");
   }
 
   @Test
@@ -236,7 +250,9 @@ class DemoApplicationTest {
       String event = line.substring(line.indexOf(EVENT_FIELD) + EVENT_FIELD.length(), line.length() - 1);
       assertThat(json.get("signature").asText()).isEqualTo("sha256=" + hmacSha256Hex(key, event));
     }
-    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+    assertThat(outLines()).endsWith("destination demo-http: delivered=5 failed=0 pending=0 dropped=0",
+        "destination demo-jsonl-file: delivered=5 failed=0 pending=0 dropped=0",
+        "delivered=10 failed=0 pending=0 dropped=0");
   }
 
   @Test

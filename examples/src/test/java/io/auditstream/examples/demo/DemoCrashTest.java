@@ -62,6 +62,6 @@ class DemoCrashTest {
     System.out.printf("crash test: %d events received before the kill, %d after, %d received more than once%n",
         beforeDrain, EVENTS - beforeDrain, receiver.duplicates());
     assertThat(drain.output()).anySatisfy(line -> assertThat(line).startsWith("delivered=")
-        .endsWith("failed=0 pending=0"));
+        .endsWith("failed=0 pending=0 dropped=0"));
   }
 }

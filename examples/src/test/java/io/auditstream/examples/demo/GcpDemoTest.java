@@ -55,7 +55,7 @@ class GcpDemoTest {
 
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(outLines()).first().asString().contains("Cloud Logging projects/acme-demo/logs/demo-audit");
-    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0");
+    assertThat(outLines()).last().isEqualTo("delivered=10 failed=0 pending=0 dropped=0");
     List<LogEntry> entries = server.entries();
     assertThat(entries).hasSize(10);
     assertThat(entries).extracting(LogEntry::getInsertId).doesNotHaveDuplicates();

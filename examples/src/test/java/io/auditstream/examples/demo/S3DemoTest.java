@@ -86,7 +86,7 @@ class S3DemoTest {
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).first().asString().isEqualTo("streaming 10 events of group acme to s3://" + BUCKET + " at " + endpoint());
-    assertThat(lines).last().isEqualTo("delivered=10 failed=0");
+    assertThat(lines).last().isEqualTo("delivered=10 failed=0 pending=0 dropped=0");
     List<String> keys = keys();
     assertThat(keys).hasSize(10).allMatch(k -> k.matches("(group|project)/\\d{4}/\\d{2}/[a-z_]+_[^_]+_\\d+\\.json"));
     for (String key : keys) {

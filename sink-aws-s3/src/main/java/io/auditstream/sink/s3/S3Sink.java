@@ -147,7 +147,7 @@ final class S3Sink implements Sink {
       Optional<String> plain = NetworkAddressPolicy.plainHttpRefusal("endpoint", config.endpointUri().get(),
           S3SinkProvider.CREDENTIALS, context);
       if (plain.isPresent()) {
-        throw DeliveryException.permanent(plain.get(), null);
+        throw DeliveryException.permanent(plain.get());
       }
     }
     if (!context.allowLocalNetwork() && config.endpointUri().isPresent()) {
@@ -168,17 +168,16 @@ final class S3Sink implements Sink {
     } catch (SdkClientException e) {
       Optional<String> refused = refusal(e);
       if (refused.isPresent()) {
-        throw DeliveryException.permanent(refused.get(), null);
+        throw DeliveryException.permanent(refused.get());
       }
       Optional<String> tls = TlsFailures.describe(e);
       if (tls.isPresent()) {
-        throw DeliveryException.retryable("TLS handshake with " + where + " failed: " + tls.get(), null);
+        throw DeliveryException.retryable("TLS handshake with " + where + " failed: " + tls.get());
       }
-      throw DeliveryException.retryable("could not write to " + where + ": " + describe(e), null);
+      throw DeliveryException.retryable("could not write to " + where + ": " + describe(e));
     } catch (SdkException | IllegalStateException e) {
       closeGuard.checkNotClosedDuring(where);
-      throw DeliveryException.retryable("unexpected error writing to " + where + ": " + e.getClass().getSimpleName(),
-          null);
+      throw DeliveryException.retryable("unexpected error writing to " + where + ": " + e.getClass().getSimpleName());
     }
     LOG.debug("wrote event {} to {} as {}", event.event().id(), where, key);
   }
@@ -190,10 +189,10 @@ final class S3Sink implements Sink {
     if (status == 408 || status == 429 || status >= 500 || (code != null && TRANSIENT_CODES.contains(code))) {
       // DEBUG only: the engine logs failed deliveries once, knowing whether it will retry.
       LOG.debug("{}; retryable", prefix);
-      return DeliveryException.retryable(prefix, null);
+      return DeliveryException.retryable(prefix);
     }
     LOG.debug("{}; permanent", prefix);
-    return DeliveryException.permanent(prefix + hint(status, code), null);
+    return DeliveryException.permanent(prefix + hint(status, code));
   }
 
   private String hint(int status, String code) {

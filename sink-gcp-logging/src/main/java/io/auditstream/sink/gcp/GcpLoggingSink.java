@@ -119,7 +119,7 @@ final class GcpLoggingSink implements Sink {
       c = conn.client(context.connectTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw DeliveryException.retryable("interrupted while connecting to " + where(), null);
+      throw DeliveryException.retryable("interrupted while connecting to " + where());
     }
     List<LogEntry> chunk = new ArrayList<>();
     long bytes = 0;
@@ -145,7 +145,7 @@ final class GcpLoggingSink implements Sink {
       JsonFormat.parser().merge(event.jsonString(), payload);
     } catch (InvalidProtocolBufferException e) {
       throw DeliveryException.permanent("event " + event.event().id() + " is not a JSON object Cloud Logging can"
-          + " take as a payload", null);
+          + " take as a payload");
     }
     Instant created = event.event().createdAt();
     return LogEntry.newBuilder()
@@ -172,7 +172,7 @@ final class GcpLoggingSink implements Sink {
       throw failure(conn, e);
     } catch (RuntimeException e) {
       closeGuard.checkNotClosedDuring(logName);
-      throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName(), null);
+      throw DeliveryException.retryable(where() + " could not be called: " + e.getClass().getSimpleName());
     }
     // The call carries its own deadline; this outer bound only guards against a future never completed.
     long waitNanos = context.requestTimeout().plus(context.connectTimeout()).toNanos();
@@ -182,14 +182,14 @@ final class GcpLoggingSink implements Sink {
     } catch (TimeoutException e) {
       future.cancel(true);
       throw DeliveryException.retryable(where() + " did not answer within " + context.requestTimeout().toMillis()
-          + " ms", null);
+          + " ms");
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw DeliveryException.retryable("interrupted while writing to " + where(), null);
+      throw DeliveryException.retryable("interrupted while writing to " + where());
     } catch (CancellationException e) {
       closeGuard.checkNotClosedDuring(logName);
-      throw DeliveryException.retryable("write to " + where() + " was cancelled", null);
+      throw DeliveryException.retryable("write to " + where() + " was cancelled");
     } catch (ExecutionException e) {
       // close() shuts the channel down, which fails the call in flight with CANCELLED or UNAVAILABLE.
       closeGuard.checkNotClosedDuring(logName);
@@ -198,7 +198,7 @@ final class GcpLoggingSink implements Sink {
         throw failure(conn, api);
       }
       throw DeliveryException.retryable("unexpected error writing to " + where() + ": "
-          + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);
+          + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
     }
   }
 
@@ -209,7 +209,7 @@ final class GcpLoggingSink implements Sink {
       // as the same answer to the check before the delivery.
       String refusal = conn.addressRefusal().get();
       LOG.debug("{}; permanent", refusal);
-      return DeliveryException.permanent(refusal, null);
+      return DeliveryException.permanent(refusal);
     }
     String message;
     if (code == StatusCode.Code.UNAUTHENTICATED && tokenRequestFailed(e)) {
@@ -221,7 +221,7 @@ final class GcpLoggingSink implements Sink {
           + config.clientEmail() + ": " + token.getMessage();
       if (token.refusedAddress()) {
         LOG.debug("{}; permanent", message);
-        return DeliveryException.permanent(message, null);
+        return DeliveryException.permanent(message);
       }
     } else if (code == StatusCode.Code.UNAVAILABLE && tokenRequestFailed(e)) {
       message = where() + " answered UNAVAILABLE: could not get a token for service account "
@@ -233,7 +233,7 @@ final class GcpLoggingSink implements Sink {
     }
     boolean retryable = TRANSIENT.contains(code);
     LOG.debug("{}; {}", message, retryable ? "retryable" : "permanent");
-    return retryable ? DeliveryException.retryable(message, null) : DeliveryException.permanent(message, null);
+    return retryable ? DeliveryException.retryable(message) : DeliveryException.permanent(message);
   }
 
   /** The token transport's own failure in the cause chain, whose message is safe to repeat; or null. */
@@ -290,7 +290,7 @@ final class GcpLoggingSink implements Sink {
       if (config.plaintext()) {
         // Saved while the host allowed it; the host's current policy is what counts.
         throw DeliveryException.permanent("plaintext Cloud Logging destinations are refused unless the streamer is"
-            + " built with allowLocalNetwork(true)", null);
+            + " built with allowLocalNetwork(true)");
       }
       // Before every delivery, not once: what a name resolves to can change after it was saved.
       if (config.endpointHost().isPresent()) {
@@ -310,10 +310,10 @@ final class GcpLoggingSink implements Sink {
           connection = factory.create(config, context);
         } catch (io.auditstream.api.ValidationException e) {
           // A stored key that no longer reads; its message never quotes the key.
-          throw DeliveryException.permanent("cannot write to " + logName + ": " + e.getMessage(), null);
+          throw DeliveryException.permanent("cannot write to " + logName + ": " + e.getMessage());
         } catch (java.io.IOException | RuntimeException e) {
           throw DeliveryException.retryable("could not create the Cloud Logging client for " + logName + ": "
-              + e.getClass().getSimpleName(), null);
+              + e.getClass().getSimpleName());
         }
       }
       return connection;

@@ -44,14 +44,14 @@ final class HttpFailures {
       return retryAfter.isPresent()
           ? DeliveryException.retryableAfter(prefix + "; retry after " + retryAfter.get().toSeconds() + " s",
               retryAfter.get())
-          : DeliveryException.retryable(prefix, null);
+          : DeliveryException.retryable(prefix);
     }
     LOG.debug("{}; permanent", prefix);
     if (status >= 300 && status < 400) {
       return DeliveryException.permanent(prefix + ": redirects are not followed (a redirect could lead into"
-          + " the private network); set the destination URL to the final address", null);
+          + " the private network); set the destination URL to the final address");
     }
-    return DeliveryException.permanent(prefix, null);
+    return DeliveryException.permanent(prefix);
   }
 
   /** The failure for an exchange that ended in {@code error} (possibly wrapped), the sink being open. */
@@ -67,27 +67,27 @@ final class HttpFailures {
       return transport(e);
     }
     if (cause instanceof CancellationException) {
-      return DeliveryException.retryable("request to destination host " + hostForMessages + " was cancelled", null);
+      return DeliveryException.retryable("request to destination host " + hostForMessages + " was cancelled");
     }
     if (HttpTransportException.isTls(cause)) {
       return transport(HttpTransportException.tls(cause));
     }
     if (cause instanceof IOException) {
       return DeliveryException.retryable("I/O error delivering to destination host " + hostForMessages + ": "
-          + HttpTransportException.safeDescription(cause), null);
+          + HttpTransportException.safeDescription(cause));
     }
     return DeliveryException.retryable("unexpected error delivering to destination host " + hostForMessages
-        + ": " + cause.getClass().getName(), null);
+        + ": " + cause.getClass().getName());
   }
 
   private DeliveryException transport(HttpTransportException e) {
     switch (e.reason()) {
       case CONNECT_TIMEOUT:
         return DeliveryException.retryable("could not connect to destination host " + hostForMessages + " within "
-            + context.connectTimeout().toMillis() + " ms", null);
+            + context.connectTimeout().toMillis() + " ms");
       case CONNECT_FAILED:
         return DeliveryException.retryable("could not connect to destination host " + hostForMessages + ": "
-            + e.getMessage(), null);
+            + e.getMessage());
       case REQUEST_TIMEOUT:
         return timeout();
       case UNRESOLVED_HOST:
@@ -95,33 +95,33 @@ final class HttpFailures {
         // The address policy's own message: it names the host, the refused address and the setting.
         String message = e.getMessage() != null ? e.getMessage() : "could not resolve destination host " + hostForMessages;
         return e.reason() == HttpTransportException.Reason.REFUSED_ADDRESS
-            ? DeliveryException.permanent(message, null)
-            : DeliveryException.retryable(message, null);
+            ? DeliveryException.permanent(message)
+            : DeliveryException.retryable(message);
       case INVALID_REQUEST:
         return DeliveryException.permanent("request to destination host " + hostForMessages
-            + " is refused by the HTTP client: " + e.getMessage(), null);
+            + " is refused by the HTTP client: " + e.getMessage());
       case CLOSED:
         return DeliveryException.retryable("the HTTP client of destination host " + hostForMessages
-            + " was closed during the request", null);
+            + " was closed during the request");
       case TLS:
         return DeliveryException.retryable("TLS handshake with destination host " + hostForMessages + " failed: "
-            + e.getMessage(), null);
+            + e.getMessage());
       case IO_ERROR:
       default:
         return DeliveryException.retryable("I/O error delivering to destination host " + hostForMessages + ": "
-            + e.getMessage(), null);
+            + e.getMessage());
     }
   }
 
   /** No complete response within the request timeout. */
   DeliveryException timeout() {
     return DeliveryException.retryable("destination host " + hostForMessages + " did not answer within "
-        + context.requestTimeout().toMillis() + " ms", null);
+        + context.requestTimeout().toMillis() + " ms");
   }
 
   /** The calling thread was interrupted while it waited. */
   DeliveryException interrupted() {
-    return DeliveryException.retryable("interrupted while delivering to destination host " + hostForMessages, null);
+    return DeliveryException.retryable("interrupted while delivering to destination host " + hostForMessages);
   }
 
   static Throwable unwrap(Throwable error) {

@@ -172,7 +172,7 @@ final class HttpSink implements Sink {
       return payloads.batch(batch, attempt);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw DeliveryException.permanent("a batch of " + batch.size() + " events cannot be sent to destination host "
-          + hostForMessages + ": " + e.getMessage(), null);
+          + hostForMessages + ": " + e.getMessage());
     }
   }
 
@@ -231,7 +231,7 @@ final class HttpSink implements Sink {
       closeGuard.checkOpen(what);
       if (plainHttpRefusal != null) {
         // Saved before the rule, or under other settings: the token must not leave in clear.
-        throw DeliveryException.permanent(plainHttpRefusal, null);
+        throw DeliveryException.permanent(plainHttpRefusal);
       }
       if (!checkEachRequest) {
         return send(payload, timed);
@@ -258,7 +258,7 @@ final class HttpSink implements Sink {
     } catch (RuntimeException e) {
       // An executor that refuses work (the engine shutting down): try again later.
       return CompletableFuture.failedFuture(DeliveryException.retryable("the address check of destination host "
-          + hostForMessages + " could not be started: " + e.getClass().getSimpleName(), null));
+          + hostForMessages + " could not be started: " + e.getClass().getSimpleName()));
     }
     check.thenCompose(v -> send(payload, timed)).whenComplete((v, e) -> complete(result, e));
     return result;
@@ -285,7 +285,7 @@ final class HttpSink implements Sink {
       exchange = transport.send(request);
     } catch (RuntimeException e) {
       throw DeliveryException.permanent("request to destination host " + hostForMessages + " cannot be sent: "
-          + e.getClass().getSimpleName(), null);
+          + e.getClass().getSimpleName());
     }
     inFlight.add(exchange);
     if (closeGuard.isClosed()) {

@@ -136,7 +136,7 @@ abstract class HttpSinkBatchBehaviour extends TransportUnderTest {
     List<EncodedEvent> other = List.of(BATCH.get(0), BATCH.get(1));
 
     try (Sink sink = sink(config().batching(BATCHING).build(), SinkTestKit.loopbackContext())) {
-      DeliveryException failed = catchThrowableOfType(() -> sink.deliver(BATCH), DeliveryException.class);
+      DeliveryException failed = catchThrowableOfType(DeliveryException.class, () -> sink.deliver(BATCH));
       assertThat(failed.isRetryable()).isTrue();
       // The events encoded anew, as a restarted host reads them back from its durable store.
       sink.deliver(List.of(TestEvents.event("evt-1", "user_created"), TestEvents.event("evt-2", "project_deleted"),
@@ -157,13 +157,13 @@ abstract class HttpSinkBatchBehaviour extends TransportUnderTest {
   void aRefusedBatchFailsAsASingleEventWouldWithRetryAfterHonoured() throws Exception {
     answer(aResponse().withStatus(429).withHeader("Retry-After", "7"));
     try (Sink sink = sink(config().batching(BATCHING).build(), SinkTestKit.loopbackContext())) {
-      DeliveryException throttled = catchThrowableOfType(() -> sink.deliver(BATCH), DeliveryException.class);
+      DeliveryException throttled = catchThrowableOfType(DeliveryException.class, () -> sink.deliver(BATCH));
       assertThat(throttled.isRetryable()).isTrue();
       assertThat(throttled.retryAfter()).contains(Duration.ofSeconds(7));
 
       answer(aResponse().withStatus(400));
-      ExecutionException refused = catchThrowableOfType(
-          () -> sink.deliverAsync(BATCH, Runnable::run).get(20, TimeUnit.SECONDS), ExecutionException.class);
+      ExecutionException refused = catchThrowableOfType(ExecutionException.class,
+          () -> sink.deliverAsync(BATCH, Runnable::run).get(20, TimeUnit.SECONDS));
       assertThat(refused.getCause()).isInstanceOfSatisfying(DeliveryException.class, e -> {
         assertThat(e.isRetryable()).isFalse();
         assertThat(e).hasMessageContaining("answered HTTP 400");

@@ -31,6 +31,7 @@ class HttpSinkProviderTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the sink is made and closed for what that does to the transport
   void usesTheTransportTheHostGaveAndCreatesItOnlyForTheFirstSink() {
     CountingTransportProvider given = new CountingTransportProvider(new JdkHttpTransportProvider());
     HttpSinkProvider provider = new HttpSinkProvider(given);

@@ -68,6 +68,7 @@ abstract class HttpTransportSharingBehaviour extends TransportUnderTest {
   }
 
   @Test
+  @SuppressWarnings("try") // two of the sinks are made and closed for what that does to the transports
   void sinksWithOtherSettingsGetATransportOfTheirOwn() throws Exception {
     CountingTransportProvider counting = new CountingTransportProvider(transportProvider());
     HttpSinkProvider provider = new HttpSinkProvider(counting, Clock.systemUTC());

@@ -22,6 +22,7 @@ class UnpinnedTransportWarningTest {
       .allowPlainHttp(true).build();
 
   /** What making {@code sinks} JDK-transport sinks with {@code context} logs, with a warning of their own. */
+  @SuppressWarnings("try") // each sink is made and closed for the warning that making it logs
   private static String logged(SinkContext context, int sinks) {
     UnpinnedTransportWarning warning = new UnpinnedTransportWarning(LoggerFactory.getLogger(UnpinnedTransportWarning.class));
     HttpSinkProvider provider = new HttpSinkProvider(new JdkHttpTransportProvider(), Clock.systemUTC(), warning);
