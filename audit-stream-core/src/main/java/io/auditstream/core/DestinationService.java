@@ -460,8 +460,8 @@ public final class DestinationService {
    *
    * @param signingSecret {@value WebhookSigning#SECRET_PREFIX} and the base64 of {@value
    *     WebhookSigning#MIN_KEY_BYTES} to {@value WebhookSigning#MAX_KEY_BYTES} random bytes
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    * @throws ValidationException naming {@code signingSecret} when it breaks the rule (never showing it)
    */
   public Destination enableSigning(Actor actor, DestinationId id, Secret signingSecret) {
@@ -476,8 +476,8 @@ public final class DestinationService {
    * As {@link #enableSigning(Actor, DestinationId, Secret)}, with a {@linkplain #newSigningSecret() new
    * secret}, returned once for the Owner to give the destination's receivers: it is never shown again.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    */
   public Secret enableSigning(Actor actor, DestinationId id) {
     Secret secret = newSigningSecret();
@@ -491,8 +491,8 @@ public final class DestinationService {
    * space-separated, so that receivers holding either secret accept it while they switch. A rotation
    * started during another drops the oldest secret.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    * @throws ValidationException naming {@code signingSecret} when it breaks the rule, equals the current
    *     secret, or signing is off
    */
@@ -507,8 +507,8 @@ public final class DestinationService {
    * As {@link #rotateSigningSecret(Actor, DestinationId, Secret)}, to a {@linkplain #newSigningSecret()
    * new secret}, returned once: it is never shown again.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    * @throws ValidationException naming {@code signingSecret} when signing is off
    */
   public Secret rotateSigningSecret(Actor actor, DestinationId id) {
@@ -521,8 +521,8 @@ public final class DestinationService {
    * Ends a rotation: the previous signing secret is dropped, and the current one alone signs from the
    * next attempt. Changes nothing when no rotation is under way.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    */
   public Destination endSigningRotation(Actor actor, DestinationId id) {
     ensureOpen();
@@ -534,8 +534,8 @@ public final class DestinationService {
    * Turns signing off and forgets the signing secrets: from the next attempt, requests carry the
    * verification token alone. Changes nothing when signing is off.
    *
-   * @throws NotFoundException for an unknown id
-   * @throws AccessDeniedException unless {@code actor} is an Owner of its group
+   * @throws NotFoundException for an unknown id, and, with the same message, unless {@code actor} is an
+   *     Owner of its group
    */
   public Destination disableSigning(Actor actor, DestinationId id) {
     ensureOpen();

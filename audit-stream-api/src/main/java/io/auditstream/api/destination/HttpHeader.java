@@ -10,7 +10,9 @@ import java.util.Set;
  *
  * <p>Rules (checked on construction): {@code key} is 1 to 255 HTTP token characters and is neither
  * the verification-token header (in any case) nor a header the transport or a signing setting controls
- * (any case; {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} among them);
+ * (any case; {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} among them) nor a
+ * connection-level header ({@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
+ * {@code Transfer-Encoding}, {@code Upgrade}, {@code TE}), which HTTP/2 forbids in a request;
  * {@code value} is 1 to 2000 characters that follow {@link HeaderText}'s rule (visible ASCII, spaces
  * and tabs only inside), so that every HTTP transport sends it unchanged.
  *
@@ -43,14 +45,17 @@ public record HttpHeader(String key, String value, boolean active) {
           "content-type",
           "content-length",
           "host",
-          "connection",
           "expect",
-          "upgrade",
-          "transfer-encoding",
           // Standard Webhooks signature headers, which a destination's signing setting sends.
           "webhook-id",
           "webhook-timestamp",
           "webhook-signature");
+  /**
+   * Connection-level headers: they describe one hop, not the message, and HTTP/2 (RFC 9113, 8.2.2) makes a
+   * request that carries them malformed, so a transport that speaks HTTP/2 could never send them.
+   */
+  private static final Set<String> CONNECTION_LEVEL =
+      Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te");
 
   /**
    * Creates the header after checking the rules above.
@@ -80,6 +85,9 @@ public record HttpHeader(String key, String value, boolean active) {
       v.add(k, k + " must not be " + TOKEN_HEADER + ": the verification token header cannot be replaced");
     } else if (key.equalsIgnoreCase("content-type")) {
       v.add(k, k + " must not be Content-Type: set the destination's contentType instead");
+    } else if (CONNECTION_LEVEL.contains(key.toLowerCase(Locale.ROOT))) {
+      v.add(k, k + " must not be " + key + ": a connection-level header, which the transport controls and "
+          + "HTTP/2 forbids in a request");
     } else if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
       v.add(k, k + " must not be " + key + ": that header is set by audit-stream");
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The rules of every URL a destination config holds (an HTTP destination's URL, an S3 endpoint, a
  * token server): absolute {@code http} or {@code https}, a host (not a number other than a dotted-decimal
- * IPv4 address), no user info, a bounded length.
+ * IPv4 address), a port from 1 to 65535 when one is given, no user info, a bounded length.
  * Messages name the field and never quote the URL, whose path or query may hold a key.
  */
 final class UrlRules {
@@ -45,6 +45,9 @@ final class UrlRules {
       v.add(field, field + " must use http or https (was '" + (uri.getScheme() == null ? "" : uri.getScheme()) + "')");
     } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
       v.add(field, field + " must name a host");
+    } else if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      // java.net.URI takes any number as a port; no transport could ever connect to one out of range.
+      v.add(field, field + " port must be 1 to 65535 (was " + uri.getPort() + ")");
     } else if (uri.getRawUserInfo() != null) {
       v.add(field, field + " must not contain user info: " + userInfoHint);
     } else if (!allowQuery && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {

@@ -126,6 +126,9 @@ class GcpLoggingDestinationConfigTest {
     rejects(valid().tokenServerUri("https:///token"), "tokenServerUri", "must name a host");
     rejects(valid().tokenServerUri("https://user:pw@oauth.example.com/token"), "tokenServerUri", "user info");
     rejects(valid().tokenServerUri("https://oauth.example.com/a b"), "tokenServerUri", "valid URL");
+    rejects(valid().tokenServerUri("https://oauth.example.com:0/token"), "tokenServerUri", "port must be 1 to 65535");
+    rejects(valid().tokenServerUri("https://oauth.example.com:70000/token"), "tokenServerUri",
+        "port must be 1 to 65535");
     assertThat(valid().tokenServerUri("https://oauth.example.com/token").build().tokenServerUri())
         .contains(URI.create("https://oauth.example.com/token"));
   }

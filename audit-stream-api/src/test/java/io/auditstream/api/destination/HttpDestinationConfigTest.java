@@ -58,6 +58,15 @@ class HttpDestinationConfigTest {
   }
 
   @Test
+  void rejectsPortsOutsideOneTo65535() {
+    rejectsUrl("https://a.example.com:0/", "port must be 1 to 65535 (was 0)");
+    rejectsUrl("https://a.example.com:65536/", "port must be 1 to 65535 (was 65536)");
+    rejectsUrl("https://a.example.com:99999/", "port must be 1 to 65535 (was 99999)");
+    assertThat(HttpDestinationConfig.of("https://a.example.com:1/").destinationUrl()).contains(":1/");
+    assertThat(HttpDestinationConfig.of("https://a.example.com:65535/").destinationUrl()).contains(":65535/");
+  }
+
+  @Test
   void acceptsTwentyHeadersAndRejectsTwentyOne() {
     HttpDestinationConfig.Builder b = HttpDestinationConfig.builder().destinationUrl("https://a.example.com");
     for (int i = 0; i < 20; i++) {

@@ -34,6 +34,16 @@ class HttpHeaderTest {
   }
 
   @Test
+  void rejectsConnectionLevelHeadersThatHttp2ForbidsInAnyCase() {
+    for (String key : new String[] {"Connection", "keep-alive", "Proxy-Connection", "TRANSFER-ENCODING", "Upgrade", "TE"}) {
+      rejectsKey(key, "connection-level header");
+    }
+    // Only the exact names: a header that merely starts like one is the owner's own.
+    assertThat(HttpHeader.of("Keep-Alive-Token", "v").key()).isEqualTo("Keep-Alive-Token");
+    assertThat(HttpHeader.of("TE-Tenant", "v").key()).isEqualTo("TE-Tenant");
+  }
+
+  @Test
   void rejectsKeyWithNonTokenCharacters() {
     rejectsKey("X Key", "HTTP token");
     rejectsKey("X:Key", "HTTP token");

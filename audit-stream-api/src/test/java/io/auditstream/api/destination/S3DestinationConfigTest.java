@@ -166,6 +166,8 @@ class S3DestinationConfigTest {
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/?x=1"), "query or fragment");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/#top"), "query or fragment");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/a b"), "valid URL");
+    rejects("endpoint", b -> b.endpoint("https://s3.example.com:0"), "port must be 1 to 65535 (was 0)");
+    rejects("endpoint", b -> b.endpoint("https://s3.example.com:65536"), "port must be 1 to 65535 (was 65536)");
     rejects("endpoint", b -> b.endpoint("  "), "must not be blank");
     rejects("endpoint", b -> b.endpoint("https://s3.example.com/" + "p".repeat(233)), "at most 255 characters (was 256)");
   }
