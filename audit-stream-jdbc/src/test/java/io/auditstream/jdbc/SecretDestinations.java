@@ -7,6 +7,7 @@ import io.auditstream.api.destination.DestinationId;
 import io.auditstream.api.destination.GcpLoggingDestinationConfig;
 import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.destination.S3DestinationConfig;
+import io.auditstream.api.destination.WebhookSigning;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,13 +18,16 @@ final class SecretDestinations {
   static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   static final String HEADER_VALUE = "Bearer header-secret-value+/=?&";
   static final String TOKEN_PREFIX = "token-secret-";
+  /** The signing secrets of {@link #http()}, in the middle of a rotation: both are kept. */
+  static final String SIGNING_KEY = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  static final String PREVIOUS_SIGNING_KEY = "3q2+78r+ur7erb7v3q2+78r+ur7erb7v";
 
   private SecretDestinations() {}
 
   /** Every secret value that {@link #all()} holds. */
   static String[] secrets() {
     return new String[] {PEM, SECRET_ACCESS_KEY, HEADER_VALUE, token("http-1"), token("gcp-1"), token("s3-1"),
-        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"};
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", SIGNING_KEY, PREVIOUS_SIGNING_KEY};
   }
 
   static String token(String id) {
@@ -36,7 +40,11 @@ final class SecretDestinations {
 
   static Destination http() {
     return destination("http-1", HttpDestinationConfig.builder().destinationUrl("https://siem.example.com/audit")
-        .contentType("application/json").header("Authorization", HEADER_VALUE).build(), "2026-01-01T00:00:00Z");
+        .contentType("application/json").header("Authorization", HEADER_VALUE).build(), "2026-01-01T00:00:00Z")
+        .toBuilder()
+        .signing(WebhookSigning.with(Secret.of("whsec_" + PREVIOUS_SIGNING_KEY))
+            .rotatedTo(Secret.of("whsec_" + SIGNING_KEY)))
+        .build();
   }
 
   static Destination gcp() {

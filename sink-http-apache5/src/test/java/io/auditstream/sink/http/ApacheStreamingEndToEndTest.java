@@ -17,6 +17,7 @@ import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationDraft;
 import io.auditstream.api.destination.HttpHeader;
 import io.auditstream.core.AuditStreamer;
+import io.auditstream.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +81,27 @@ class ApacheStreamingEndToEndTest {
     assertThat(streamer.destinations().status(ALICE, d.id()).delivered()).isEqualTo(EVENTS);
     assertThat(Thread.getAllStackTraces().keySet())
         .anyMatch(t -> t.getName().startsWith("audit-stream-http-apache5-"));
+  }
+
+  @Test
+  void aDestinationThatNeverAnswersDoesNotDelayAnotherGroupsOnTheSameReceiverHost() {
+    // Both paths on one host and port: the transport's connection pool must not let the silent one's
+    // requests hold what the other needs.
+    server.stubFor(post(urlEqualTo("/silent")).willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
+    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+    streamer.destinations().create(ALICE, "beta",
+        DestinationDraft.http("http://127.0.0.1:" + server.port() + "/silent").name("silent").build());
+    Destination healthy = streamer.destinations().create(ALICE, "acme",
+        DestinationDraft.http("http://127.0.0.1:" + server.port() + "/hook").name("siem").build());
+
+    for (int i = 0; i < 2 * EVENTS; i++) {
+      String group = i % 2 == 0 ? "beta" : "acme";
+      streamer.stream(AuditEvent.builder().eventType("project_created")
+          .entity(EntityType.PROJECT, (long) i, group + "/p" + i).build());
+    }
+
+    Await.until(Duration.ofSeconds(10), () -> streamer.destinations().status(ALICE, healthy.id()).delivered() == EVENTS,
+        EVENTS + " events delivered to the healthy destination while the silent one has answered none");
+    assertThat(server.findAll(postRequestedFor(urlEqualTo("/hook")))).hasSize(EVENTS);
   }
 }

@@ -40,13 +40,18 @@ final class JdkHttpTransport implements HttpTransport {
   JdkHttpTransport(SinkContext context) {
     this.executor = Executors.newCachedThreadPool(daemonThreads());
     // Building the client opens no connection; the first request does.
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_2)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(context.connectTimeout())
         .sslContext(context.sslContext())
-        .executor(executor)
-        .build();
+        .executor(executor);
+    if (!context.allowLocalNetwork()) {
+      // A proxy resolves the destination's name itself, after the sink checked it, and may reach what the
+      // check refused: while local network destinations are refused, requests go directly.
+      b.proxy(HttpClient.Builder.NO_PROXY);
+    }
+    this.client = b.build();
   }
 
   private static ThreadFactory daemonThreads() {

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>Its client: HTTP/2 over TLS when the server offers it through ALPN, HTTP/1.1 otherwise and
  * always for plain {@code http} (no {@code h2c} upgrade, which some receivers mishandle); redirects
- * never followed; the JVM's default {@link java.net.ProxySelector}; TLS verification as the JDK does
+ * never followed; no proxy while local network destinations are refused (a proxy would resolve the name
+ * after the sink's check), the JVM's default {@link java.net.ProxySelector} when they are allowed; TLS
+ * verification as the JDK does
  * it; the context's connect timeout; completions on daemon threads named {@code
  * audit-stream-http-jdk-T-N}, T numbering the transport. The client resolves host names itself, with the JVM's resolver, so the
  * sink checks the destination's host before every request ({@link

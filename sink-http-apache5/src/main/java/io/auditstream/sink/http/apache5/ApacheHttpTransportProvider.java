@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>Each transport is one {@code CloseableHttpAsyncClient}: one I/O reactor (daemon threads named
  * {@code audit-stream-http-apache5-T-N}, T numbering the transport), HTTP/1.1 only, a connection pool of {@value
- * #MAX_CONNECTIONS_PER_ROUTE} connections per destination host and {@value #MAX_CONNECTIONS_TOTAL} in
- * all, the context's connect timeout, the request timeout as the longest silence of a connection, no
+ * #MAX_CONNECTIONS_TOTAL} connections, with no smaller bound per destination host (each destination is bounded
+ * by its own window, so destinations sharing a receiver host do not wait on each other), the context's connect timeout, the request timeout as the longest silence of a connection, no
  * redirects, no automatic retries (the engine retries), no cookies, no proxy, and TLS certificates
  * and host names verified with the JVM's default trust store and protocols. It resolves host names
  * with the context's {@link SinkContext#hostResolver()}; while local network destinations are
@@ -29,10 +29,18 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class ApacheHttpTransportProvider implements HttpTransportProvider {
-  /** Connections kept per destination host: at least as many as deliveries a destination has in flight. */
-  public static final int MAX_CONNECTIONS_PER_ROUTE = 16;
-  /** Connections kept in all by one transport, across destination hosts. */
-  public static final int MAX_CONNECTIONS_TOTAL = 1024;
+  /**
+   * Connections one transport may hold in all, across destination hosts. The engine's window (at most 16
+   * requests in flight per destination) is what bounds a destination; the pool is sized so that 256
+   * destinations with full windows never wait for one of its connections.
+   */
+  public static final int MAX_CONNECTIONS_TOTAL = 4096;
+  /**
+   * Connections one transport may hold to one destination host: as many as in all. Destinations of several
+   * groups often share a receiver host; a per-host bound of one window would let one that never answers hold
+   * every connection the others need.
+   */
+  public static final int MAX_CONNECTIONS_PER_ROUTE = MAX_CONNECTIONS_TOTAL;
 
   /** The provider that {@link java.util.ServiceLoader} instantiates; each {@link #create} makes a client. */
   public ApacheHttpTransportProvider() {}
