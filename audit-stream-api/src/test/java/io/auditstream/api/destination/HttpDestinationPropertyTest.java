@@ -13,8 +13,9 @@ import net.jqwik.api.Provide;
 
 /**
  * Every generated setting of an HTTP destination is either accepted, and then survives the kind's
- * encode and decode and {@code toBuilder()} unchanged and (for what is sent) is sendable text, or
- * refused with a {@link io.auditstream.api.ValidationException} naming the field.
+ * encode and decode and {@code toBuilder()} unchanged and (for what is sent) is sendable text that the
+ * JDK's HTTP client takes as it is, or refused with a {@link io.auditstream.api.ValidationException}
+ * naming the field.
  */
 class HttpDestinationPropertyTest {
   private static final DestinationKind<HttpDestinationConfig> KIND = HttpDestinationConfig.DESTINATION_KIND;
@@ -30,13 +31,16 @@ class HttpDestinationPropertyTest {
   @Provide
   Arbitrary<String> urls() {
     return Arbitraries.oneOf(GeneratedText.after("https://", URL_CHARS, 270),
-        GeneratedText.after("http://receiver.example.com", URL_CHARS, 40), GeneratedText.near(URL_CHARS, 60));
+        GeneratedText.after("http://receiver.example.com", URL_CHARS, 40), GeneratedText.near(URL_CHARS, 60),
+        GeneratedUrls.withPorts(), Arbitraries.just(null));
   }
 
   @Property
-  void destinationUrlIsAcceptedUnchangedOrRefusedNamingIt(@ForAll("urls") String url) {
+  void destinationUrlIsAcceptedUnchangedAndSendableOrRefusedNamingIt(@ForAll("urls") String url) {
     acceptedOrRefused("destinationUrl", () -> HttpDestinationConfig.builder().destinationUrl(url).build(), c -> {
       assertThat(c.destinationUrl()).isEqualTo(url);
+      assertThat(c.uri()).isEqualTo(java.net.URI.create(url));
+      JdkSending.assertUrlCanBeSent(url);
       roundTrips(c);
     });
   }
@@ -55,6 +59,7 @@ class HttpDestinationPropertyTest {
         c -> {
           assertThat(c.contentType()).isEqualTo(contentType);
           assertThat(HeaderText.isSendable(contentType)).isTrue();
+          JdkSending.assertHeaderCanBeSent("Content-Type", contentType);
           roundTrips(c);
         });
   }
@@ -63,7 +68,10 @@ class HttpDestinationPropertyTest {
   Arbitrary<String> headerKeys() {
     return Arbitraries.oneOf(GeneratedText.near(TOKEN_CHARS, 270),
         Arbitraries.of("webhook-id", "WEBHOOK-Signature", "webhook-timestamp", "Content-Type", "host",
-            "X-Gitlab-Event-Streaming-Token", "x-gitlab-audit-event-type", "Authorization"));
+            "X-Gitlab-Event-Streaming-Token", "x-gitlab-audit-event-type", "Authorization"),
+        // What the JDK's client refuses to send, and connection-level names HTTP/2 forbids, in any case.
+        Arbitraries.of("Connection", "content-length", "Expect", "HOST", "upgrade", "Keep-Alive", "TE",
+            "Transfer-Encoding", "proxy-connection", "Date", "Via", "Warning", "From", "Origin", "Referer"));
   }
 
   @Provide
@@ -83,10 +91,14 @@ class HttpDestinationPropertyTest {
           assertThat(HeaderText.isSendable(h.key())).isTrue();
           assertThat(HeaderText.isSendable(h.value())).isTrue();
           assertThat(h.key().toLowerCase(java.util.Locale.ROOT)).doesNotStartWith("webhook-");
+          JdkSending.assertHeaderCanBeSent(h.key(), h.value());
           roundTrips(c);
         });
     acceptedOrRefused(f -> f.equals("key") || f.equals("value"), "header", () -> new HttpHeader(key, value, active),
-        h -> assertThat(h.value()).isEqualTo(value));
+        h -> {
+          assertThat(h.value()).isEqualTo(value);
+          JdkSending.assertHeaderCanBeSent(h.key(), h.value());
+        });
   }
 
   @Property

@@ -7,6 +7,7 @@ import io.auditstream.api.destination.DestinationConfig;
 import io.auditstream.api.destination.DestinationConfigBuilder;
 import io.auditstream.api.destination.DestinationKind;
 import io.auditstream.api.destination.WriteOnlySecret;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -18,7 +19,8 @@ import java.util.Objects;
  * <p>Rules (checked by {@link Builder#build()}, every violation reported at once):
  * <ul>
  *   <li>{@code path}: required, a file path of at most {@value #MAX_PATH_LENGTH} characters that this
- *       system can represent, without {@code ..} segments, naming a file rather than a folder. It is
+ *       system can represent, each of its names at most {@value #MAX_NAME_BYTES} bytes in UTF-8, without
+ *       {@code ..} segments, naming a file rather than a folder. It is
  *       relative to the folder of the destination's group inside the root folder the host gives
  *       the kind ({@code <root>/<group path>}), or absolute and inside that folder: whether it is, and
  *       whether its folder exists, is checked when a destination is saved ({@link
@@ -40,6 +42,8 @@ public final class JsonLinesFileConfig implements DestinationConfig {
   public static final DestinationKind<JsonLinesFileConfig> DESTINATION_KIND = new JsonLinesFileKind();
   /** The longest a path may be, in characters (Linux's {@code PATH_MAX}). */
   public static final int MAX_PATH_LENGTH = 4096;
+  /** The longest a file or folder name in a path may be, in bytes of UTF-8 (Linux's {@code NAME_MAX}). */
+  public static final int MAX_NAME_BYTES = 255;
   /** The fewest characters a signing key may have. */
   public static final int MIN_SIGNING_KEY_LENGTH = 16;
   /** The most characters a signing key may have. */
@@ -176,11 +180,16 @@ public final class JsonLinesFileConfig implements DestinationConfig {
         return;
       }
       boolean up = false;
+      int longestName = 0;
       for (Path segment : parsed) {
         up |= segment.toString().equals("..");
+        longestName = Math.max(longestName, segment.toString().getBytes(StandardCharsets.UTF_8).length);
       }
       // Refused rather than normalised: a path that climbs is an attempt to leave the group's folder.
       v.check(!up, "path", "path must not contain '..' segments (was '" + MessageText.shown(path) + "')");
+      // The usual file systems take no longer name: such a path would pass every check and fail every write.
+      v.check(longestName <= MAX_NAME_BYTES, "path", "path must not hold a file or folder name longer than "
+          + MAX_NAME_BYTES + " bytes in UTF-8 (was " + longestName + ")");
       Path name = parsed.normalize().getFileName();
       v.check(up || name != null && !name.toString().isEmpty() && !name.toString().equals("."), "path",
           "path must name a file, not a folder (was '" + MessageText.shown(path) + "')");

@@ -223,6 +223,24 @@ class JsonLinesFileDestinationTest {
   }
 
   @Test
+  void refusesAPathWithANameLongerThan255BytesWhichNoFileCouldHave() {
+    AuditStreamer streamer = streamer();
+    // 128 two-byte characters: 128 characters, but 256 bytes once encoded.
+    String name = "\u00e9".repeat(128);
+
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", config(name, KEY)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("path"))
+        .hasMessageContaining("path must not hold a file or folder name longer than 255 bytes in UTF-8 (was 256)");
+    assertThatThrownBy(() -> create(streamer, "acme", "audit-file", config("x".repeat(256) + "/audit.jsonl", KEY)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("path"));
+    assertThat(streamer.destinations().list(ALICE, "acme")).isEmpty();
+
+    Destination longest = create(streamer, "acme", "audit-file", config("x".repeat(249) + ".jsonl", KEY));
+    streamAndFlush(streamer, event("project_created", "acme/api"));
+    assertThat(root.resolve("acme").resolve(((JsonLinesFileConfig) longest.config()).path())).isNotEmptyFile();
+  }
+
+  @Test
   void refusesAClimbingPathAndAShortKeyTogetherWithoutEchoingTheKey() {
     AuditStreamer streamer = streamer();
 
