@@ -87,6 +87,19 @@ final class DestinationJson {
     return new NamespaceFilter(n.fullPath(), n.kind().name().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The event types a request lists, each present: a JSON {@code null} among them is the request's error,
+   * refused under {@code field[i]}, not a server error.
+   */
+  static List<String> eventTypes(List<String> types, String field) {
+    ValidationException.Collector v = ValidationException.collector();
+    for (int i = 0; i < types.size(); i++) {
+      v.check(types.get(i) != null, field + "[" + i + "]", field + "[" + i + "] must be an event type, not null");
+    }
+    v.throwIfAny();
+    return types;
+  }
+
   static List<Namespace> namespaces(List<NamespaceFilter> filters) {
     List<Namespace> out = new ArrayList<>();
     ValidationException.Collector v = ValidationException.collector();

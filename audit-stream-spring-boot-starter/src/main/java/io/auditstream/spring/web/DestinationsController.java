@@ -96,7 +96,7 @@ public class DestinationsController {
       draft.active(body.active());
     }
     if (body.eventTypeFilters() != null) {
-      draft.eventTypeFilter(body.eventTypeFilters());
+      draft.eventTypeFilter(DestinationJson.eventTypes(body.eventTypeFilters(), "eventTypeFilters"));
     }
     if (body.namespaceFilters() != null) {
       draft.namespaceFilter(DestinationJson.namespaces(body.namespaceFilters()));
@@ -147,7 +147,8 @@ public class DestinationsController {
     Destination d = changes ? destinations.update(actor, did, update.build()) : current;
     if (body.eventTypeFilters() != null) {
       d = body.eventTypeFilters().isEmpty() ? destinations.clearEventTypeFilter(actor, did)
-          : destinations.setEventTypeFilter(actor, did, new LinkedHashSet<>(body.eventTypeFilters()));
+          : destinations.setEventTypeFilter(actor, did,
+              new LinkedHashSet<>(DestinationJson.eventTypes(body.eventTypeFilters(), "eventTypeFilters")));
     }
     if (body.namespaceFilters() != null) {
       d = body.namespaceFilters().isEmpty() ? destinations.clearNamespaceFilter(actor, did)
@@ -182,7 +183,7 @@ public class DestinationsController {
     Actor actor = actor(request);
     DestinationId did = DestinationId.of(id);
     Destination d = types.isEmpty() ? destinations.clearEventTypeFilter(actor, did)
-        : destinations.setEventTypeFilter(actor, did, new LinkedHashSet<>(types));
+        : destinations.setEventTypeFilter(actor, did, new LinkedHashSet<>(DestinationJson.eventTypes(types, "body")));
     return List.copyOf(d.eventTypeFilter());
   }
 

@@ -149,6 +149,22 @@ class DestinationsApiTest {
   }
 
   @Test
+  void aNullEventTypeIsA400NamingItsPlaceNotAServerError() {
+    Answer created = api.post("/audit-stream/groups/acme/destinations", "alice", "{\"category\": \"http\","
+        + " \"config\": {\"url\": \"" + receiver.url("/nulls") + "\"}, \"eventTypeFilters\": [\"a\", null]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(400);
+    assertThat(created.body()).contains("\"field\":\"eventTypeFilters[1]\"");
+
+    String base = "/audit-stream/destinations/" + createHttp("nulls", "/nulls");
+    Answer put = api.put(base + "/event-type-filters", "alice", "[null]");
+    assertThat(put.status()).as(put.body()).isEqualTo(400);
+    assertThat(put.body()).contains("\"field\":\"body[0]\"");
+    Answer patched = api.patch(base, "alice", "{\"eventTypeFilters\": [null]}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(400);
+    assertThat(patched.body()).contains("\"field\":\"eventTypeFilters[0]\"");
+  }
+
+  @Test
   void aCallerWhoIsNotAnOwnerGets403AndAForeignIdLooksLikeAMissingOne() {
     String id = createHttp("private", "/private");
 
