@@ -31,10 +31,14 @@ public final class TlsFailures {
     if (ssl == null) {
       return Optional.empty();
     }
+    // First, and through the whole chain: the JDK wraps the expiry in the path validation failure, which
+    // alone would read as an untrusted certificate.
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof CertificateExpiredException) {
         return Optional.of("the server's certificate has expired");
       }
+    }
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
       if (t instanceof SSLPeerUnverifiedException || (t instanceof CertificateException
           && (message.startsWith("No subject alternative") || message.startsWith("No name matching")))) {

@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * Netty), with the context's connect timeout and its request timeout as socket timeout, and every
  * call bounded by {@link SinkContext#requestTimeout()}. It reads a store's early rejection (a 403
  * for a bad signature) as the answer it is, where {@code HttpURLConnection} reports a failed write.
+ * Response bodies are read up to {@value BoundedResponseClient#MAX_BODY_BYTES} bytes ({@link
+ * BoundedResponseClient}), so an answer that never ends holds neither memory nor the connection.
  * The SDK's own retries are off: the engine retries, with backoff, and keeps the destination's
  * health. Credentials are the destination's static access key.
  *
@@ -112,7 +114,7 @@ final class S3Sink implements Sink {
     if (config.endpointUri().isPresent() && !context.allowLocalNetwork()) {
       http.dnsResolver(new PolicyDnsResolver(context));
     }
-    return http.build();
+    return new BoundedResponseClient(http.build());
   }
 
   /**

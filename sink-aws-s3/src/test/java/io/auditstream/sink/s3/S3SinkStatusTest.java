@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the sink reads S3's error answers that S3Proxy does not give on demand (throttling, server
- * errors, a wrong region), from a loopback HTTP server that answers as S3 does, and a server that
- * never answers.
+ * errors, a wrong region), from a loopback HTTP server that answers as S3 does, a server that
+ * never answers, and one whose error answer never ends.
  */
 class S3SinkStatusTest {
   private HttpServer server;
@@ -132,6 +132,53 @@ class S3SinkStatusTest {
       assertThat(failure).isNotNull();
       assertThat(failure.isRetryable()).isTrue();
       assertThat(took).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  /** One write to {@code endpoint}, which must fail: its failure, and how long the attempt took. */
+  private Attempt attempt(String endpoint, Duration requestTimeout) {
+    SinkContext context = SinkContext.builder().allowLocalNetwork(true).connectTimeout(Duration.ofSeconds(2))
+        .requestTimeout(requestTimeout).build();
+    try (Sink sink = new S3SinkProvider().create(destination(config(endpoint)), context)) {
+      long started = System.nanoTime();
+      try {
+        sink.deliver(List.of(encoded(event("group_created", EntityType.GROUP, "acme", Instant.now()))));
+      } catch (DeliveryException e) {
+        return new Attempt(e, Duration.ofNanos(System.nanoTime() - started));
+      }
+    }
+    throw new AssertionError("delivery succeeded");
+  }
+
+  private record Attempt(DeliveryException failure, Duration took) {}
+
+  @Test
+  void stopsReadingAServerErrorWhoseBodyNeverEndsAndRetriesHoldingOnlyItsStart() throws Exception {
+    try (EndlessErrorServer endless = EndlessErrorServer.flooding()) {
+      Duration requestTimeout = Duration.ofSeconds(2);
+
+      Attempt attempt = attempt(endless.endpoint(), requestTimeout);
+
+      assertThat(attempt.failure().isRetryable()).isTrue();
+      assertThat(attempt.failure()).hasMessageStartingWith("S3 bucket status-test at " + endless.endpoint()
+          .substring("http://".length()) + " answered HTTP 500");
+      assertThat(attempt.took()).isLessThan(requestTimeout.plusSeconds(2));
+      // What the sink never read it cannot hold: past the first bytes, only what socket buffers take was sent.
+      assertThat(endless.sent()).as("bytes of error body sent").isLessThan(16L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void givesUpOnAServerErrorWhoseBodyTricklesInForeverWithinTheRequestTimeoutAndRetries() throws Exception {
+    try (EndlessErrorServer endless = EndlessErrorServer.trickling()) {
+      Duration requestTimeout = Duration.ofSeconds(1);
+
+      Attempt attempt = attempt(endless.endpoint(), requestTimeout);
+
+      assertThat(attempt.failure().isRetryable()).isTrue();
+      assertThat(attempt.failure()).hasMessageContaining("S3 bucket status-test at " + endless.endpoint()
+          .substring("http://".length()));
+      assertThat(attempt.took()).isLessThan(requestTimeout.plusSeconds(2));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.auditstream.sink.gcp;
 
 import io.auditstream.api.sink.NetworkAddressPolicy;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.api.sink.TlsFailures;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -196,7 +197,9 @@ final class PinnedHttpExchange {
     } catch (SocketTimeoutException e) {
       throw timeout(context, where);
     } catch (IOException e) {
-      throw new TokenEndpointException("TLS handshake with " + where + " failed: " + e.getClass().getSimpleName());
+      // Worded as every other kind words it; a failure that is not TLS's own (a reset) by its class only.
+      throw new TokenEndpointException("TLS handshake with " + where + " failed: "
+          + TlsFailures.describe(e).orElse(e.getClass().getSimpleName()));
     }
     return ssl;
   }

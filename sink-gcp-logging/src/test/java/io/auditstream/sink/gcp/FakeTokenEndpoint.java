@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local OAuth 2.0 token endpoint for the service-account flow (RFC 7523 JWT bearer grant): it
  * checks the assertion's RS256 signature with the service account's public key and its claims
  * (issuer = client email, scope, audience = Google's token endpoint, not expired) and issues a random access
  * token, which {@link #issued(String)} then recognises. Anything else gets 400 {@code invalid_grant}.
+ * Over plain HTTP, or over TLS with a certificate of the test's choosing.
  */
 public final class FakeTokenEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,11 +55,19 @@ public final class FakeTokenEndpoint implements AutoCloseable {
   private final List<String> assertions = new CopyOnWriteArrayList<>();
   private final List<String> accessTokens = new CopyOnWriteArrayList<>();
 
-  private FakeTokenEndpoint(RSAPublicKey publicKey, String clientEmail, String scope) throws IOException {
+  private FakeTokenEndpoint(RSAPublicKey publicKey, String clientEmail, String scope, SSLContext tls)
+      throws IOException {
     this.publicKey = publicKey;
     this.clientEmail = clientEmail;
     this.scope = scope;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.createContext("/token", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -63,12 +75,24 @@ public final class FakeTokenEndpoint implements AutoCloseable {
 
   /** Starts an endpoint that trusts {@code publicKey} as the key of {@code clientEmail}, granting {@code scope}. */
   public static FakeTokenEndpoint start(RSAPublicKey publicKey, String clientEmail, String scope) throws IOException {
-    return new FakeTokenEndpoint(publicKey, clientEmail, scope);
+    return new FakeTokenEndpoint(publicKey, clientEmail, scope, null);
+  }
+
+  /** As {@link #start}, over TLS: the endpoint presents the key and certificate of {@code tls}. */
+  public static FakeTokenEndpoint startTls(RSAPublicKey publicKey, String clientEmail, String scope, SSLContext tls)
+      throws IOException {
+    return new FakeTokenEndpoint(publicKey, clientEmail, scope, tls);
   }
 
   /** The URI to give as {@code tokenServerUri}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
+    return uri("127.0.0.1");
+  }
+
+  /** The URI to give as {@code tokenServerUri}, naming the endpoint {@code host}, which must lead to loopback. */
+  public URI uri(String host) {
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://" + host + ":" + server.getAddress().getPort() + "/token");
   }
 
   /** Whether this endpoint issued {@code accessToken}. */

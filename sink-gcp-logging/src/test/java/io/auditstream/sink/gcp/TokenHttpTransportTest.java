@@ -114,7 +114,8 @@ class TokenHttpTransportTest {
 
     assertThatThrownBy(() -> post(context, "https://oauth.receiver.example:" + port + "/token"))
         .isInstanceOf(IOException.class)
-        .hasMessage("TLS handshake with token endpoint oauth.receiver.example:" + port + " failed: SSLHandshakeException");
+        .hasMessage("TLS handshake with token endpoint oauth.receiver.example:" + port
+            + " failed: the server's certificate is not for this host name");
     assertThat(hits).hasValue(0);
   }
 

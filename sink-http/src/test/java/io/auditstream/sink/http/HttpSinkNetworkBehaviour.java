@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,17 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
       .options(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort().jettyAcceptors(1)
           .keystorePath(CERTIFICATE.keyStoreFile().toString()).keystoreType("PKCS12")
           .keystorePassword(CERTIFICATE.password()).keyManagerPassword(CERTIFICATE.password()))
+      .build();
+  // Trusted through its CA and for localhost, so that its dates are the only thing wrong with it.
+  private static final TestCertificate AUTHORITY = TestCertificate.authority("Receiver Test CA");
+  private static final Instant EXPIRY = Instant.now().minus(Duration.ofDays(1));
+  private static final TestCertificate EXPIRED = AUTHORITY.issue(EXPIRY.minus(Duration.ofDays(30)), EXPIRY,
+      "localhost");
+  @RegisterExtension
+  static final WireMockExtension expiredTlsServer = WireMockExtension.newInstance()
+      .options(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort().jettyAcceptors(1)
+          .keystorePath(EXPIRED.keyStoreFile().toString()).keystoreType("PKCS12")
+          .keystorePassword(EXPIRED.password()).keyManagerPassword(EXPIRED.password()))
       .build();
 
   @Test
@@ -244,6 +257,21 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
     assertThat(e).hasMessage("TLS handshake with destination host 127.0.0.1:" + tlsServer.getHttpsPort()
         + " failed: the server's certificate is not for this host name");
     assertThat(tlsServer.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void namesAnExpiredCertificateAsSuchAndRetries() {
+    expiredTlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    SinkContext trusting = SinkTestKit.loopbackContext().toBuilder()
+        .trustedCertificates(List.of(AUTHORITY.certificate())).build();
+    assertThat(EXPIRED.certificate().getNotAfter()).isBefore(new Date());
+
+    DeliveryException e = failure("https://localhost:" + expiredTlsServer.getHttpsPort() + "/audit", trusting);
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).hasMessage("TLS handshake with destination host localhost:" + expiredTlsServer.getHttpsPort()
+        + " failed: the server's certificate has expired");
+    assertThat(expiredTlsServer.getAllServeEvents()).isEmpty();
   }
 
   /**
