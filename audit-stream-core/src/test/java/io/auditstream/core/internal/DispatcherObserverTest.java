@@ -32,16 +32,6 @@ class DispatcherObserverTest {
     f.close();
   }
 
-  /** Fails the first {@code times} attempts with {@code failure}, then accepts. */
-  private static TestSinkProvider.Behaviour failFirst(int times, DeliveryException failure) {
-    AtomicInteger calls = new AtomicInteger();
-    return batch -> {
-      if (calls.incrementAndGet() <= times) {
-        throw failure;
-      }
-    };
-  }
-
   /** Streams {@code n} events while the destination is paused, so that they are all queued; their ids. */
   private List<String> queueWhilePaused(int n) {
     f.start(d.toBuilder().paused("filling the queue").build());
@@ -95,7 +85,7 @@ class DispatcherObserverTest {
 
   @Test
   void hearsEachRetriedAttemptBeforeTheDelivery() {
-    f.sinks.behave(d.id(), failFirst(2, DeliveryException.retryable("HTTP 503")));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(2, DeliveryException.retryable("HTTP 503")));
     f.start(d);
     AuditEvent e = groupEvent("acme");
 
@@ -112,7 +102,7 @@ class DispatcherObserverTest {
   @Test
   void hearsAFailedBatchRetriedWithAllItsDeliveries() {
     f.sinks.batchSize(d.id(), 10);
-    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryable("HTTP 503")));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(1, DeliveryException.retryable("HTTP 503")));
     List<String> ids = queueWhilePaused(3);
     resume();
 
@@ -183,7 +173,7 @@ class DispatcherObserverTest {
     f.observer.failWith = new IllegalStateException("metrics registry broken");
     AtomicInteger calls = new AtomicInteger();
     Destination refused = destination("acme", "refused").build();
-    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryable("HTTP 503")));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(1, DeliveryException.retryable("HTTP 503")));
     f.sinks.behave(refused.id(), batch -> {
       calls.incrementAndGet();
       throw DeliveryException.permanent("HTTP 400 Bad Request");

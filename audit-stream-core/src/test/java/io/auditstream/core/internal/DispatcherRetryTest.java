@@ -27,19 +27,9 @@ class DispatcherRetryTest {
     f.close();
   }
 
-  /** Fails the first {@code times} attempts with {@code failure}, then accepts. */
-  private static TestSinkProvider.Behaviour failFirst(int times, DeliveryException failure) {
-    AtomicInteger calls = new AtomicInteger();
-    return batch -> {
-      if (calls.incrementAndGet() <= times) {
-        throw failure;
-      }
-    };
-  }
-
   @Test
   void retriesRetryableFailuresWithTheSameIdAndBytesUntilSuccess() {
-    f.sinks.behave(d.id(), failFirst(2, DeliveryException.retryable("HTTP 503")));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(2, DeliveryException.retryable("HTTP 503")));
     f.start(d);
     AuditEvent e = groupEvent("acme");
 
@@ -147,7 +137,7 @@ class DispatcherRetryTest {
 
   @Test
   void retryAfterAboveTheLongestStepIsCappedAtIt() {
-    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
     f.start(d);
 
     f.dispatcher.stream(groupEvent("acme"));
@@ -164,7 +154,7 @@ class DispatcherRetryTest {
     f.close();
     f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofSeconds(30))
         .jitter(false).build());
-    f.sinks.behave(d.id(), failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(1, DeliveryException.retryableAfter("HTTP 429", Duration.ofSeconds(7))));
     f.start(d);
 
     f.dispatcher.stream(groupEvent("acme"));
@@ -178,7 +168,7 @@ class DispatcherRetryTest {
     f.close();
     f = new DispatcherFixture(RetryPolicy.builder().schedule(Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(4), Duration.ofSeconds(2)).maxAge(Duration.ofHours(1)).jitter(false).build());
-    f.sinks.behave(d.id(), failFirst(7, DeliveryException.retryable("HTTP 502")));
+    f.sinks.behave(d.id(), TestSinkProvider.failFirst(7, DeliveryException.retryable("HTTP 502")));
     f.start(d);
     List<AuditEvent> events = List.of(groupEvent("acme/0"), groupEvent("acme/1"), groupEvent("acme/2"));
 

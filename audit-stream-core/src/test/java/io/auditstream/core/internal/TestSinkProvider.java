@@ -34,6 +34,16 @@ final class TestSinkProvider implements SinkProvider {
     void deliver(List<EncodedEvent> batch) throws DeliveryException;
   }
 
+  /** Fails the first {@code times} attempts with {@code failure}, then accepts. */
+  static Behaviour failFirst(int times, DeliveryException failure) {
+    AtomicInteger calls = new AtomicInteger();
+    return batch -> {
+      if (calls.incrementAndGet() <= times) {
+        throw failure;
+      }
+    };
+  }
+
   /**
    * What an asynchronous sink does with a batch: the future completes normally when the destination
    * accepted it. The sink follows the SPI's rules around it: once closed it fails what is still in flight,
