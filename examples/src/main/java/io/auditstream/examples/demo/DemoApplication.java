@@ -205,6 +205,12 @@ public final class DemoApplication {
         receiver.awaitReceived(expected.getOrDefault(http.id(), 0L).intValue(), Duration.ofSeconds(5));
       }
       boolean tokensOk = !local || receiver.tokenMismatches() == 0 && receiver.signatureFailures() == 0;
+      if (options.postgres() != null) {
+        // A destination's counts are this process's own, and another process sharing the database may have
+        // delivered this one's events: what the counts miss was not dropped, so nothing is inferred from it.
+        out.println("shared store: events another demo process delivered are counted by that process");
+        return summary(streamer, destinations, Map.of(), out, err) == 0 && tokensOk ? 0 : 1;
+      }
       return summary(streamer, destinations, expected, out, err) == 0 && tokensOk ? 0 : 1;
     }
   }
