@@ -47,6 +47,20 @@ class DestinationKindsStoredConfigTest {
   }
 
   @Test
+  void keepsAConfigWithAConnectionLevelHeaderOrAPortOutOfRangeAsStoredAndNamesTheRules() {
+    StoredConfig stored = StoredConfig.builder().setting("destinationUrl", "https://siem.example.com:0/in")
+        .setting("contentType", "application/json")
+        .setting("headers", List.of(Map.of("key", "Keep-Alive", "active", true)))
+        .secret("headers[0].value", Secret.of("timeout=5")).build();
+
+    DestinationConfig config = KINDS.decode("http", HTTP_ARTIFACT, stored);
+
+    assertThat(config).isEqualTo(new UnavailableDestinationConfig("http", HTTP_ARTIFACT, stored));
+    assertThat(KINDS.brokenRules(config).orElseThrow().violations()).extracting(ValidationException.Violation::field)
+        .containsExactlyInAnyOrder("destinationUrl", "headers[0].key");
+  }
+
+  @Test
   void namesEveryBrokenRuleWithoutShowingTheHeaderValue() {
     DestinationConfig config = KINDS.decode("http", HTTP_ARTIFACT,
         http("https://siem.example.com/in", "text/plain; charset=\u00e9", "Bearer caf\u00e9"));
