@@ -3,14 +3,15 @@ package io.auditstream.api.sink;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Names a failed TLS handshake in words an operator acts on, so that every kind's last error says the
- * same thing for the same cause: the server's certificate is not trusted, is not for the host name, or
- * has expired; otherwise the TLS exception's class name. Sinks put it after their own prefix, for example
+ * same thing for the same cause: the server's certificate is not trusted, is not for the host name, has
+ * expired, or is not valid yet; otherwise the TLS exception's class name. Sinks put it after their own prefix, for example
  * {@code "TLS handshake with destination host h:443 failed: " + description}. Never quotes a request.
  * Stateless and thread-safe.
  */
@@ -36,6 +37,10 @@ public final class TlsFailures {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof CertificateExpiredException) {
         return Optional.of("the server's certificate has expired");
+      }
+      if (t instanceof CertificateNotYetValidException) {
+        return Optional.of("the server's certificate is not valid yet (check this host's clock and the"
+            + " certificate's dates)");
       }
     }
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,15 @@ class TlsFailuresTest {
     Throwable error = new IOException(handshake(new CertificateException("PKIX path validation failed", validation)));
 
     assertThat(TlsFailures.describe(error)).hasValue("the server's certificate has expired");
+  }
+
+  @Test
+  void namesACertificateNotValidYetAsSuchRatherThanAsNotTrusted() {
+    CertPathValidatorException validation = new CertPathValidatorException("validity check failed",
+        new CertificateNotYetValidException("NotBefore: Sun Jan 01 00:00:00 UTC 2040"));
+
+    assertThat(TlsFailures.describe(handshake(new CertificateException("PKIX path validation failed", validation))))
+        .hasValueSatisfying(d -> assertThat(d).startsWith("the server's certificate is not valid yet"));
   }
 
   @Test
