@@ -13,13 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hostile receiver on loopback: it reads the request's headers, answers {@code 200} with a chunked body,
- * and then sends chunks as fast as the client takes them, never ending the body. Counts the bytes it got
- * rid of, so a test can tell whether the client stopped reading. Closing it closes every connection.
+ * and then sends chunks as fast as the client takes them, never ending the body; or, {@linkplain
+ * #endlessHeaders() made so}, sends header lines as fast as the client takes them, never ending the header
+ * section. Counts the bytes it got rid of, so a test can tell whether the client stopped reading. Closing it
+ * closes every connection.
  */
 final class EndlessBodyServer implements AutoCloseable {
   private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
       + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHUNK;
+  private static final byte[] STATUS_LINE = "HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEADER_LINES =
+      ("X-Filler: " + "x".repeat(1000) + "\r\n").repeat(16).getBytes(StandardCharsets.US_ASCII);
 
   static {
     byte[] data = "x".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
@@ -34,8 +39,10 @@ final class EndlessBodyServer implements AutoCloseable {
   private final ServerSocket socket;
   private final List<Socket> held = new CopyOnWriteArrayList<>();
   private final AtomicLong sent = new AtomicLong();
+  private final boolean headers;
 
-  private EndlessBodyServer() throws IOException {
+  private EndlessBodyServer(boolean headers) throws IOException {
+    this.headers = headers;
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "endless-body-server");
     acceptor.setDaemon(true);
@@ -43,7 +50,12 @@ final class EndlessBodyServer implements AutoCloseable {
   }
 
   static EndlessBodyServer start() throws IOException {
-    return new EndlessBodyServer();
+    return new EndlessBodyServer(false);
+  }
+
+  /** A server whose answers' header sections never end. */
+  static EndlessBodyServer endlessHeaders() throws IOException {
+    return new EndlessBodyServer(true);
   }
 
   String url(String path) {
@@ -73,10 +85,11 @@ final class EndlessBodyServer implements AutoCloseable {
     try (s) {
       skipHeaders(s.getInputStream());
       OutputStream out = s.getOutputStream();
-      out.write(HEAD);
+      out.write(headers ? STATUS_LINE : HEAD);
+      byte[] more = headers ? HEADER_LINES : CHUNK;
       while (true) {
-        out.write(CHUNK);
-        sent.addAndGet(CHUNK.length);
+        out.write(more);
+        sent.addAndGet(more.length);
       }
     } catch (IOException e) {
       // The client closed the connection: what a client that gives up does.

@@ -220,6 +220,21 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
   }
 
   @Test
+  void givesUpOnAnEndlessHeaderSectionWithoutReadingItIntoMemory() throws Exception {
+    try (EndlessBodyServer endless = EndlessBodyServer.endlessHeaders()) {
+      long start = System.nanoTime();
+      DeliveryException e = failure(endless.url("/endless"), shortTimeouts());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(e.isRetryable()).isTrue();
+      assertThat(took).isLessThan(Duration.ofMillis(2_500));
+      // A client that kept every header line it read would take in far more within the timeout: the JDK
+      // client stops at 384 KiB of headers, Apache's at 100 header lines, and both close the connection.
+      assertThat(endless.sent()).as("header bytes the receiver got rid of").isLessThan(16L * 1024 * 1024);
+    }
+  }
+
+  @Test
   void namesAnUntrustedCertificateAsSuchAndRetries() {
     tlsServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
 
