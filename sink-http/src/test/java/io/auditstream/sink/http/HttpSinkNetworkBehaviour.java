@@ -229,7 +229,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
       assertThat(e.isRetryable()).isTrue();
       assertThat(took).isLessThan(Duration.ofMillis(2_500));
       // A client that kept every header line it read would take in far more within the timeout: the JDK
-      // client stops at 384 KiB of headers, Apache's at 100 header lines, and both close the connection.
+      // client stops at 384 KiB of headers, Apache's at its header-count bound, and both close the connection.
       assertThat(endless.sent()).as("header bytes the receiver got rid of").isLessThan(16L * 1024 * 1024);
     }
   }
