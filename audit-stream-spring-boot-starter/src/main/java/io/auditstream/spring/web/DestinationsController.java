@@ -1,6 +1,7 @@
 package io.auditstream.spring.web;
 
 import io.auditstream.api.Actor;
+import io.auditstream.api.Secret;
 import io.auditstream.api.ValidationException;
 import io.auditstream.api.destination.Destination;
 import io.auditstream.api.destination.DestinationConfig;
@@ -276,6 +277,74 @@ public class DestinationsController {
     out.put("lastError", s.lastError().orElse(null));
     out.put("paused", s.paused());
     out.put("pausedReason", s.pausedReason().orElse(null));
+    return out;
+  }
+
+  /** A signing secret a request gives; absent (or no body), the library makes a new one. */
+  record SigningRequest(String signingSecret) {}
+
+  /** Whether the destination signs its requests, and whether a rotation is under way; never a secret. */
+  @GetMapping("/destinations/{id}/signing")
+  public Map<String, Object> signing(@PathVariable("id") String id, HttpServletRequest request) {
+    return signingState(destinations.get(actor(request), DestinationId.of(id)), null);
+  }
+
+  /**
+   * Signs the destination's requests as the Standard Webhooks specification describes. With {@code
+   * signingSecret} that secret (replacing a current one); without, a new one, answered as {@code
+   * signingSecret} in this response alone: the only time a secret is ever in a response, since the receiver's
+   * operators need it once and the library never shows it again.
+   */
+  @PostMapping("/destinations/{id}/signing")
+  public Map<String, Object> enableSigning(@PathVariable("id") String id,
+      @RequestBody(required = false) SigningRequest body, HttpServletRequest request) {
+    Actor actor = actor(request);
+    DestinationId did = DestinationId.of(id);
+    String given = body == null ? null : body.signingSecret();
+    if (given != null) {
+      return signingState(destinations.enableSigning(actor, did, Secret.of(given)), null);
+    }
+    Secret made = destinations.enableSigning(actor, did);
+    return signingState(destinations.get(actor, did), made);
+  }
+
+  /**
+   * Starts a rotation: the new secret (given, or made and answered once as for {@link #enableSigning}) signs
+   * beside the current one, both signatures on every request, until the rotation ends.
+   */
+  @PostMapping("/destinations/{id}/signing/rotation")
+  public Map<String, Object> rotateSigningSecret(@PathVariable("id") String id,
+      @RequestBody(required = false) SigningRequest body, HttpServletRequest request) {
+    Actor actor = actor(request);
+    DestinationId did = DestinationId.of(id);
+    String given = body == null ? null : body.signingSecret();
+    if (given != null) {
+      return signingState(destinations.rotateSigningSecret(actor, did, Secret.of(given)), null);
+    }
+    Secret made = destinations.rotateSigningSecret(actor, did);
+    return signingState(destinations.get(actor, did), made);
+  }
+
+  /** Ends a rotation: the previous secret no longer signs. */
+  @DeleteMapping("/destinations/{id}/signing/rotation")
+  public Map<String, Object> endSigningRotation(@PathVariable("id") String id, HttpServletRequest request) {
+    return signingState(destinations.endSigningRotation(actor(request), DestinationId.of(id)), null);
+  }
+
+  /** Turns signing off and forgets the secrets. */
+  @DeleteMapping("/destinations/{id}/signing")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public void disableSigning(@PathVariable("id") String id, HttpServletRequest request) {
+    destinations.disableSigning(actor(request), DestinationId.of(id));
+  }
+
+  private static Map<String, Object> signingState(Destination d, Secret made) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("enabled", d.signing().enabled());
+    out.put("rotating", d.signing().rotating());
+    if (made != null) {
+      out.put("signingSecret", made.reveal());
+    }
     return out;
   }
 

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class Receiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
-  private final List<String> bodies = new CopyOnWriteArrayList<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile int status = 200;
 
   public Receiver() {
@@ -31,7 +33,9 @@ public final class Receiver implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       int answer = status;
       if (answer < 300) {
-        bodies.add(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+        received.add(new Received(new String(body, StandardCharsets.UTF_8), headers));
       }
       exchange.sendResponseHeaders(answer, -1);
       exchange.close();
@@ -49,9 +53,17 @@ public final class Receiver implements AutoCloseable {
     this.status = status;
   }
 
+  /** A request accepted: its body and its headers (the first value of each, names in any case). */
+  public record Received(String body, Map<String, String> headers) {}
+
   /** The bodies of the requests accepted so far. */
   public List<String> bodies() {
-    return List.copyOf(bodies);
+    return received.stream().map(Received::body).toList();
+  }
+
+  /** The requests accepted so far. */
+  public List<Received> received() {
+    return List.copyOf(received);
   }
 
   /** Waits up to {@code timeout} for {@code condition}; whether it held. */

@@ -8,8 +8,11 @@ import io.auditstream.core.AuditStreamer;
 import io.auditstream.spring.testapp.Receiver;
 import io.auditstream.spring.testapp.TestHost;
 import io.auditstream.spring.web.ApiClient.Answer;
+import io.auditstream.webhook.WebhookVerifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -254,6 +257,48 @@ class DestinationsApiTest {
     assertThat(api.delete(base + "/headers/X-Env", "alice").status()).isEqualTo(204);
     assertThat(api.get(base + "/headers", "alice").map()).containsOnlyKeys("X-Tenant");
     assertThat(api.delete(base + "/headers/X-Env", "alice").status()).isEqualTo(404);
+  }
+
+  @Test
+  void signingIsSwitchedOnRotatedAndOffAndAMadeSecretIsAnsweredOnceAndSigns() throws Exception {
+    String id = createHttp("signed", "/signed");
+    String base = "/audit-stream/destinations/" + id + "/signing";
+    assertThat(api.get(base, "alice").map()).isEqualTo(Map.of("enabled", false, "rotating", false));
+
+    Answer enabled = api.post(base, "alice", null);
+    assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
+    String secret = (String) enabled.map().get("signingSecret");
+    assertThat(secret).startsWith("whsec_");
+    assertThat(api.get(base, "alice").body()).doesNotContain(secret.substring(6));
+    assertThat(api.get("/audit-stream/destinations/" + id, "alice").body()).doesNotContain(secret.substring(6));
+
+    int before = receiver.received().size();
+    streamEvents(1);
+    assertThat(Receiver.eventually(WAIT, () -> receiver.received().stream().skip(before)
+        .anyMatch(r -> r.headers().containsKey("webhook-signature")))).isTrue();
+    Receiver.Received signed = receiver.received().stream().skip(before)
+        .filter(r -> r.headers().containsKey("webhook-signature")).findFirst().orElseThrow();
+    WebhookVerifier.builder().secret(secret).build()
+        .verify(signed.headers()::get, signed.body().getBytes(StandardCharsets.UTF_8));
+
+    String next = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
+    Answer rotating = api.post(base + "/rotation", "alice", Map.of("signingSecret", next));
+    assertThat(rotating.map()).isEqualTo(Map.of("enabled", true, "rotating", true));
+    assertThat(api.delete(base + "/rotation", "alice").map()).isEqualTo(Map.of("enabled", true, "rotating", false));
+    assertThat(api.delete(base, "alice").status()).isEqualTo(204);
+    assertThat(api.get(base, "alice").map()).isEqualTo(Map.of("enabled", false, "rotating", false));
+  }
+
+  @Test
+  void aBadSigningSecretIsA400ThatDoesNotShowItAndAForeignCallerGets404() {
+    String id = createHttp("badly-signed", "/badly-signed");
+    String base = "/audit-stream/destinations/" + id + "/signing";
+
+    Answer bad = api.post(base, "alice", Map.of("signingSecret", "whsec_not-base64-at-all!!"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("\"field\":\"signingSecret\"").doesNotContain("not-base64-at-all");
+    assertThat(api.post(base, "carol", null).status()).isEqualTo(404);
+    assertThat(api.get(base, "alice").map()).isEqualTo(Map.of("enabled", false, "rotating", false));
   }
 
   @Test
