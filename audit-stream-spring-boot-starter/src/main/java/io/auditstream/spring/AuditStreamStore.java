@@ -19,10 +19,11 @@ public final class AuditStreamStore implements AutoCloseable {
   private final StoreProperties.StoreType type;
   private final DestinationStore destinations;
   private final DeliveryQueue outbox;
-  private final AutoCloseable database;
+  // What closing the store closes: the database and its connections, or nothing (in memory).
+  private final Runnable database;
 
   private AuditStreamStore(StoreProperties.StoreType type, DestinationStore destinations, DeliveryQueue outbox,
-      AutoCloseable database) {
+      Runnable database) {
     this.type = type;
     this.destinations = destinations;
     this.outbox = outbox;
@@ -32,18 +33,18 @@ public final class AuditStreamStore implements AutoCloseable {
   /** The embedded store. */
   public static AuditStreamStore of(EmbeddedStore store) {
     Objects.requireNonNull(store, "store");
-    return new AuditStreamStore(StoreProperties.StoreType.EMBEDDED, store.destinations(), store.outbox(), store);
+    return new AuditStreamStore(StoreProperties.StoreType.EMBEDDED, store.destinations(), store.outbox(), store::close);
   }
 
   /** The PostgreSQL store. */
   public static AuditStreamStore of(PostgresStore store) {
     Objects.requireNonNull(store, "store");
-    return new AuditStreamStore(StoreProperties.StoreType.POSTGRES, store.destinations(), store.outbox(), store);
+    return new AuditStreamStore(StoreProperties.StoreType.POSTGRES, store.destinations(), store.outbox(), store::close);
   }
 
   /** No store: the streamer keeps destinations and its queue in memory. */
   public static AuditStreamStore inMemory() {
-    return new AuditStreamStore(StoreProperties.StoreType.MEMORY, null, null, null);
+    return new AuditStreamStore(StoreProperties.StoreType.MEMORY, null, null, () -> { });
   }
 
   /** Which store this is. */
@@ -63,10 +64,8 @@ public final class AuditStreamStore implements AutoCloseable {
 
   /** Closes the database, if any. Idempotent. */
   @Override
-  public void close() throws Exception {
-    if (database != null) {
-      database.close();
-    }
+  public void close() {
+    database.run();
   }
 
   @Override

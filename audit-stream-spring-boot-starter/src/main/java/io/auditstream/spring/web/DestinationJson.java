@@ -228,13 +228,36 @@ final class DestinationJson {
   private static DestinationConfig decode(DestinationKind kind, Map<String, Object> settings, Map<String, Secret> secrets,
       Set<String> secretNames) {
     try {
-      return (DestinationConfig) kind.decode(new StoredConfig(settings, secrets));
+      return kind.decode(new StoredConfig(settings, secrets));
     } catch (ValidationException e) {
       throw underConfig(e, secretNames);
     } catch (IllegalArgumentException e) {
       throw new ValidationException("config", e.getMessage());
     }
   }
+
+  /**
+   * {@code e}, raised while saving a destination of {@code kind} with {@code config}, with its fields named
+   * as the request names them. A built-in kind's are renamed by {@link ProblemResponses}; a custom kind's
+   * provider checks its config again when it is saved, naming its own settings, which go under {@code
+   * config.} here as they do when the request's config is read.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  ValidationException asRequestNamed(String kind, DestinationConfig config, ValidationException e) {
+    if (BUILT_IN.contains(kind)) {
+      return e;
+    }
+    Optional<DestinationKind<?>> custom = kinds.find(kind);
+    if (custom.isEmpty()) {
+      return e;
+    }
+    DestinationKind raw = custom.get();
+    Set<String> secretNames = raw.writeOnlySecrets(config).keySet();
+    return underConfig(e, secretNames);
+  }
+
+  private static final Set<String> BUILT_IN =
+      Set.of(HttpDestinationConfig.KIND, GcpLoggingDestinationConfig.KIND, S3DestinationConfig.KIND);
 
   /** The fields that are a destination's own, not its config's. */
   private static final Set<String> DESTINATION_FIELDS = Set.of("name", "category", "kind", "active", "secretToken",

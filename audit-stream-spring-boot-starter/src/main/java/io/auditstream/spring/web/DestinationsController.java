@@ -102,7 +102,12 @@ public class DestinationsController {
     if (body.namespaceFilters() != null) {
       draft.namespaceFilter(DestinationJson.namespaces(body.namespaceFilters()));
     }
-    Destination created = destinations.create(actor, group, draft.build());
+    Destination created;
+    try {
+      created = destinations.create(actor, group, draft.build());
+    } catch (ValidationException e) {
+      throw json.asRequestNamed(kind, config, e);
+    }
     return ResponseEntity.created(URI.create("/audit-stream/destinations/" + created.id().value()))
         .body(json.response(created.redacted()));
   }
@@ -145,7 +150,12 @@ public class DestinationsController {
       update.active(true);
       changes = true;
     }
-    Destination d = changes ? destinations.update(actor, did, update.build()) : current;
+    Destination d;
+    try {
+      d = changes ? destinations.update(actor, did, update.build()) : current;
+    } catch (ValidationException e) {
+      throw json.asRequestNamed(current.kind(), current.config(), e);
+    }
     if (body.eventTypeFilters() != null) {
       d = body.eventTypeFilters().isEmpty() ? destinations.clearEventTypeFilter(actor, did)
           : destinations.setEventTypeFilter(actor, did,

@@ -80,6 +80,20 @@ class CustomKindApiTest {
     assertThat(missing.body()).contains("config.path").doesNotContain(KEY);
   }
 
+  @Test
+  void whatTheKindsProviderRefusesWhenSavedIsNamedUnderConfig() throws Exception {
+    ApiClient api = new ApiClient(mvc);
+    // A folder where the file would be: only the provider, looking at the disk when the destination is
+    // saved, can tell.
+    Files.createDirectories(root.resolve("acme").resolve("a-folder"));
+
+    Answer refused = api.post("/audit-stream/groups/acme/destinations", "alice", Map.of("category", "jsonl-file",
+        "config", Map.of("path", "a-folder"), "secretToken", KEY));
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("\"field\":\"config.path\"").contains("not a folder").doesNotContain(KEY);
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);
