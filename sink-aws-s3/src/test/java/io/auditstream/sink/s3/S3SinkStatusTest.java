@@ -11,6 +11,7 @@ import io.auditstream.api.destination.S3DestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.testing.EndlessResponseServer;
 import io.auditstream.testing.SinkTestKit;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -152,15 +153,19 @@ class S3SinkStatusTest {
 
   private record Attempt(DeliveryException failure, Duration took) {}
 
+  /** How S3's error document begins; the message after it never ends. */
+  private static final String S3_ERROR_START = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      + "<Error><Code>InternalError</Code><Message>";
+
   @Test
   void stopsReadingAServerErrorWhoseBodyNeverEndsAndRetriesHoldingOnlyItsStart() throws Exception {
-    try (EndlessErrorServer endless = EndlessErrorServer.flooding()) {
+    try (EndlessResponseServer endless = EndlessResponseServer.floodingBody(500, "application/xml", S3_ERROR_START)) {
       Duration requestTimeout = Duration.ofSeconds(2);
 
-      Attempt attempt = attempt(endless.endpoint(), requestTimeout);
+      Attempt attempt = attempt(endless.url(""), requestTimeout);
 
       assertThat(attempt.failure().isRetryable()).isTrue();
-      assertThat(attempt.failure()).hasMessageStartingWith("S3 bucket status-test at " + endless.endpoint()
+      assertThat(attempt.failure()).hasMessageStartingWith("S3 bucket status-test at " + endless.url("")
           .substring("http://".length()) + " answered HTTP 500");
       assertThat(attempt.took()).isLessThan(requestTimeout.plusSeconds(2));
       // What the sink never read it cannot hold: past the first bytes, only what socket buffers take was sent.
@@ -170,13 +175,14 @@ class S3SinkStatusTest {
 
   @Test
   void givesUpOnAServerErrorWhoseBodyTricklesInForeverWithinTheRequestTimeoutAndRetries() throws Exception {
-    try (EndlessErrorServer endless = EndlessErrorServer.trickling()) {
+    try (EndlessResponseServer endless =
+        EndlessResponseServer.tricklingBody(500, "application/xml", S3_ERROR_START, Duration.ofMillis(50))) {
       Duration requestTimeout = Duration.ofSeconds(1);
 
-      Attempt attempt = attempt(endless.endpoint(), requestTimeout);
+      Attempt attempt = attempt(endless.url(""), requestTimeout);
 
       assertThat(attempt.failure().isRetryable()).isTrue();
-      assertThat(attempt.failure()).hasMessageContaining("S3 bucket status-test at " + endless.endpoint()
+      assertThat(attempt.failure()).hasMessageContaining("S3 bucket status-test at " + endless.url("")
           .substring("http://".length()));
       assertThat(attempt.took()).isLessThan(requestTimeout.plusSeconds(2));
     }

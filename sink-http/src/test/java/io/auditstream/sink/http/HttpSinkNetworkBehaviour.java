@@ -15,6 +15,7 @@ import io.auditstream.api.destination.HttpDestinationConfig;
 import io.auditstream.api.sink.DeliveryException;
 import io.auditstream.api.sink.Sink;
 import io.auditstream.api.sink.SinkContext;
+import io.auditstream.testing.EndlessResponseServer;
 import io.auditstream.testing.SinkTestKit;
 import io.auditstream.testing.TestCertificate;
 import java.io.IOException;
@@ -204,7 +205,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
 
   @Test
   void givesUpOnAnEndlessBodyWithinTheRequestTimeoutAndStopsReadingIt() throws Exception {
-    try (EndlessBodyServer endless = EndlessBodyServer.start()) {
+    try (EndlessResponseServer endless = EndlessResponseServer.floodingBody(200, "text/plain", "")) {
       long start = System.nanoTime();
       DeliveryException e = failure(endless.url("/endless"), shortTimeouts());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -221,7 +222,7 @@ abstract class HttpSinkNetworkBehaviour extends TransportUnderTest {
 
   @Test
   void givesUpOnAnEndlessHeaderSectionWithoutReadingItIntoMemory() throws Exception {
-    try (EndlessBodyServer endless = EndlessBodyServer.endlessHeaders()) {
+    try (EndlessResponseServer endless = EndlessResponseServer.endlessHeaders()) {
       long start = System.nanoTime();
       DeliveryException e = failure(endless.url("/endless"), shortTimeouts());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
