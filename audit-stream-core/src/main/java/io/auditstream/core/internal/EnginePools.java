@@ -65,16 +65,16 @@ final class EnginePools {
     blocking.shutdownNow();
   }
 
-  /**
-   * Stops the timer and the delivery threads, waiting up to {@code wait} for the latter.
-   *
-   * @return whether the delivery threads ended in time
-   */
   /** Whether the delivery, blocking and retry pools all still take work. */
   boolean running() {
     return !delivery.isShutdown() && !blocking.isShutdown() && !retryTimer.isShutdown();
   }
 
+  /**
+   * Stops the timer and the delivery threads, waiting up to {@code wait} for the latter.
+   *
+   * @return whether the delivery threads ended in time
+   */
   boolean stopDelivery(Duration wait) {
     retryTimer.shutdownNow();
     delivery.shutdownNow();

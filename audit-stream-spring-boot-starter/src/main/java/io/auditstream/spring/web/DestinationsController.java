@@ -308,14 +308,7 @@ public class DestinationsController {
   @PostMapping("/destinations/{id}/signing")
   public Map<String, Object> enableSigning(@PathVariable("id") String id,
       @RequestBody(required = false) SigningRequest body, HttpServletRequest request) {
-    Actor actor = actor(request);
-    DestinationId did = DestinationId.of(id);
-    String given = body == null ? null : body.signingSecret();
-    if (given != null) {
-      return signingState(destinations.enableSigning(actor, did, Secret.of(given)), null);
-    }
-    Secret made = destinations.enableSigning(actor, did);
-    return signingState(destinations.get(actor, did), made);
+    return withSecret(id, body, request, destinations::enableSigning, destinations::enableSigning);
   }
 
   /**
@@ -325,14 +318,28 @@ public class DestinationsController {
   @PostMapping("/destinations/{id}/signing/rotation")
   public Map<String, Object> rotateSigningSecret(@PathVariable("id") String id,
       @RequestBody(required = false) SigningRequest body, HttpServletRequest request) {
+    return withSecret(id, body, request, destinations::rotateSigningSecret, destinations::rotateSigningSecret);
+  }
+
+  /** A signing change that takes the secret the request gives, or makes one when it gives none. */
+  private interface GivenSecret {
+    Destination apply(Actor actor, DestinationId id, Secret secret);
+  }
+
+  /** A signing change that makes its secret and returns it. */
+  private interface MadeSecret {
+    Secret apply(Actor actor, DestinationId id);
+  }
+
+  private Map<String, Object> withSecret(String id, SigningRequest body, HttpServletRequest request,
+      GivenSecret given, MadeSecret made) {
     Actor actor = actor(request);
     DestinationId did = DestinationId.of(id);
-    String given = body == null ? null : body.signingSecret();
-    if (given != null) {
-      return signingState(destinations.rotateSigningSecret(actor, did, Secret.of(given)), null);
+    if (body != null && body.signingSecret() != null) {
+      return signingState(given.apply(actor, did, Secret.of(body.signingSecret())), null);
     }
-    Secret made = destinations.rotateSigningSecret(actor, did);
-    return signingState(destinations.get(actor, did), made);
+    Secret secret = made.apply(actor, did);
+    return signingState(destinations.get(actor, did), secret);
   }
 
   /** Ends a rotation: the previous secret no longer signs. */
